@@ -1,0 +1,344 @@
+"""Remove inserted junk from a corrupted translation and normalise its text.
+
+The corruption this undoes: clusters of one to four characters inserted at
+random positions, drawn from an alphabet of non-ASCII symbols (Greek letters,
+arrows, currency signs, suits, maths operators...) and a few ASCII characters
+(``" & < > $ '`` and the space). See :mod:`kb.noise` for the measured model.
+
+The repair is a small noisy-channel decoder:
+
+1. Every non-ASCII *symbol* is noise and is dropped, leaving a "scar" where it
+   was. Letters of the Latin and CJK scripts, dashes, brackets and typographic
+   quotes are kept, so real accented words and Chinese numerals survive.
+2. HTML entities broken by the noise (``&apo∞•s;``, ``& apos;``) are repaired.
+3. The ASCII characters that the noise can also produce are *suspects*. For
+   each group of nearby suspects every keep/delete combination is scored:
+   a channel cost (a suspect touching a scar is junk about half the time; a
+   lone one rarely is) plus the unigram log-probability of the words that
+   result (:class:`kb.wordmodel.WordModel`). The best combination wins, so
+   "Rura l" becomes "Rural" while "in to" stays two words.
+4. Double quotes that are left without a partner in their paragraph are junk.
+
+A text with no noise symbols at all is *not* corrupted and is only normalised:
+clean text passes through unchanged, and cleaning is idempotent.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import unicodedata
+from collections import Counter
+from itertools import product
+
+from kb.wordmodel import WordModel
+
+#: ASCII characters the noise alphabet shares with real text.
+SUSPECT_ASCII = frozenset("\"&<>$' ")
+
+#: A text is treated as corrupted when at least this share of its characters are noise symbols.
+NOISE_DENSITY = 1 / 400
+
+_LOG_HALF = math.log(0.5)
+#: A space touched by noise is usually the real gap between two words: a cluster lands
+#: beside one of the ~1 in 6 characters that are spaces far more often than it brings one.
+SCARRED_SPACE_DELETE = math.log(1 / 8)
+SCARRED_SPACE_KEEP = math.log(7 / 8)
+#: Log-odds cost of deleting a suspect that no noise symbol touches (a pure-ASCII cluster is rare).
+UNSCARRED_DELETE = -9.0
+#: Cost of keeping a character that real prose (almost) never has in that position.
+IMPLAUSIBLE = -20.0
+#: Runs with more suspects than this are decided one suspect at a time.
+MAX_JOINT = 10
+MAX_SWEEPS = 4
+#: Longest quoted phrase, in characters, that the quote pairing accepts.
+MAX_QUOTE_SPAN = 160
+
+_LEAD = "\"'(["
+_TRAIL = "\"').,;:!?]"
+#: Symbols that stand between spaces in real prose ("5G + industry", "R & D").
+_LONE_SYMBOLS = frozenset({"+", "&", "-", "–", "—", "/", "%", "=", "*"})
+_GLUED = re.compile(r"[a-z][A-Z]")
+_ENTITY = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_KNOWN_ENTITY_NAMES = frozenset(name for name in html.entities.html5 if name.endswith(";"))
+
+
+def is_noise_symbol(ch: str) -> bool:
+    """True for a non-ASCII character that cannot belong to English (or Chinese) prose."""
+    if ch < "\x80":
+        return False
+    cat = unicodedata.category(ch)
+    if cat[0] in "ZM" or cat in ("Pd", "Pi", "Pf", "Ps", "Pe"):
+        return False
+    name = unicodedata.name(ch, "")
+    if name.startswith(("LATIN", "CJK", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH")):
+        return False
+    return True
+
+
+def noise_density(text: str) -> float:
+    if not text:
+        return 0.0
+    return sum(1 for ch in text if is_noise_symbol(ch)) / len(text)
+
+
+def is_corrupted(text: str) -> bool:
+    return noise_density(text) >= NOISE_DENSITY
+
+
+def decode_entities(text: str) -> str:
+    """Decode HTML entities (only the ``&name;`` form) until nothing changes."""
+    for _ in range(5):
+        decoded = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def normalize_whitespace(text: str) -> str:
+    """One space between words, no trailing spaces, at most one blank line between paragraphs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(" " if (unicodedata.category(c) == "Zs" or c == "\t") else c for c in text)
+    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+def clean(text: str) -> str:
+    """Return ``text`` with inserted noise removed, entities decoded and whitespace normalised."""
+    if is_corrupted(text):
+        text = _Decoder(text).run()
+    return normalize_whitespace(decode_entities(text))
+
+
+class _Decoder:
+    def __init__(self, text: str) -> None:
+        chars: list[str] = []
+        scar = [False]
+        for ch in text:
+            if is_noise_symbol(ch):
+                scar[-1] = True
+            else:
+                chars.append(ch)
+                scar.append(False)
+        self.chars = chars
+        self.scar = scar  # scar[i]: a noise symbol stood just before chars[i]
+        self.protected = [False] * len(chars)
+        self.deleted = [False] * len(chars)
+        self._repair_entities()
+        self.model = WordModel(self._document_words())
+
+    # -- step 2 ---------------------------------------------------------------
+    def _repair_entities(self) -> None:
+        chars = self.chars
+        n = len(chars)
+        for i, ch in enumerate(chars):
+            if ch != "&" or self.protected[i]:
+                continue
+            for j in range(i + 2, min(n, i + 16)):
+                if chars[j] == ";":
+                    inner = [k for k in range(i + 1, j) if chars[k] not in SUSPECT_ASCII]
+                    name = "".join(chars[k] for k in inner) + ";"
+                    if name in _KNOWN_ENTITY_NAMES or re.fullmatch(r"#\d{1,7};|#[xX][0-9a-fA-F]{1,6};", name):
+                        for k in range(i, j + 1):
+                            if k in inner or k in (i, j):
+                                self.protected[k] = True
+                            else:
+                                self.deleted[k] = True
+                    break
+                if chars[j] == "\n":
+                    break
+
+    def _document_words(self) -> Counter[str]:
+        """Words that stand intact in the document: no scar or suspect inside or beside them."""
+        words: Counter[str] = Counter()
+        for m in re.finditer(r"[A-Za-z0-9][A-Za-z0-9'-]*[A-Za-z0-9]", "".join(self.chars)):
+            s, e = m.span()
+            if any(self.scar[s : e + 1]):
+                continue
+            if s > 0 and self.chars[s - 1] not in " \n(":
+                continue
+            if e < len(self.chars) and self.chars[e] not in " \n,.;:)":
+                continue
+            for part in re.split(r"[-/]", m.group(0).lower()):
+                words[re.sub(r"\d", "0", part)] += 1
+        return words
+
+    # -- step 3 ---------------------------------------------------------------
+    def _is_suspect(self, i: int) -> bool:
+        return self.chars[i] in SUSPECT_ASCII and not self.protected[i] and not self.deleted[i]
+
+    def _runs(self) -> list[tuple[int, int, bool]]:
+        """Maximal runs of consecutive suspects, and whether a noise symbol touches each."""
+        runs = []
+        i, n = 0, len(self.chars)
+        while i < n:
+            if not self._is_suspect(i):
+                i += 1
+                continue
+            j = i
+            while j + 1 < n and self._is_suspect(j + 1):
+                j += 1
+            runs.append((i, j, any(self.scar[i : j + 2])))
+            i = j + 1
+        return runs
+
+    def _is_break(self, i: int) -> bool:
+        return self.chars[i] in " \n" and not self.deleted[i]
+
+    def _token_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """Extend [start, end] to whole tokens on both sides, as the text stands now."""
+        lo = start
+        while lo > 0 and not self._is_break(lo - 1):
+            lo -= 1
+        hi = end + 1
+        while hi < len(self.chars) and not self._is_break(hi):
+            hi += 1
+        return lo, hi
+
+    def _neighbour_is_rare(self, i: int) -> bool:
+        lo, hi = self._token_bounds(i, i)
+        left = "".join(self.chars[lo:i]).strip(_LEAD + _TRAIL)
+        right = "".join(self.chars[i + 1 : hi]).strip(_LEAD + _TRAIL)
+        return any(
+            w and (self.model.logp(w) < math.log(1e-6) or (len(w) == 1 and w not in "aAI" and not w.isdigit()))
+            for w in (left, right)
+        )
+
+    def _char_penalty(self, i: int) -> float:
+        """Cost of keeping suspect i, from what real prose puts in that position."""
+        ch = self.chars[i]
+        prev = self.chars[i - 1] if i > 0 else " "
+        nxt = self.chars[i + 1] if i + 1 < len(self.chars) else " "
+        if ch == " ":
+            return 0.0
+        if ch in "<>":
+            return IMPLAUSIBLE
+        if ch == "$":
+            return 0.0 if nxt.isdigit() else IMPLAUSIBLE
+        if ch == "&":
+            return 0.0 if prev.isupper() and nxt.isupper() else IMPLAUSIBLE
+        word_before, word_after = prev.isalnum(), nxt.isalnum()
+        if ch == '"':
+            if word_before and word_after:
+                return IMPLAUSIBLE
+            if prev in " \n(" and nxt in " \n":
+                return IMPLAUSIBLE
+            return 0.0
+        # apostrophe
+        if word_before and word_after:
+            return 0.0
+        if prev in " \n" and nxt in " \n":
+            return IMPLAUSIBLE
+        if word_before and prev in "sS":
+            return -2.0  # a possessive plural ("farmers' lives") is real, but junk is likelier
+        return -12.0
+
+    def _token_score(self, tok: str) -> float:
+        core = tok.lstrip(_LEAD).rstrip(_TRAIL)
+        if not any(c.isalnum() for c in tok):
+            return -3.0 if tok in _LONE_SYMBOLS else -8.0
+        if not core:
+            return -8.0
+        score = -30.0 * sum(1 for c in core if c in "\"<>$&")
+        if not (core[0].isalnum() and core[-1].isalnum()):
+            score -= 6.0
+        if _GLUED.search(core) and not self.model.known(core):
+            score -= 6.0  # "ofIPv6", "3rdPlenary": a word glued to the next one
+        if len(core) == 1 and core not in "aAI" and not core.isdigit():
+            score -= 4.0
+        return score + self.model.logp(core)
+
+    def _window_score(self, lo: int, hi: int) -> float:
+        text = "".join(c for k, c in enumerate(self.chars[lo:hi], lo) if not self.deleted[k])
+        return sum(self._token_score(t) for t in text.split())
+
+    def _decide_runs(self) -> None:
+        """Decide each run of suspects given the current state of its neighbours, until stable.
+
+        Deciding a run alone, with the rest of the text as it stands, keeps the
+        search small; repeating the sweep lets a decision see its neighbours'
+        repairs (a split word two tokens away is mended by the time it matters).
+        """
+        units: list[list[tuple[int, float, float]]] = []
+        for start, end, scarred in self._runs():
+            # A character that prose never has there is evidence of a cluster, like a scar.
+            scarred = scarred or any(self._char_penalty(i) <= IMPLAUSIBLE for i in range(start, end + 1))
+            active = []
+            for i in range(start, end + 1):
+                keep = self._char_penalty(i)
+                if scarred and self.chars[i] == " ":
+                    active.append((i, SCARRED_SPACE_DELETE, SCARRED_SPACE_KEEP))
+                elif scarred:
+                    active.append((i, _LOG_HALF, _LOG_HALF + keep))
+                elif self.chars[i] != " " or self._neighbour_is_rare(i):
+                    active.append((i, UNSCARRED_DELETE, keep))
+            if active:
+                units.append(active)
+        for unit in units:
+            for i, delete_cost, keep_cost in unit:
+                self.deleted[i] = delete_cost > keep_cost
+        for _ in range(MAX_SWEEPS):
+            changed = False
+            for unit in units:
+                changed |= self._decide(unit)
+            if not changed:
+                break
+
+    def _decide(self, unit: list[tuple[int, float, float]]) -> bool:
+        if len(unit) > MAX_JOINT:
+            return any([self._decide([item]) for item in unit])
+        before = [self.deleted[i] for i, _, _ in unit]
+        best, best_choice = -math.inf, before
+        for choice in product((False, True), repeat=len(unit)):
+            for (i, _, _), d in zip(unit, choice):
+                self.deleted[i] = d
+            lo, hi = self._token_bounds(unit[0][0], unit[-1][0])
+            score = sum(dc if d else kc for (_, dc, kc), d in zip(unit, choice))
+            score += self._window_score(lo, hi)
+            if score > best + 1e-9:
+                best, best_choice = score, list(choice)
+        for (i, _, _), d in zip(unit, best_choice):
+            self.deleted[i] = d
+        return best_choice != before
+
+    # -- step 4 ---------------------------------------------------------------
+    def _drop_unpaired_quotes(self) -> None:
+        """Pair double quotes within each paragraph; a quote without a partner is junk.
+
+        Quoted phrases in prose are short, so an opening quote whose closing
+        partner is more than ``MAX_QUOTE_SPAN`` characters away (or that is
+        followed by another opening quote first) was inserted by the noise.
+        """
+        kept = [i for i in range(len(self.chars)) if not self.deleted[i]]
+        open_at: int | None = None
+        for pos, i in enumerate(kept):
+            ch = self.chars[i]
+            if ch == "\n":
+                if open_at is not None:
+                    self.deleted[open_at] = True
+                open_at = None
+                continue
+            if ch != '"' or self.protected[i]:
+                continue
+            prev = self.chars[kept[pos - 1]] if pos > 0 else " "
+            opening = not prev.isalnum() and prev not in ".,;:!?)]"
+            if opening:
+                if open_at is not None:
+                    self.deleted[open_at] = True
+                open_at = i
+            elif open_at is not None and i - open_at <= MAX_QUOTE_SPAN:
+                open_at = None
+            else:
+                self.deleted[i] = True
+                if open_at is not None:
+                    self.deleted[open_at] = True
+                open_at = None
+        if open_at is not None:
+            self.deleted[open_at] = True
+
+    def run(self) -> str:
+        self._decide_runs()
+        self._drop_unpaired_quotes()
+        return "".join(c for c, d in zip(self.chars, self.deleted) if not d)
