@@ -241,7 +241,7 @@ class _Decoder:
             return -3.0 if tok in _LONE_SYMBOLS else -8.0
         if not core:
             return -8.0
-        score = -30.0 * sum(1 for c in core if c in "\"<>$&")
+        score = -30.0 * sum(1 for c in core if c in '"<>$&')
         if not (core[0].isalnum() and core[-1].isalnum()):
             score -= 6.0
         if _GLUED.search(core) and not self.model.known(core):
@@ -292,14 +292,14 @@ class _Decoder:
         before = [self.deleted[i] for i, _, _ in unit]
         best, best_choice = -math.inf, before
         for choice in product((False, True), repeat=len(unit)):
-            for (i, _, _), d in zip(unit, choice):
+            for (i, _, _), d in zip(unit, choice, strict=True):
                 self.deleted[i] = d
             lo, hi = self._token_bounds(unit[0][0], unit[-1][0])
-            score = sum(dc if d else kc for (_, dc, kc), d in zip(unit, choice))
+            score = sum(dc if d else kc for (_, dc, kc), d in zip(unit, choice, strict=True))
             score += self._window_score(lo, hi)
             if score > best + 1e-9:
                 best, best_choice = score, list(choice)
-        for (i, _, _), d in zip(unit, best_choice):
+        for (i, _, _), d in zip(unit, best_choice, strict=True):
             self.deleted[i] = d
         return best_choice != before
 
@@ -341,4 +341,4 @@ class _Decoder:
     def run(self) -> str:
         self._decide_runs()
         self._drop_unpaired_quotes()
-        return "".join(c for c, d in zip(self.chars, self.deleted) if not d)
+        return "".join(c for c, d in zip(self.chars, self.deleted, strict=True) if not d)

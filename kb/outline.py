@@ -1,0 +1,228 @@
+"""Find the section structure of a cleaned notice.
+
+Headings come in many styles ("1.", "Fourth,", "V.", "一、" for sections;
+"(1)", "(I)", "（一）" for subsections), on their own lines or run together
+inside one long paragraph. A marker counts as a heading only where a heading
+can stand (start of a line, after a sentence, or right after a section title)
+*and* where it continues the numbering, which is what keeps "(2)" inside a
+sentence or "I." at the end of one from starting a section.
+
+What the text leaves out is inferred: a document that opens mid-section with
+"(II)" before "V." began in section IV, and the text before "(II)" is IV (I).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb import metadata, numerals
+from kb.errors import KnowledgeBaseError
+from kb.models import Metadata, Outline, Section
+
+_ORDINAL_WORDS = "|".join(w.capitalize() for w in numerals.ORDINALS)
+_TOP = re.compile(
+    r"(?P<arabic>\d{1,2})\.(?=[ \t]+[A-Za-z])"
+    r"|(?P<roman>[IVXLC]{1,7})\.(?=[ \t]+[A-Z])"
+    rf"|(?P<ordinal>{_ORDINAL_WORDS})[,，](?=[ \t]*[A-Za-z])"
+    r"|(?P<chinese>[一二三四五六七八九十]{1,3})[、．]"
+)
+_SUB = re.compile(r"[（(][ \t]*(?P<num>\d{1,2}|[IVXLC]{1,7}|[一二三四五六七八九十]{1,3})[ \t]*[）)]")
+_SENTENCE_END = re.compile(r"[.;!?。；！？][\"'”’)]*(?=\s|$|[（(])")
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+#: Largest jump in numbering still read as a heading (a translation may skip a section).
+MAX_GAP = 3
+
+
+@dataclass
+class _Heading:
+    start: int
+    end: int
+    level: int  # 1 section, 2 subsection
+    number: int
+    label: str | None
+
+
+class NoHeadingsError(KnowledgeBaseError):
+    """The text has no recognisable section headings."""
+
+
+def parse(text: str) -> Outline:
+    """Outline of a cleaned document (plain text or Markdown)."""
+    if _MD_HEADING.search(text):
+        return _parse_markdown(text)
+    return _parse_plain(text)
+
+
+# -- plain text ---------------------------------------------------------------
+
+
+def _strong_context(text: str, pos: int) -> bool:
+    """A heading can start here: at a line start or right after a sentence."""
+    before = text[:pos].rstrip(" \t")
+    return not before or before.endswith("\n") or bool(_SENTENCE_END.search(before[-3:] + " "))
+
+
+def _candidates(text: str) -> list[_Heading]:
+    found = []
+    for m in _TOP.finditer(text):
+        token = next(v for v in m.groupdict().values() if v)
+        n = numerals.value(token)
+        if n and _strong_context(text, m.start()):
+            end = m.end()
+            while end < len(text) and text[end] in " \t":
+                end += 1
+            found.append(_Heading(m.start(), end, 1, n, m.group(0).strip()))
+    for m in _SUB.finditer(text):
+        n = numerals.value(m["num"])
+        if n:
+            end = m.end()
+            while end < len(text) and text[end] in " \t":
+                end += 1
+            found.append(_Heading(m.start(), end, 2, n, m.group(0).strip()))
+    return sorted(found, key=lambda h: h.start)
+
+
+def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
+    accepted: list[_Heading] = []
+    top: int | None = None
+    sub = 0
+    for h in candidates:
+        if h.level == 1:
+            if top is None or top < h.number <= top + MAX_GAP:
+                accepted.append(h)
+                top, sub = h.number, 0
+            continue
+        strong = _strong_context(text, h.start)
+        after_title = (
+            bool(accepted)
+            and accepted[-1].level == 1
+            and "\n" not in text[accepted[-1].end : h.start]
+            and not _SENTENCE_END.search(text[accepted[-1].end : h.start])
+        )
+        if (strong or after_title) and sub < h.number <= sub + MAX_GAP:
+            accepted.append(h)
+            sub = h.number
+    return accepted
+
+
+def _split_title(content: str) -> tuple[str, str]:
+    """First line or sentence of a section as its title, the rest as its body."""
+    first_line, _, rest_lines = content.partition("\n")
+    m = _SENTENCE_END.search(first_line)
+    if m:
+        return first_line[: m.start()], (first_line[m.end() :] + "\n" + rest_lines).strip()
+    return first_line, rest_lines.strip()
+
+
+def _parse_plain(text: str) -> Outline:
+    text = text.strip()
+    headings = _accept(text, _candidates(text))
+    if not headings:
+        raise NoHeadingsError("no section headings found")
+    if all(h.level == 2 for h in headings):
+        for h in headings:
+            h.level = 1
+
+    # Inference: subsections before the first section heading belong to the section before it.
+    first_top = next((h.number for h in headings if h.level == 1), None)
+    lead_parent = (first_top - 1) if first_top and first_top > 1 else None
+    body_start = headings[0].start
+    inferred: _Heading | None = None
+    if headings[0].level == 2 and headings[0].number > 1:
+        line_start = text.rfind("\n", 0, headings[0].start) + 1
+        if text[line_start : headings[0].start].strip():
+            inferred = _Heading(line_start, line_start, 2, headings[0].number - 1, None)
+        else:  # the marker starts its line: the previous paragraph is the missing subsection
+            prev_end = text.rstrip()[:line_start].rstrip().rfind("\n")
+            if prev_end > 0:
+                inferred = _Heading(prev_end + 1, prev_end + 1, 2, headings[0].number - 1, None)
+        if inferred:
+            headings.insert(0, inferred)
+            body_start = inferred.start
+
+    front = text[:body_start].strip()
+    dateline: tuple[str | None, str | None] = (None, None)
+    sections: list[Section] = []
+    current_top: str | None = str(lead_parent) if headings[0].level == 2 and lead_parent else None
+    if current_top:
+        sections.append(Section(current_top, None, None, "", None))
+    for i, h in enumerate(headings):
+        end = headings[i + 1].start if i + 1 < len(headings) else len(text)
+        content = text[h.end : end].strip()
+        if h is inferred:
+            source, date, content = metadata.split_dateline(content)
+            dateline = (source, date)
+        if h.level == 1:
+            current_top = str(h.number)
+            title, body = _split_title(content)
+            sections.append(Section(current_top, metadata.tidy_title(title) or None, None, body, h.label))
+        else:
+            title, body = _split_title(content)
+            parent = current_top or "1"
+            if current_top is None:
+                sections.append(Section("1", None, None, "", None))
+                current_top = "1"
+            sections.append(Section(f"{parent}.{h.number}", metadata.tidy_title(title), parent, body, h.label))
+    if dateline == (None, None) and front:
+        lines = front.split("\n")
+        for j, line in enumerate(lines):
+            source, date, rest = metadata.split_dateline(line)
+            if source:
+                dateline = (source, date)
+                lines[j] = rest
+                front = "\n".join(lines).strip()
+                break
+    meta = metadata.detect(front, dateline)
+    return Outline(meta, front, sections)
+
+
+# -- Markdown -----------------------------------------------------------------
+
+
+def _parse_markdown(text: str) -> Outline:
+    """``#`` is the title, ``##`` a section, ``###`` a subsection; numbering markers in headings are honoured."""
+    matches = list(_MD_HEADING.finditer(text))
+    meta_title = None
+    front_start = 0
+    if matches and len(matches[0][1]) == 1:
+        meta_title = matches[0][2].strip()
+        front_start = matches[0].end()
+        matches = matches[1:]
+    if not matches:
+        raise NoHeadingsError("no section headings found")
+    front = text[front_start : matches[0].start()].strip()
+    levels = sorted({len(m[1]) for m in matches})
+    top_level = levels[0]
+    sections: list[Section] = []
+    top = sub = 0
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        heading, body = m[2].strip(), text[m.end() : end].strip()
+        is_top = len(m[1]) == top_level
+        marker = (_TOP if is_top else _SUB).match(heading)
+        number = None
+        label = None
+        if marker:
+            token = next(v for v in marker.groupdict().values() if v)
+            number = numerals.value(token)
+            label = marker.group(0).strip()
+            heading = heading[marker.end() :].strip()
+        if is_top:
+            top = number or top + 1
+            sub = 0
+            sections.append(Section(str(top), metadata.tidy_title(heading) or None, None, body, label))
+        else:
+            if top == 0:
+                top = 1
+                sections.append(Section("1", None, None, "", None))
+            sub = number or sub + 1
+            parent = str(top)
+            sections.append(Section(f"{parent}.{sub}", metadata.tidy_title(heading), parent, body, label))
+    meta = metadata.detect(front)
+    if meta_title:
+        meta.title = metadata.tidy_title(meta_title)
+    return Outline(meta, front, sections)
+
+
+__all__ = ["parse", "NoHeadingsError", "Metadata"]
