@@ -128,6 +128,170 @@ def outline(file: str, as_json: bool) -> None:
         click.echo(f"{indent}{s.id:<5} {s.title or '(no title in this translation)'}")
 
 
+def _build_progress():
+    """A progress bar on a terminal, nothing when output is piped."""
+    if not sys.stderr.isatty():
+        return None, None
+    bar = click.progressbar(length=1, label="Indexing", file=sys.stderr)
+
+    def update(done: int, total: int) -> None:
+        bar.length = total
+        bar.update(done - bar.pos)
+
+    return bar, update
+
+
+def _knowledge_base(ctx: click.Context):
+    """The knowledge base, building the index first if there is none."""
+    from kb import index
+    from kb.search import open_kb
+
+    index_dir, corpus_dir = ctx.obj["index"], ctx.obj["corpus"]
+    if index.current_build(index_dir) is None:
+        bar, update = _build_progress()
+        try:
+            index.build(corpus_dir, index_dir, progress=update)
+        finally:
+            if bar is not None:
+                bar.render_finish()
+    return open_kb(index_dir)
+
+
+@cli.command("index")
+@click.option("--force", is_flag=True, help="Rebuild even if the sources have not changed.")
+@click.pass_context
+@friendly_errors
+def index_cmd(ctx: click.Context, force: bool) -> None:
+    """Build the search index from the corpus (skipped when nothing changed)."""
+    from kb import index
+
+    bar, update = _build_progress()
+    try:
+        result = index.build(ctx.obj["corpus"], ctx.obj["index"], force=force, progress=update)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    for problem in result.skipped_files:
+        click.echo(f"kb: warning: skipped {problem}", err=True)
+    if result.built:
+        click.echo(f"Indexed {result.chunks} sections into {result.path}")
+    else:
+        click.echo(f"Index is up to date ({result.path}); use --force to rebuild")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", "-n", type=int, default=10, show_default=True, help="Results per page (1-100).")
+@click.option("--offset", type=int, default=0, show_default=True, help="Skip this many results.")
+@click.option("--translation", "-t", default=None, help="Only this translation (see `kb sections`).")
+@click.option("--separate", is_flag=True, help="List each translation of a section separately.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+@friendly_errors
+def search(
+    ctx: click.Context, query: str, limit: int, offset: int, translation: str | None, separate: bool, as_json: bool
+) -> None:
+    """Search the notices. QUERY takes words, "phrases", AND/OR/NOT, field:value, prefix*, fuzzy~.
+
+    Fields: section:6.1, translation:full, title:security. A citation such as
+    "6 (1)" or "VI (1)" puts that section first. Exit status 1 when nothing matches.
+    """
+    kb = _knowledge_base(ctx)
+    result = kb.search(query, limit=limit, offset=offset, translation=translation, group=not separate)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_results(result)
+    ctx.exit(0 if result.hits else 1)
+
+
+def _print_results(result) -> None:
+    color = sys.stdout.isatty()
+    if result.fallback:
+        click.echo("(query syntax not understood; searched for its words)", err=True)
+    if result.suggestion:
+        click.echo(f"Did you mean: {result.suggestion}", err=True)
+    if not result.hits:
+        click.echo("No results." if result.total == 0 else "No more results.", err=True)
+        return
+    shown = f"{result.offset + 1}-{result.offset + len(result.hits)}"
+    click.echo(f"{result.total} result{'s' if result.total != 1 else ''} (showing {shown})\n")
+    for rank, hit in enumerate(result.hits, result.offset + 1):
+        title = hit.title or "(untitled)"
+        heading = f"{rank}. [{hit.section}] {title}"
+        click.echo(click.style(heading, bold=True) if color else heading)
+        where = f"   {hit.translation}"
+        if hit.also_in:
+            where += f" (also in: {', '.join(hit.also_in)})"
+        if hit.parent_title:
+            where += f" · {hit.section.split('.')[0]}. {hit.parent_title}"
+        click.echo(where)
+        snippet = hit.snippet.marked("\x1b[1;33m", "\x1b[0m") if color else hit.snippet.plain
+        click.echo(f"   {snippet}")
+        click.echo(f"   {hit.link}\n")
+
+
+@cli.command()
+@click.argument("section")
+@click.option("--translation", "-t", default=None, help="Which translation (default: every one that has it).")
+@click.pass_context
+@friendly_errors
+def show(ctx: click.Context, section: str, translation: str | None) -> None:
+    """Print the clean text of SECTION (e.g. 6.1, "6 (1)", front)."""
+    from kb.errors import KnowledgeBaseError
+    from kb.models import FRONT, display_id
+    from kb.query import citation
+
+    kb = _knowledge_base(ctx)
+    section_id = FRONT if section.strip().lower() in (FRONT, "front matter") else citation(section)
+    if section_id is None:
+        raise KnowledgeBaseError(f"not a section: {section!r} (try 6.1, '6 (1)' or front)")
+    names = [translation] if translation else [t.name for n in kb.notices for t in n.translations]
+    printed = 0
+    for name in names:
+        notice, _ = kb.translation(name)
+        s = kb.section(name, section_id)
+        if s is None:
+            continue
+        if printed:
+            click.echo()
+        label = f"{display_id(s.id)} {s.title or ''}".strip()
+        click.echo(f"{notice.number or notice.title}, section {label} [{name}]")
+        click.echo(s.body or "(no text of its own in this translation)")
+        printed += 1
+    if not printed:
+        raise KnowledgeBaseError(
+            f"section {section_id} is not in {'translation ' + translation if translation else 'any translation'}"
+        )
+
+
+@cli.command()
+@click.pass_context
+@friendly_errors
+def sections(ctx: click.Context) -> None:
+    """Table of contents of every notice, with the sections each translation lacks."""
+    kb = _knowledge_base(ctx)
+    for notice in kb.notices:
+        click.echo(notice.title)
+        click.echo(" · ".join(filter(None, [notice.number, notice.date])))
+        names = [t.name for t in notice.translations]
+        click.echo()
+        click.echo(f"{'':6} {'':60} " + " ".join(f"{n:>6}" for n in names))
+        for sid in notice.section_ids:
+            title = notice.section_title(sid) or ("Front matter" if sid == "front" else "")
+            indent = "  " if "." in sid else ""
+            marks = " ".join(f"{'✓' if sid in t.section_ids else '—':>6}" for t in notice.translations)
+            click.echo(f"{indent + sid:<6} {title[:60]:<60} {marks}")
+        click.echo()
+        gone = notice.missing_everywhere()
+        if gone:
+            click.echo(f"Missing from every translation: {', '.join(gone)}")
+        for t in notice.translations:
+            lacking = [i for i in notice.missing(t.name) if i not in gone]
+            if lacking:
+                click.echo(f"Missing from {t.name}: {', '.join(lacking)}")
+
+
 def main() -> None:
     cli(prog_name="kb")
 

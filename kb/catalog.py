@@ -1,0 +1,75 @@
+"""The corpus as the index stores it beside the Whoosh files: notices, outlines, Markdown.
+
+Readers (search, CLI, web) load this JSON instead of re-parsing and
+re-cleaning the sources, so reading never depends on the cleaner and always
+matches the index it sits beside.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from kb.models import Metadata, Notice, Outline, Section, Translation
+
+CATALOG = "catalog.json"
+
+
+def to_dict(notices: list[Notice], fingerprint: str, markdown: dict[str, str]) -> dict:
+    return {
+        "fingerprint": fingerprint,
+        "notices": [
+            {
+                "id": n.id,
+                "title": n.title,
+                "number": n.number,
+                "date": n.date,
+                "issuers": n.issuers,
+                "translations": [
+                    {
+                        "name": t.name,
+                        "label": t.label,
+                        "file": t.path.name,
+                        "metadata": asdict(t.outline.metadata),
+                        "front": t.outline.front,
+                        "sections": [asdict(s) for s in t.outline.sections],
+                        "markdown": markdown[t.name],
+                    }
+                    for t in n.translations
+                ],
+            }
+            for n in notices
+        ],
+    }
+
+
+class Catalog:
+    """Notices and their translations as indexed, with each translation's canonical Markdown."""
+
+    def __init__(self, data: dict) -> None:
+        self.fingerprint: str = data["fingerprint"]
+        self.notices: list[Notice] = []
+        self.markdown: dict[str, str] = {}
+        for n in data["notices"]:
+            translations = []
+            for t in n["translations"]:
+                outline = Outline(Metadata(**t["metadata"]), t["front"], [Section(**s) for s in t["sections"]])
+                translations.append(Translation(t["name"], t["label"], Path(t["file"]), n["id"], outline))
+                self.markdown[t["name"]] = t["markdown"]
+            self.notices.append(Notice(n["id"], n["title"], n["number"], n["date"], n["issuers"], translations))
+
+    @classmethod
+    def load(cls, build_dir: Path) -> Catalog:
+        return cls(json.loads((build_dir / CATALOG).read_text(encoding="utf-8")))
+
+    def translation(self, name: str) -> tuple[Notice, Translation] | None:
+        for notice in self.notices:
+            t = notice.translation(name)
+            if t:
+                return notice, t
+        return None
+
+    @property
+    def translation_names(self) -> list[str]:
+        return [t.name for n in self.notices for t in n.translations]

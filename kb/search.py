@@ -1,0 +1,283 @@
+"""Ranked full-text search over section chunks: the functions the CLI and the web share.
+
+Knows nothing of terminals or HTTP. A :class:`KnowledgeBase` wraps one
+published index build; :func:`open_kb` returns one that follows rebuilds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from whoosh import collectors
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+
+from kb import index as kb_index
+from kb.catalog import Catalog
+from kb.errors import KnowledgeBaseError
+from kb.models import FRONT, Notice, Section, Translation, section_sort_key
+from kb.query import QueryError, prepare
+from kb.snippets import Snippet, make_snippet
+
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+#: Wall-clock budget of one search; works in any thread (no signals).
+TIME_LIMIT = 0.5
+#: How many chunk hits are grouped into section results.
+MAX_CANDIDATES = 1000
+#: A section matched in a second translation gains this share of that translation's score.
+SECOND_TRANSLATION_WEIGHT = 0.3
+CITED_BOOST = 1000.0
+
+
+@dataclass
+class Hit:
+    """One result: a section of a notice, with the translation that matched it best."""
+
+    notice: str
+    number: str | None
+    translation: str
+    section: str
+    title: str | None
+    parent_title: str | None
+    link: str
+    snippet: Snippet
+    score: float
+    also_in: list[str] = field(default_factory=list)
+    matched_in: list[str] = field(default_factory=list)
+    cited: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "section": self.section,
+            "translation": self.translation,
+            "title": self.title,
+            "parent_title": self.parent_title,
+            "link": self.link,
+            "snippet": self.snippet.plain,
+            "snippet_html": self.snippet.html,
+            "highlights": [list(span) for span in self.snippet.spans],
+            "score": round(self.score, 4),
+            "also_in": self.also_in,
+            "notice": self.notice,
+            "number": self.number,
+        }
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    suggestion: str | None
+    facets: dict[str, dict[str, int]]
+    limit: int
+    offset: int
+    fallback: bool = False
+    timed_out: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "results": [h.to_json() for h in self.hits],
+            "facets": self.facets,
+            "limit": self.limit,
+            "offset": self.offset,
+            "fallback": self.fallback,
+        }
+
+
+def to_dict(obj) -> dict:
+    return asdict(obj)
+
+
+class KnowledgeBase:
+    """One index build: the Whoosh index and the catalog of notices beside it."""
+
+    def __init__(self, build_dir: Path) -> None:
+        self.build_dir = build_dir
+        self.ix = whoosh_index.open_dir(str(build_dir))
+        self.catalog = Catalog.load(build_dir)
+
+    # -- reading ---------------------------------------------------------------
+    @property
+    def notices(self) -> list[Notice]:
+        return self.catalog.notices
+
+    def translation(self, name: str) -> tuple[Notice, Translation]:
+        found = self.catalog.translation(name)
+        if not found:
+            known = ", ".join(self.catalog.translation_names)
+            raise KnowledgeBaseError(f"unknown translation {name!r} (known: {known})")
+        return found
+
+    def section(self, translation: str, section_id: str) -> Section | None:
+        _, t = self.translation(translation)
+        if section_id == FRONT and t.outline.front:
+            return Section(FRONT, "Front matter", None, t.outline.front)
+        return t.outline.section(section_id)
+
+    def markdown(self, translation: str) -> str:
+        self.translation(translation)
+        return self.catalog.markdown[translation]
+
+    # -- searching -------------------------------------------------------------
+    def search(
+        self,
+        text: str,
+        limit: int = 10,
+        offset: int = 0,
+        translation: str | None = None,
+        top: str | None = None,
+        group: bool = True,
+    ) -> SearchResult:
+        """Ranked sections for a query; see the module docs of :mod:`kb.query` for the syntax."""
+        if not 1 <= limit <= MAX_LIMIT:
+            raise KnowledgeBaseError(f"limit must be between 1 and {MAX_LIMIT}")
+        if not 0 <= offset <= MAX_OFFSET:
+            raise KnowledgeBaseError(f"offset must be between 0 and {MAX_OFFSET}")
+        if translation is not None:
+            self.translation(translation)
+        with self.ix.searcher() as searcher:
+            try:
+                prepared = prepare(text, searcher)
+            except QueryError as e:
+                raise KnowledgeBaseError(str(e)) from None
+            raw, timed_out = self._run(searcher, prepared.query)
+            if prepared.citation:
+                for doc in searcher.documents(section=prepared.citation):
+                    key = doc["key"]
+                    old = raw.get(key, (0.0, doc))[0]
+                    raw[key] = (old + CITED_BOOST, doc)
+            terms = _match_terms(prepared.query, searcher)
+
+        translation_facet = Counter(doc["translation"] for _, doc in raw.values())
+        chosen = {
+            k: v
+            for k, v in raw.items()
+            if (translation is None or v[1]["translation"] == translation) and (top is None or v[1]["top"] == top)
+        }
+        groups = _group(chosen.values(), group)
+        section_facet = Counter(docs[0][1]["top"] for _, docs in groups)
+        page = groups[offset : offset + limit]
+        hits = [self._hit(score, docs, terms, prepared.citation) for score, docs in page]
+        return SearchResult(
+            query=text,
+            total=len(groups),
+            hits=hits,
+            suggestion=prepared.suggestion,
+            facets={
+                "translation": dict(translation_facet.most_common()),
+                "section": dict(sorted(section_facet.items(), key=lambda kv: section_sort_key(kv[0]))),
+            },
+            limit=limit,
+            offset=offset,
+            fallback=prepared.fallback,
+            timed_out=timed_out,
+        )
+
+    def _run(self, searcher, q: wq.Query | None) -> tuple[dict[str, tuple[float, dict]], bool]:
+        if q is None:
+            return {}, False
+        top = collectors.TopCollector(limit=MAX_CANDIDATES)
+        timed = collectors.TimeLimitCollector(top, timelimit=TIME_LIMIT, use_alarm=False)
+        timed_out = False
+        try:
+            searcher.search_with_collector(q, timed)
+        except collectors.TimeLimit:
+            timed_out = True
+        results = timed.results()
+        return {hit["key"]: (hit.score, hit.fields()) for hit in results}, timed_out
+
+    def _hit(self, score: float, docs: list[tuple[float, dict]], terms: set[str], cited: str | None) -> Hit:
+        best = docs[0][1]
+        snippet = make_snippet(best["body"], terms) if best["body"] else make_snippet(best["title"], terms)
+        return Hit(
+            notice=best["notice"],
+            number=best.get("number"),
+            translation=best["translation"],
+            section=best["section"],
+            title=best["title"] or None,
+            parent_title=best["parent_title"] or None,
+            link=f"/doc/{best['translation']}#{_anchor(best['section'])}",
+            snippet=snippet,
+            score=score,
+            also_in=sorted(best.get("counterparts") or []),
+            matched_in=[d["translation"] for _, d in docs],
+            cited=best["section"] == cited,
+        )
+
+
+def _anchor(section_id: str) -> str:
+    from kb.models import anchor_for
+
+    return anchor_for(section_id)
+
+
+def _group(scored, group: bool) -> list[tuple[float, list[tuple[float, dict]]]]:
+    """Merge the translations of one section into one result (or keep them apart)."""
+    buckets: dict[tuple[str, str], list[tuple[float, dict]]] = {}
+    for score, doc in scored:
+        key = (doc["notice"], doc["section"]) if group else (doc["notice"], doc["key"])
+        buckets.setdefault(key, []).append((score, doc))
+    out = []
+    for docs in buckets.values():
+        docs.sort(key=lambda sd: -sd[0])
+        score = docs[0][0] + SECOND_TRANSLATION_WEIGHT * sum(s for s, _ in docs[1:])
+        out.append((score, docs))
+    out.sort(key=lambda sd: (-sd[0], section_sort_key(sd[1][0][1]["section"])))
+    return out
+
+
+def _match_terms(q: wq.Query | None, searcher) -> set[str]:
+    """Stemmed terms a snippet should mark, with prefixes and fuzzy terms expanded against the index."""
+    if q is None:
+        return set()
+    terms: set[str] = set()
+    reader = searcher.reader()
+    # Query.existing_terms would do this, but its loop variable shadows its own
+    # ``fieldname`` filter in whoosh3 3.54, dropping every leaf after the first.
+    for leaf in q.leaves():
+        try:
+            pairs = leaf.expanded_terms(reader, phrases=True)
+        except Exception:  # an expansion the reader cannot do leaves the plain terms
+            pairs = leaf.terms(phrases=True)
+        for fieldname, text in pairs:
+            if fieldname in ("title", "parent_title", "body"):
+                terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return terms
+
+
+class _Follower:
+    """Re-opens the knowledge base when a rebuild publishes a new build."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self._lock = threading.Lock()
+        self._kb: KnowledgeBase | None = None
+
+    def get(self) -> KnowledgeBase:
+        build = kb_index.current_build(self.index_dir)
+        if build is None:
+            raise KnowledgeBaseError(f"{self.index_dir}: no index here (run `kb index`)")
+        with self._lock:
+            if self._kb is None or self._kb.build_dir != build:
+                self._kb = KnowledgeBase(build)
+            return self._kb
+
+
+_followers: dict[Path, _Follower] = {}
+
+
+def open_kb(index_dir: Path) -> KnowledgeBase:
+    """The knowledge base currently published in ``index_dir`` (cached; follows rebuilds)."""
+    key = index_dir.resolve()
+    follower = _followers.get(key)
+    if follower is None:
+        follower = _followers.setdefault(key, _Follower(key))
+    return follower.get()
