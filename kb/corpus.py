@@ -183,6 +183,9 @@ def load_corpus(directory: Path) -> Corpus:
         notice.date = notice.date or meta.date
         if len(meta.issuers) > len(notice.issuers):
             notice.issuers = list(meta.issuers)
+    order = {entry.name: k for k, entry in enumerate(manifest.values())}
+    for notice in notices.values():
+        notice.translations.sort(key=lambda t: order.get(t.name, len(order)))
     return Corpus(directory, list(notices.values()), skipped)
 
 

@@ -189,7 +189,7 @@ def prepare(text: str, searcher) -> PreparedQuery:
         fallback, q = True, parser.parse(plain_words(text))
     q = section_filter(bound(q))
     alternatives = [q]
-    for word, fixes in corrector_words.items():
+    for fixes in corrector_words.values():
         for fix in fixes:
             alternatives.append(_phrase_query(fix, parser, TYPO_BOOST))
     for alt in synonyms_in(query_text):
