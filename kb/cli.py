@@ -292,6 +292,34 @@ def sections(ctx: click.Context) -> None:
                 click.echo(f"Missing from {t.name}: {', '.join(lacking)}")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.pass_context
+@friendly_errors
+def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Serve the web site (building the index first if needed) with waitress."""
+    from kb import index
+
+    bar, update = _build_progress()
+    try:
+        index.build(ctx.obj["corpus"], ctx.obj["index"], progress=update)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    import waitress
+
+    from web import create_app
+
+    app = create_app({"KB_INDEX": ctx.obj["index"], "KB_CORPUS": ctx.obj["corpus"], "BUILD_INDEX": False})
+    click.echo(f"Serving the knowledge base on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="policy-kb")
+    except OSError as e:
+        raise KbError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
+
+
 def main() -> None:
     cli(prog_name="kb")
 

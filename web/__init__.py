@@ -1,0 +1,41 @@
+"""The web site: search, reading, comparing and citing notices, plus a JSON API.
+
+A thin layer over :mod:`kb.search`; it adds no search logic of its own.
+``flask --app web run --debug`` serves it for development; ``kb serve`` is
+the production entry point (waitress).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from kb import settings
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(
+        KB_INDEX=settings.default_index(),
+        KB_CORPUS=settings.default_corpus(),
+        BUILD_INDEX=True,
+        JSON_SORT_KEYS=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.config["KB_INDEX"] = Path(app.config["KB_INDEX"])
+    app.config["KB_CORPUS"] = Path(app.config["KB_CORPUS"])
+
+    if app.config["BUILD_INDEX"]:
+        from kb import index
+
+        index.build(app.config["KB_CORPUS"], app.config["KB_INDEX"])
+
+    from web import api, errors, security, views
+
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    return app

@@ -1,0 +1,69 @@
+"""HTML fragments built from documents: rendered Markdown, permalinks, and marked query terms.
+
+Markdown from :mod:`kb.render` already escapes source text; the rendered HTML
+is also passed through nh3 (a maintained sanitiser) with a small allow-list,
+so nothing in a source document can become markup that runs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import markdown
+import nh3
+from markupsafe import Markup, escape
+
+from kb.snippets import match_spans
+
+_ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br"}
+_ALLOWED_ATTRS = {"h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "a": {"href", "class", "aria-label"}}
+_HEADING = re.compile(r'<(h[23]) id="([A-Za-z0-9_-]+)">(.*?)</\1>', re.DOTALL)
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+
+
+@lru_cache(maxsize=32)
+def document_html(source: str, base: str) -> str:
+    """Sanitised HTML of a translation's canonical Markdown, each heading with a visible permalink.
+
+    ``base`` is the document's URL path; headings also link to their own section page.
+    """
+    raw = markdown.markdown(source, extensions=["attr_list"], output_format="html")
+    clean = nh3.clean(raw, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, link_rel=None)
+
+    def permalink(m: re.Match) -> str:
+        tag, anchor, inner = m.groups()
+        section = "front" if anchor == "front" else anchor[1:].replace("-", ".")
+        return (
+            f'<{tag} id="{anchor}">{inner} '
+            f'<a class="permalink" href="#{anchor}" aria-label="Link to this heading">#</a> '
+            f'<a class="section-link" href="{base}/{section}">section page</a></{tag}>'
+        )
+
+    return _HEADING.sub(permalink, clean)
+
+
+def mark_terms(html: str, terms: set[str]) -> Markup:
+    """Wrap words whose stems are in ``terms`` in <mark>, touching text only, never tags."""
+    if not terms:
+        return Markup(html)
+    out = []
+    for part in _TAG_OR_TEXT.split(html):
+        if not part or part.startswith("<"):
+            out.append(part)
+            continue
+        pos, pieces = 0, []
+        for s, e in match_spans(part, terms):
+            # an entity such as &amp; is not a word of the text
+            if part.rfind("&", 0, s) > part.rfind(";", 0, s) and part.rfind("&", 0, s) >= 0:
+                continue
+            pieces += [part[pos:s], "<mark>", part[s:e], "</mark>"]
+            pos = e
+        pieces.append(part[pos:])
+        out.append("".join(pieces))
+    return Markup("".join(out))
+
+
+def paragraphs(text: str) -> Markup:
+    """Plain text as escaped paragraphs."""
+    return Markup("".join(f"<p>{escape(p)}</p>" for p in text.split("\n") if p.strip()))

@@ -1,0 +1,141 @@
+// Progressive enhancement: everything works without this file.
+// With it: results update as you type (debounced, through the JSON API),
+// "/" focuses the search box, the back button restores earlier queries,
+// and section pages get a "copy citation" button.
+(function () {
+  "use strict";
+  var DEBOUNCE_MS = 300;
+  var MIN_CHARS = 2;
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // Snippet with <mark>s built from the plain text and match offsets: never innerHTML.
+  function snippet(hit) {
+    var p = el("p", { "class": "snippet" });
+    var text = hit.snippet, pos = 0;
+    (hit.highlights || []).forEach(function (span) {
+      p.appendChild(document.createTextNode(text.slice(pos, span[0])));
+      p.appendChild(el("mark", null, text.slice(span[0], span[1])));
+      pos = span[1];
+    });
+    p.appendChild(document.createTextNode(text.slice(pos)));
+    return p;
+  }
+
+  function docLink(translation, anchor, q) {
+    return "/doc/" + encodeURIComponent(translation) + "?q=" + encodeURIComponent(q) + "#" + anchor;
+  }
+
+  function render(container, data, q) {
+    container.textContent = "";
+    container.appendChild(el("h1", { "class": "results-heading" }, "Results for “" + q + "”"));
+    if (data.suggestion) {
+      var s = el("p", { "class": "suggestion" }, "Did you mean ");
+      s.appendChild(el("a", { href: "/search?q=" + encodeURIComponent(data.suggestion) }, data.suggestion));
+      s.appendChild(document.createTextNode("?"));
+      container.appendChild(s);
+    }
+    if (!data.results.length) {
+      container.appendChild(el("p", null, "No section matches “" + q + "”. Check the spelling or try fewer words."));
+      return;
+    }
+    container.appendChild(el("p", { "class": "total" }, data.total + " section" + (data.total === 1 ? "" : "s") + "."));
+    var list = el("ol", { "class": "results" });
+    data.results.forEach(function (hit) {
+      var li = el("li", { "class": "hit" });
+      var anchor = hit.link.split("#")[1];
+      var crumb = (hit.number || "") + (hit.parent_title ? " › " + hit.section.split(".")[0] + ". " + hit.parent_title : "");
+      li.appendChild(el("nav", { "class": "breadcrumb", "aria-label": "Location" }, crumb));
+      var h = el("h2");
+      var a = el("a", { href: docLink(hit.translation, anchor, q) });
+      a.appendChild(el("span", { "class": "sid" }, hit.section));
+      a.appendChild(document.createTextNode(" " + (hit.title || "(untitled)")));
+      h.appendChild(a);
+      li.appendChild(h);
+      li.appendChild(snippet(hit));
+      var where = el("p", { "class": "where" }, "In " + hit.translation);
+      hit.also_in.forEach(function (other) {
+        where.appendChild(document.createTextNode(" · also in "));
+        where.appendChild(el("a", { href: docLink(other, anchor, q) }, other));
+      });
+      if (hit.section !== "front") {
+        where.appendChild(document.createTextNode(" · "));
+        where.appendChild(el("a", { href: "/compare/" + encodeURIComponent(hit.section) }, "compare translations"));
+      }
+      li.appendChild(where);
+      list.appendChild(li);
+    });
+    container.appendChild(list);
+    if (data.has_more) {
+      var more = el("p");
+      more.appendChild(el("a", { href: "/search?q=" + encodeURIComponent(q) + "&page=2" }, "More results →"));
+      container.appendChild(more);
+    }
+  }
+
+  function setup() {
+    var input = document.querySelector("input[data-live-search]");
+    var container = document.getElementById("live-results");
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable);
+      if (e.key === "/" && !typing && input) { e.preventDefault(); input.focus(); input.select(); }
+    });
+
+    document.querySelectorAll("button[data-copy]").forEach(function (btn) {
+      if (!navigator.clipboard) return;
+      btn.hidden = false;
+      btn.addEventListener("click", function () {
+        var source = document.querySelector(btn.getAttribute("data-copy"));
+        navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+          btn.textContent = "Copied";
+          setTimeout(function () { btn.textContent = "Copy citation"; }, 2000);
+        }, function () { btn.textContent = "Copy failed: select the text"; });
+      });
+    });
+
+    if (!input || !container || !window.fetch) return;
+    var timer = null, controller = null, lastQuery = input.value.trim();
+
+    function run(q, push) {
+      if (controller) controller.abort();
+      if (q.length < MIN_CHARS) return;
+      controller = window.AbortController ? new AbortController() : null;
+      fetch("/api/search?limit=10&q=" + encodeURIComponent(q), controller ? { signal: controller.signal } : {})
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data) return;
+          render(container, data, q);
+          var url = "/search?q=" + encodeURIComponent(q);
+          if (push) history.pushState({ q: q }, "", url); else history.replaceState({ q: q }, "", url);
+          document.title = q + " – Search – Policy knowledge base";
+        })
+        .catch(function () { /* aborted or offline: the form still works */ });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var q = input.value.trim();
+        if (q === lastQuery) return;
+        lastQuery = q;
+        run(q, true);
+      }, DEBOUNCE_MS);
+    });
+
+    window.addEventListener("popstate", function () {
+      var q = new URLSearchParams(location.search).get("q") || "";
+      input.value = q;
+      lastQuery = q;
+      if (location.pathname === "/search" && q) run(q, false); else location.reload();
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();

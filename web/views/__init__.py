@@ -1,0 +1,34 @@
+"""Pages of the site, one module per kind of page, all on one blueprint."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, current_app
+
+from kb.models import FRONT
+from kb.search import KnowledgeBase, open_kb
+
+bp = Blueprint("pages", __name__)
+
+_SECTION_ID = re.compile(r"^(front|\d{1,2}(\.\d{1,2})?)$")
+
+
+def knowledge_base() -> KnowledgeBase:
+    return open_kb(current_app.config["KB_INDEX"])
+
+
+def translation_or_404(kb: KnowledgeBase, name: str):
+    found = kb.catalog.translation(name)
+    if not found:
+        abort(404, description=f"There is no translation called {name!r}.")
+    return found
+
+
+def section_id_or_404(section: str) -> str:
+    if not _SECTION_ID.match(section):
+        abort(404, description=f"{section!r} is not a section id (they look like 6, 6.1 or front).")
+    return section if section != FRONT else FRONT
+
+
+from web.views import compare, document, home, results  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,19 @@
+"""The home page: the search box, the notices held, and each translation's contents."""
+
+from __future__ import annotations
+
+from flask import Response, render_template, url_for
+
+from web.views import bp, knowledge_base
+
+
+@bp.get("/")
+def home():
+    kb = knowledge_base()
+    return render_template("home.html", notices=kb.notices)
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    body = render_template("opensearch.xml", search_url=url_for("pages.results", _external=True))
+    return Response(body, mimetype="application/opensearchdescription+xml")

@@ -1,0 +1,48 @@
+"""The results page: ranked sections, facets, paging, "did you mean"."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+
+from kb.query import MAX_QUERY_LENGTH
+from kb.search import MAX_OFFSET
+from web.views import bp, knowledge_base
+
+PAGE_SIZE = 10
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_OFFSET // PAGE_SIZE:
+        abort(400, description="The page number must be a whole number from 1 to 1000.")
+    return int(raw)
+
+
+@bp.get("/search")
+def results():
+    kb = knowledge_base()
+    q = request.args.get("q", "").strip()
+    translation = request.args.get("translation") or None
+    top = request.args.get("section") or None
+    if len(q) > MAX_QUERY_LENGTH:
+        abort(400, description=f"That query is too long: the limit is {MAX_QUERY_LENGTH} characters.")
+    if translation and translation not in kb.catalog.translation_names:
+        abort(400, description=f"There is no translation called {translation!r}.")
+    if top and not top.isdigit():
+        abort(400, description="The section filter must be a section number such as 6.")
+    page = _page()
+    result = None
+    if q:
+        result = kb.search(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, translation=translation, top=top)
+    notice_titles = {n.id: n for n in kb.notices}
+    return render_template(
+        "results.html",
+        q=q,
+        result=result,
+        page=page,
+        page_size=PAGE_SIZE,
+        translation=translation,
+        top=top,
+        notices=notice_titles,
+        labels={t.name: t.label for n in kb.notices for t in n.translations},
+    )
