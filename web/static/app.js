@@ -52,10 +52,9 @@
       var crumb = (hit.number || "") + (hit.parent_title ? " › " + hit.section.split(".")[0] + ". " + hit.parent_title : "");
       li.appendChild(el("nav", { "class": "breadcrumb", "aria-label": "Location" }, crumb));
       var h = el("h2");
-      var a = el("a", { href: docLink(hit.translation, anchor, q) });
-      a.appendChild(el("span", { "class": "sid" }, hit.section));
-      a.appendChild(document.createTextNode(" " + (hit.title || "(untitled)")));
-      h.appendChild(a);
+      h.appendChild(el("span", { "class": "sid" }, hit.section));
+      h.appendChild(document.createTextNode(" "));
+      h.appendChild(el("a", { href: docLink(hit.translation, anchor, q) }, hit.title || "(untitled)"));
       li.appendChild(h);
       li.appendChild(snippet(hit));
       var where = el("p", { "class": "where" }, "In " + hit.translation);

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, url_for
+from flask import Response, redirect, render_template, url_for
 
 from web.views import bp, knowledge_base
 
@@ -11,6 +11,11 @@ from web.views import bp, knowledge_base
 def home():
     kb = knowledge_base()
     return render_template("home.html", notices=kb.notices)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.get("/opensearch.xml")
