@@ -30,8 +30,11 @@ from kb.catalog import CATALOG, Catalog
 from kb.errors import KnowledgeBaseError
 
 #: Bump when the schema or the chunking changes, so existing indexes are rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 CURRENT = "current"
+#: Common English words, beside the index: a query word in this list is not a typo.
+ENGLISH = "english.txt"
+ENGLISH_MIN_ZIPF = 3.0
 KEEP_BUILDS = 2
 
 #: Whoosh's stop list plus the words that make a question a question.
@@ -149,6 +152,7 @@ def build(corpus_dir: Path, index_dir: Path, force: bool = False, progress: Prog
 
         data = catalog.to_dict(corpus.notices, fp or "", markdown)
         (tmp / CATALOG).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        (tmp / ENGLISH).write_text("\n".join(common_english_words()), encoding="utf-8")
         final = index_dir / f"build-{(fp or 'x').split(':')[-1][:12]}-{time.time_ns()}"
         os.rename(tmp, final)
     except BaseException:
@@ -169,6 +173,13 @@ def _publish(index_dir: Path, build_dir: Path) -> None:
     for stale in index_dir.glob(".tmp-*"):
         if time.time() - stale.stat().st_mtime > 3600:
             shutil.rmtree(stale, ignore_errors=True)
+
+
+def common_english_words() -> list[str]:
+    """Alphabetic English words at least as frequent as ``ENGLISH_MIN_ZIPF`` (about one per million words)."""
+    from wordfreq import top_n_list, zipf_frequency
+
+    return [w for w in top_n_list("en", 60_000) if w.isalpha() and zipf_frequency(w, "en") >= ENGLISH_MIN_ZIPF]
 
 
 def ensure(corpus_dir: Path, index_dir: Path, progress: Progress | None = None) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -168,7 +169,7 @@ def section_filter(q: wq.Query) -> wq.Query:
     return q.apply(section_filter)
 
 
-def prepare(text: str, searcher) -> PreparedQuery:
+def prepare(text: str, searcher, english: Callable[[], frozenset[str]] = frozenset) -> PreparedQuery:
     """Parse, expand and bound a user's query against an open Whoosh searcher."""
     text = (text or "").strip()
     if not text:
@@ -181,7 +182,7 @@ def prepare(text: str, searcher) -> PreparedQuery:
     if not query_text.strip():
         return PreparedQuery(text, None, cited, fallback)
 
-    corrector_words, suggestion = _corrections(query_text, searcher)
+    corrector_words, suggestion = _corrections(query_text, searcher, english)
     parser = make_parser(searcher.schema)
     try:
         q = parser.parse(query_text)
@@ -217,8 +218,13 @@ def _stem_phrase(stem_seq: tuple[str, ...], boost: float) -> wq.Query:
     return wq.Or(per_field, boost=boost)
 
 
-def _corrections(text: str, searcher) -> tuple[dict[str, list[str]], str | None]:
-    """Close index words for each query word the index does not know ("satelite" -> "satellite")."""
+def _corrections(text: str, searcher, english: Callable[[], frozenset[str]]) -> tuple[dict[str, list[str]], str | None]:
+    """Close index words for each query word the index does not know ("satelite" -> "satellite").
+
+    A word the index lacks but that is common English ("well", "independent")
+    is not a typo: correcting it would only add noise (and cost time).
+    ``english`` is called only when such a word turns up.
+    """
     reader = searcher.reader()
     corrector = searcher.corrector("words")
     body_stem = analyzer()
@@ -235,6 +241,8 @@ def _corrections(text: str, searcher) -> tuple[dict[str, list[str]], str | None]
             continue
         tokens = [t.text for t in body_stem(lw)]
         if tokens and all(reader.frequency("body", t) or reader.frequency("title", t) for t in tokens):
+            continue
+        if lw in english():
             continue
         found = [s for s in corrector.suggest(lw, limit=3, maxdist=MAX_FUZZY_EDITS) if s != lw]
         if found:

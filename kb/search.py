@@ -20,7 +20,7 @@ from kb.catalog import Catalog
 from kb.errors import KnowledgeBaseError
 from kb.models import FRONT, Notice, Section, Translation, section_sort_key
 from kb.query import QueryError, prepare
-from kb.snippets import Snippet, make_snippet
+from kb.snippets import Snippet, make_snippet, stem_tokens
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
@@ -103,6 +103,16 @@ class KnowledgeBase:
         self.build_dir = build_dir
         self.ix = whoosh_index.open_dir(str(build_dir))
         self.catalog = Catalog.load(build_dir)
+        self._english: frozenset[str] | None = None
+        self._tokens: dict[str, list[tuple[int, int, str]]] = {}
+
+    def english_words(self) -> frozenset[str]:
+        """Common English words (loaded on first use: only queries with unknown words need them)."""
+        if self._english is None:
+            path = self.build_dir / kb_index.ENGLISH
+            words = path.read_text(encoding="utf-8").split() if path.is_file() else []
+            self._english = frozenset(words)
+        return self._english
 
     # -- reading ---------------------------------------------------------------
     @property
@@ -145,7 +155,7 @@ class KnowledgeBase:
             self.translation(translation)
         with self.ix.searcher() as searcher:
             try:
-                prepared = prepare(text, searcher)
+                prepared = prepare(text, searcher, self.english_words)
             except QueryError as e:
                 raise KnowledgeBaseError(str(e)) from None
             raw, timed_out = self._run(searcher, prepared.query)
@@ -196,7 +206,11 @@ class KnowledgeBase:
 
     def _hit(self, score: float, docs: list[tuple[float, dict]], terms: set[str], cited: str | None) -> Hit:
         best = docs[0][1]
-        snippet = make_snippet(best["body"], terms) if best["body"] else make_snippet(best["title"], terms)
+        text = best["body"] or best["title"]
+        tokens = self._tokens.get(best["key"])
+        if tokens is None:
+            tokens = self._tokens[best["key"]] = stem_tokens(text)
+        snippet = make_snippet(text, terms, tokens)
         return Hit(
             notice=best["notice"],
             number=best.get("number"),

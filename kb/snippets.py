@@ -48,19 +48,38 @@ def match_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     return [(t.startchar, t.endchar) for t in analyzer()(text, chars=True) if t.text in terms]
 
 
-def make_snippet(text: str, terms: set[str]) -> Snippet:
-    tokens = [(t.startchar, t.endchar, t.text) for t in analyzer()(text, chars=True, removestops=False)]
+def stem_tokens(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of every word of ``text``; worth caching per document."""
+    return [(t.startchar, t.endchar, t.text) for t in analyzer()(text, chars=True, removestops=False)]
+
+
+def make_snippet(text: str, terms: set[str], tokens: list[tuple[int, int, str]] | None = None) -> Snippet:
+    """The densest window of ``text`` for ``terms`` (stems), with the matches' offsets."""
+    if tokens is None:
+        tokens = stem_tokens(text)
     if not tokens:
         return Snippet(text[:MAX_CHARS], ())
-    best_start, best_score = 0, (-1, -1)
-    for i in range(len(tokens)):
-        window = tokens[i : i + WINDOW_TOKENS]
-        matched = [tok for tok in window if tok[2] in terms]
-        score = (len({tok[2] for tok in matched}), len(matched))
-        if score > best_score:
-            best_start, best_score = i, score
-        if i + WINDOW_TOKENS >= len(tokens):
-            break
+    # Slide a window of WINDOW_TOKENS words; keep the one with most distinct terms, then most matches.
+    stems = [tok[2] if tok[2] in terms else None for tok in tokens]
+    counts: dict[str, int] = {}
+    matches = 0
+    for stem in stems[:WINDOW_TOKENS]:
+        if stem:
+            counts[stem] = counts.get(stem, 0) + 1
+            matches += 1
+    best_start, best_score = 0, (len(counts), matches)
+    for i in range(1, max(1, len(tokens) - WINDOW_TOKENS + 1)):
+        gone, new = stems[i - 1], stems[i + WINDOW_TOKENS - 1]
+        if gone:
+            counts[gone] -= 1
+            matches -= 1
+            if not counts[gone]:
+                del counts[gone]
+        if new:
+            counts[new] = counts.get(new, 0) + 1
+            matches += 1
+        if (len(counts), matches) > best_score:
+            best_start, best_score = i, (len(counts), matches)
     # start a little before the first match, at a word boundary
     window = tokens[best_start : best_start + WINDOW_TOKENS]
     first = next((k for k, tok in enumerate(window) if tok[2] in terms), 0)

@@ -1,0 +1,189 @@
+"""Speed benchmark: search latency in-process and as a fresh `kb search` process.
+
+Usage (from the repository root)::
+
+    python benchmarks/speed.py [--queries PATH] [--index DIR] [--runs N] [--cli-runs N]
+
+In-process, every query of the public set plus a few syntax cases (a phrase,
+a prefix, a fuzzy term, a citation, a malformed query) goes through
+``KnowledgeBase.search`` (snippets included, as the engine always builds
+them) after a warm-up; the SQLite FTS5 baseline of benchmarks/relevance.py
+runs the same queries in the same process as a reference. Then
+``kb --index DIR search QUERY --json`` is started afresh for a few queries,
+next to a bare ``python -c pass`` so the interpreter's own start-up cost is
+visible. Targets: in-process median < 5 ms, CLI median < 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+# benchmarks/ is on sys.path when this file is run as a script
+from relevance import DEFAULT_CORPUS, DEFAULT_QUERIES, Fts5Baseline, load_queries, resolve_build
+
+IN_PROCESS_TARGET_MS = 5.0
+CLI_TARGET_MS = 300.0
+EXTRA_QUERIES = ['"new information infrastructure"', "secur*", "satelite~2", "6 (1)", '"unbalanced (']
+CLI_QUERIES = ["green data centers", '"dual gigabit"', "who approves international submarine cables?"]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
+
+
+def stats(values: list[float]) -> tuple[float, float]:
+    return statistics.median(values), percentile(values, 95)
+
+
+def time_calls(fn, queries: list[str], runs: int) -> dict[str, list[float]]:
+    """Milliseconds per call, per query; one warm-up call each, then queries interleaved ``runs`` times."""
+    for q in queries:
+        fn(q)
+    times: dict[str, list[float]] = {q: [] for q in queries}
+    for _ in range(runs):
+        for q in queries:
+            start = time.perf_counter()
+            fn(q)
+            times[q].append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def kb_command() -> list[str]:
+    """The `kb` entry point next to this interpreter, else on PATH, else ``python -m kb.cli``."""
+    beside = Path(sys.executable).parent / "kb"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return [str(beside)]
+    found = shutil.which("kb")
+    return [found] if found else [sys.executable, "-m", "kb.cli"]
+
+
+def wall_ms(cmd: list[str], runs: int, ok=(0,)) -> tuple[list[float], str | None]:
+    """Wall-clock milliseconds of ``runs`` fresh processes (after one untimed warm-up), or an error."""
+    times = []
+    for n in range(runs + 1):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        elapsed = (time.perf_counter() - start) * 1000
+        if proc.returncode not in ok:
+            detail = (proc.stderr.strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
+            return times, detail
+        if n:
+            times.append(elapsed)
+    return times, None
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    aligns = ["---"] + ["--:"] * (len(header) - 1)
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(aligns) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def cell(query: str) -> str:
+    return "`" + query.replace("|", "\\|") + "`"
+
+
+def verdict(value: float, target: float) -> str:
+    return "yes" if value < target else "**no**"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES, help=f"query set (default: {DEFAULT_QUERIES})")
+    parser.add_argument("--index", type=Path, default=None, help="existing index directory (default: a temporary one)")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus directory (default: seeds/)")
+    parser.add_argument("--runs", type=int, default=50, help="in-process runs per query (default: 50)")
+    parser.add_argument("--cli-runs", type=int, default=15, help="fresh processes per CLI query (default: 15)")
+    args = parser.parse_args(argv)
+
+    from kb.corpus import load_corpus
+    from kb.search import KnowledgeBase
+
+    queries = [q.text for q in load_queries(args.queries)] + EXTRA_QUERIES
+    with ExitStack() as stack:
+        start = time.perf_counter()
+        build_dir = resolve_build(args.index, args.corpus, stack)
+        build_s = time.perf_counter() - start
+        index_dir = build_dir.parent
+
+        # -- in-process ------------------------------------------------------
+        kb = KnowledgeBase(build_dir)
+        fts = Fts5Baseline(load_corpus(args.corpus).chunks())
+        engine_t = time_calls(lambda q: kb.search(q, limit=10), queries, args.runs)
+        fts_t = time_calls(fts.rank, queries, args.runs)
+
+        built = "built" if args.index is None else "opened"
+        print(f"Speed: index {built} in {build_s:.2f} s ({build_dir.name}); Python {sys.version.split()[0]}.")
+        print()
+        print(f"In-process search, {args.runs} runs per query after a warm-up (ms; engine with snippets, limit 10):")
+        print()
+        rows = []
+        for q in queries:
+            em, ep = stats(engine_t[q])
+            fm, fp = stats(fts_t[q])
+            rows.append([cell(q), f"{em:.2f}", f"{ep:.2f}", f"{fm:.2f}", f"{fp:.2f}"])
+        all_e = [t for ts in engine_t.values() for t in ts]
+        all_f = [t for ts in fts_t.values() for t in ts]
+        em, ep = stats(all_e)
+        fm, fp = stats(all_f)
+        rows.append([f"**all {len(queries)} queries**", f"**{em:.2f}**", f"{ep:.2f}", f"{fm:.2f}", f"{fp:.2f}"])
+        print(table(["query", "engine median", "engine p95", "FTS5 median", "FTS5 p95"], rows))
+        print()
+        print(
+            f"Target: in-process median < {IN_PROCESS_TARGET_MS:g} ms. "
+            f"Engine median {em:.2f} ms, p95 {ep:.2f} ms: met {verdict(em, IN_PROCESS_TARGET_MS)}."
+        )
+
+        # -- fresh process ---------------------------------------------------
+        kb_cmd = kb_command()
+        print()
+        shown = "kb" if len(kb_cmd) == 1 else "python -m kb.cli"
+        print(
+            f"Fresh process, {args.cli_runs} runs each after a warm-up (wall ms): "
+            f"`{shown} --index DIR search QUERY --json`"
+        )
+        print()
+        base, _ = wall_ms([sys.executable, "-c", "pass"], args.cli_runs)
+        bm, bp = stats(base)
+        rows = [["`python -c pass` (interpreter start-up)", f"{bm:.1f}", f"{bp:.1f}", ""]]
+        cli_all: list[float] = []
+        errors = []
+        for q in CLI_QUERIES:
+            # exit status 1 is "no results", still a completed search
+            times, error = wall_ms([*kb_cmd, "--index", str(index_dir), "search", q, "--json"], args.cli_runs, (0, 1))
+            if error:
+                errors.append(f"`kb search {q}` failed: {error}")
+                rows.append([f"`kb search` {cell(q)}", "n/a", "n/a", "error"])
+                continue
+            cli_all += times
+            m, p = stats(times)
+            rows.append([f"`kb search` {cell(q)}", f"{m:.1f}", f"{p:.1f}", verdict(m, CLI_TARGET_MS)])
+        if cli_all:
+            m, p = stats(cli_all)
+            rows.append(["**all CLI runs**", f"**{m:.1f}**", f"{p:.1f}", verdict(m, CLI_TARGET_MS)])
+        print(table(["command", "median", "p95", f"< {CLI_TARGET_MS:g} ms"], rows))
+        print()
+        if cli_all:
+            m, _ = stats(cli_all)
+            print(
+                f"Target: CLI median < {CLI_TARGET_MS:g} ms. Median {m:.1f} ms "
+                f"(of which ~{bm:.0f} ms is interpreter start-up): met {verdict(m, CLI_TARGET_MS)}."
+            )
+        for e in errors:
+            print(f"Note: {e}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
