@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from kb.models import Metadata, Notice, Outline, Section, Translation
+from kb.models import Metadata, Notice, Outline, Section, Translation, find_translation
 
 CATALOG = "catalog.json"
 
@@ -64,11 +64,7 @@ class Catalog:
         return cls(json.loads((build_dir / CATALOG).read_text(encoding="utf-8")))
 
     def translation(self, name: str) -> tuple[Notice, Translation] | None:
-        for notice in self.notices:
-            t = notice.translation(name)
-            if t:
-                return notice, t
-        return None
+        return find_translation(self.notices, name)
 
     @property
     def translation_names(self) -> list[str]:

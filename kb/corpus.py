@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kb.clean import clean
 from kb.errors import KnowledgeBaseError
-from kb.models import FRONT, Chunk, Notice, Outline, Translation
+from kb.models import FRONT, Chunk, Notice, Outline, Translation, find_translation
 from kb.outline import NoHeadingsError, parse
 
 MANIFEST = "manifest.toml"
@@ -118,11 +118,7 @@ class Corpus:
     skipped: list[str] = field(default_factory=list)
 
     def translation(self, name: str) -> tuple[Notice, Translation] | None:
-        for notice in self.notices:
-            t = notice.translation(name)
-            if t:
-                return notice, t
-        return None
+        return find_translation(self.notices, name)
 
     def chunks(self) -> list[Chunk]:
         return [c for notice in self.notices for c in notice_chunks(notice)]

@@ -151,6 +151,15 @@ class Notice:
         return None
 
 
+def find_translation(notices: list[Notice], name: str) -> tuple[Notice, Translation] | None:
+    """The notice holding the translation called ``name``, and that translation."""
+    for notice in notices:
+        t = notice.translation(name)
+        if t:
+            return notice, t
+    return None
+
+
 @dataclass(frozen=True)
 class Chunk:
     """The unit of indexing and of search results: one section of one translation."""
