@@ -39,6 +39,7 @@ SUSPECT_ASCII = frozenset("\"&<>$' ")
 
 #: A text is treated as corrupted when at least this share of its characters are noise symbols.
 NOISE_DENSITY = 1 / 400
+MIN_DISTINCT_SYMBOLS = 3
 
 _LOG_HALF = math.log(0.5)
 #: A space touched by noise is usually the real gap between two words: a cluster lands
@@ -60,8 +61,12 @@ _TRAIL = "\"').,;:!?]"
 #: Symbols that stand between spaces in real prose ("5G + industry", "R & D").
 _LONE_SYMBOLS = frozenset({"+", "&", "-", "–", "—", "/", "%", "=", "*"})
 _GLUED = re.compile(r"[a-z][A-Z]")
-_ENTITY = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_KNOWN_ENTITY_NAMES = frozenset(name for name in html.entities.html5 if name.endswith(";"))
+_LONE_AMPERSAND = re.compile(r"(?<![A-Z])&|&(?![A-Z])")  # "R&D" and "AT&T" keep theirs
+#: Entities that English text really carries. HTML knows ~2000 names ("&it;", "&image;"),
+#: and junk "&" glued to a word and a ";" would otherwise decode into stray symbols.
+_ENTITY_NAMES = "amp lt gt quot apos nbsp ndash mdash hellip lsquo rsquo ldquo rdquo laquo raquo".split()
+_ENTITY = re.compile(rf"&(#\d{{1,7}}|#[xX][0-9a-fA-F]{{1,6}}|{'|'.join(_ENTITY_NAMES)});")
+_KNOWN_ENTITY_NAMES = frozenset(f"{name};" for name in _ENTITY_NAMES)
 
 
 def is_noise_symbol(ch: str) -> bool:
@@ -77,6 +82,10 @@ def is_noise_symbol(ch: str) -> bool:
     return True
 
 
+_INSIDE_WORD = re.compile(r"[A-Za-z]\x00+[A-Za-z]")
+_JUNK_AROUND_SYMBOL = re.compile(r"[\"&<>$']*\x00[\"&<>$']*")
+
+
 def noise_density(text: str) -> float:
     if not text:
         return 0.0
@@ -84,7 +93,14 @@ def noise_density(text: str) -> float:
 
 
 def is_corrupted(text: str) -> bool:
-    return noise_density(text) >= NOISE_DENSITY
+    """Dense noise symbols that look inserted: varied (the noise draws from dozens of symbols)
+    or inside words. A clean text's real symbols are few and beside words ("5°C", "€5")."""
+    if noise_density(text) < NOISE_DENSITY:
+        return False
+    if len({c for c in text if is_noise_symbol(c)}) >= MIN_DISTINCT_SYMBOLS:
+        return True
+    marked = _JUNK_AROUND_SYMBOL.sub("\x00", "".join("\x00" if is_noise_symbol(c) else c for c in text))
+    return _INSIDE_WORD.search(marked) is not None
 
 
 def decode_entities(text: str) -> str:
@@ -241,7 +257,7 @@ class _Decoder:
             return -3.0 if tok in _LONE_SYMBOLS else -8.0
         if not core:
             return -8.0
-        score = -30.0 * sum(1 for c in core if c in '"<>$&')
+        score = -30.0 * (sum(1 for c in core if c in '"<>$') + len(_LONE_AMPERSAND.findall(core)))
         if not (core[0].isalnum() and core[-1].isalnum()):
             score -= 6.0
         if _GLUED.search(core) and not self.model.known(core):
@@ -315,7 +331,7 @@ class _Decoder:
         open_at: int | None = None
         for pos, i in enumerate(kept):
             ch = self.chars[i]
-            if ch == "\n":
+            if ch == "\n" and (open_at is None or i - open_at > MAX_QUOTE_SPAN):
                 if open_at is not None:
                     self.deleted[open_at] = True
                 open_at = None

@@ -28,7 +28,7 @@ _TOP = re.compile(
     r"|(?P<chinese>[一二三四五六七八九十]{1,3})[、．]"
 )
 _SUB = re.compile(r"[（(][ \t]*(?P<num>\d{1,2}|[IVXLC]{1,7}|[一二三四五六七八九十]{1,3})[ \t]*[）)]")
-_SENTENCE_END = re.compile(r"[.;!?。；！？][\"'”’)]*(?=\s|$|[（(])")
+_SENTENCE_END = re.compile(r"[.;!?][\"'”’)]*(?=\s|$|[（(])|[。；！？][”’」]*")
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 #: Largest jump in numbering still read as a heading (a translation may skip a section).
 MAX_GAP = 3
@@ -49,7 +49,7 @@ class NoHeadingsError(KnowledgeBaseError):
 
 def parse(text: str) -> Outline:
     """Outline of a cleaned document (plain text or Markdown)."""
-    if _MD_HEADING.search(text):
+    if any(len(m[1]) >= 2 for m in _MD_HEADING.finditer(text)):
         return _parse_markdown(text)
     return _parse_plain(text)
 
@@ -61,6 +61,12 @@ def _strong_context(text: str, pos: int) -> bool:
     """A heading can start here: at a line start or right after a sentence."""
     before = text[:pos].rstrip(" \t")
     return not before or before.endswith("\n") or bool(_SENTENCE_END.search(before[-3:] + " "))
+
+
+def _runs_on(text: str, pos: int) -> bool:
+    """The line goes on past ``pos`` into sentences: a run-in paragraph, not a title line."""
+    line_end = text.find("\n", pos)
+    return bool(_SENTENCE_END.search(text[pos : line_end if line_end >= 0 else len(text)]))
 
 
 def _candidates(text: str) -> list[_Heading]:
@@ -94,9 +100,12 @@ def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
                 top, sub = h.number, 0
             continue
         strong = _strong_context(text, h.start)
+        # "V. Build a green mode (I) Promote ...": in run-in text a subsection may follow a
+        # section's title directly; in a title line ("1. Implement Article 5 (2) of the Law") it is text.
         after_title = (
             bool(accepted)
             and accepted[-1].level == 1
+            and (_runs_on(text, h.end) or text[h.start] == "（")
             and "\n" not in text[accepted[-1].end : h.start]
             and not _SENTENCE_END.search(text[accepted[-1].end : h.start])
         )

@@ -1,0 +1,396 @@
+"""Section parsing: every heading style, inline and on its own line, inference, metadata of the seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.corpus import outline_file, outline_text, read_source
+from kb.outline import NoHeadingsError, parse
+
+TITLE = "Notice on promoting the coordinated development of new infrastructure"
+
+
+def outline_of(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(s.id, s.title, s.parent) for s in parse(text).sections]
+
+
+# -- heading styles -------------------------------------------------------------
+
+
+def test_arabic_numbered_lines():
+    text = f"{TITLE}\n1. Strengthen planning\nBody one.\n2. Deepen reform\nBody two.\n3. Build capacity\nBody three."
+    o = parse(text)
+    assert [(s.id, s.title, s.parent, s.body, s.label) for s in o.sections] == [
+        ("1", "Strengthen planning", None, "Body one.", "1."),
+        ("2", "Deepen reform", None, "Body two.", "2."),
+        ("3", "Build capacity", None, "Body three.", "3."),
+    ]
+    assert o.front == TITLE
+    assert o.metadata.title == TITLE
+
+
+def test_ordinal_word_lines():
+    text = (
+        f"{TITLE}\nFirst, strengthen planning\nBody one.\nSecond, deepen reform\nBody two.\n"
+        "Third, build capacity\nBody three.\nFourth, enhance security\nBody four."
+    )
+    o = parse(text)
+    assert [(s.id, s.title, s.parent, s.label) for s in o.sections] == [
+        ("1", "Strengthen planning", None, "First,"),
+        ("2", "Deepen reform", None, "Second,"),
+        ("3", "Build capacity", None, "Third,"),
+        ("4", "Enhance security", None, "Fourth,"),
+    ]
+    assert o.section("4").body == "Body four."
+
+
+def test_roman_inline_in_one_paragraph():
+    text = (
+        "Intro text here. I. Strengthen planning (I) Promote A. Text a. (II) Promote B. Text b. "
+        "II. Deepen reform (I) Promote C. Text c."
+    )
+    o = parse(text)
+    assert [(s.id, s.title, s.parent, s.body, s.label) for s in o.sections] == [
+        ("1", "Strengthen planning", None, "", "I."),
+        ("1.1", "Promote A", "1", "Text a.", "(I)"),
+        ("1.2", "Promote B", "1", "Text b.", "(II)"),
+        ("2", "Deepen reform", None, "", "II."),
+        ("2.1", "Promote C", "2", "Text c.", "(I)"),
+    ]
+    assert o.front == "Intro text here."
+
+
+def test_chinese_sections_and_subsections():
+    lines = [TITLE, "一、加强统筹", "（一）推进融合", "正文一。", "（二）深化共享", "正文二。"]
+    lines += ["二、绿色发展", "（一）推进绿色", "正文三。"]
+    text = "\n".join(lines)
+    o = parse(text)
+    assert [(s.id, s.title, s.parent, s.body, s.label) for s in o.sections] == [
+        ("1", "加强统筹", None, "", "一、"),
+        ("1.1", "推进融合", "1", "正文一。", "（一）"),
+        ("1.2", "深化共享", "1", "正文二。", "（二）"),
+        ("2", "绿色发展", None, "", "二、"),
+        ("2.1", "推进绿色", "2", "正文三。", "（一）"),
+    ]
+
+
+def test_chinese_headings_run_together():
+    text = f"{TITLE}\n一、加强统筹（一）推进融合\n正文一。二、绿色发展（一）推进绿色\n正文二。"
+    assert outline_of(text) == [
+        ("1", "加强统筹", None),
+        ("1.1", "推进融合", "1"),
+        ("2", "绿色发展", None),
+        ("2.1", "推进绿色", "2"),
+    ]
+
+
+def test_chinese_subsection_title_ends_at_the_first_full_stop():
+    text = f"{TITLE}\n一、加强统筹\n（一）推进融合。正文一。\n（二）深化共享。正文二。"
+    o = parse(text)
+    assert [(s.id, s.title, s.body) for s in o.sections] == [
+        ("1", "加强统筹", ""),
+        ("1.1", "推进融合", "正文一。"),
+        ("1.2", "深化共享", "正文二。"),
+    ]
+
+
+@pytest.mark.parametrize("marker", ["arabic", "roman"])
+def test_parenthesised_markers_alone_are_sections(marker):
+    one, two, three = ("(1)", "(2)", "(3)") if marker == "arabic" else ("(I)", "(II)", "(III)")
+    text = f"{TITLE}\n{one} Promote A. Text a.\n{two} Promote B. Text b.\n{three} Promote C. Text c."
+    o = parse(text)
+    assert [(s.id, s.title, s.parent, s.body, s.label) for s in o.sections] == [
+        ("1", "Promote A", None, "Text a.", one),
+        ("2", "Promote B", None, "Text b.", two),
+        ("3", "Promote C", None, "Text c.", three),
+    ]
+
+
+EXPECTED_NESTED = [
+    ("1", "Strengthen planning", None),
+    ("1.1", "Promote A", "1"),
+    ("1.2", "Promote B", "1"),
+    ("2", "Deepen reform", None),
+    ("2.1", "Promote C", "2"),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{TITLE}\n1. Strengthen planning\n(1) Promote A. Text a.\n(2) Promote B. Text b.\n2. Deepen reform\n"
+        "(1) Promote C. Text c.",
+        f"{TITLE}\n1. Strengthen planning\n(1) Promote A. Text a. (2) Promote B. Text b.\n2. Deepen reform\n"
+        "(1) Promote C. Text c.",
+        f"{TITLE}. 1. Strengthen planning (1) Promote A. Text a. (2) Promote B. Text b. 2. Deepen reform "
+        "(1) Promote C. Text c.",
+        f"{TITLE}\nI. Strengthen planning\n(I) Promote A. Text a.\n(II) Promote B. Text b.\nII. Deepen reform\n"
+        "(I) Promote C. Text c.",
+        f"{TITLE}. I. Strengthen planning (I) Promote A. Text a. (II) Promote B. Text b. II. Deepen reform "
+        "(I) Promote C. Text c.",
+        f"{TITLE}\nFirst, strengthen planning\n(1) Promote A. Text a.\n(2) Promote B. Text b.\n"
+        "Second, deepen reform\n(1) Promote C. Text c.",
+        f"{TITLE}. First, strengthen planning. (1) Promote A. Text a. (2) Promote B. Text b. "
+        "Second, deepen reform. (1) Promote C. Text c.",
+    ],
+    ids=[
+        "arabic-own-lines",
+        "arabic-subsections-inline",
+        "arabic-all-inline",
+        "roman-own-lines",
+        "roman-all-inline",
+        "ordinal-own-lines",
+        "ordinal-all-inline",
+    ],
+)
+def test_inline_and_own_line_headings_give_the_same_outline(text):
+    o = parse(text)
+    assert [(s.id, s.title, s.parent) for s in o.sections] == EXPECTED_NESTED
+    assert o.section("1.2").body == "Text b."
+    assert o.section("2.1").body == "Text c."
+    assert o.metadata.title == TITLE
+
+
+def test_text_starting_mid_section_infers_the_missing_numbers():
+    o = parse("Some intro. Promote X. Text.(II) Deepen Y. Text. V. Build Z (I) Promote W. Text.")
+    assert [s.id for s in o.sections] == ["4", "4.1", "4.2", "5", "5.1"]
+    assert o.section("4").title is None
+    assert o.section("4").label is None and o.section("4.1").label is None
+    assert [(s.title, s.parent) for s in o.sections[2:]] == [
+        ("Deepen Y", "4"),
+        ("Build Z", None),
+        ("Promote W", "5"),
+    ]
+    assert o.section("4.1").parent == "4"
+
+
+def test_inferred_subsection_starts_after_the_front_matter():
+    o = parse(
+        "Headline of the article here\nPromote X. Text x.(II) Deepen Y. Text y. V. Build Z (I) Promote W. Text w."
+    )
+    assert o.front == "Headline of the article here"
+    assert [(s.id, s.title, s.parent, s.body) for s in o.sections] == [
+        ("4", None, None, ""),
+        ("4.1", "Promote X", "4", "Text x."),
+        ("4.2", "Deepen Y", "4", "Text y."),
+        ("5", "Build Z", None, ""),
+        ("5.1", "Promote W", "5", "Text w."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The rules in item (2) apply to all towers. More text.",
+        "Build (1) towers, (2) cables and (3) rooms. More text.",
+        "Measures (2) and (3) of the plan apply. More text.",
+    ],
+)
+def test_numbers_in_parentheses_mid_sentence_are_not_headings(sentence):
+    text = (
+        f"{TITLE}\n1. Strengthen planning\n(1) Promote A. {sentence}\n(2) Promote B. Text b.\n2. Deepen reform\nText."
+    )
+    o = parse(text)
+    assert [(s.id, s.title) for s in o.sections] == [
+        ("1", "Strengthen planning"),
+        ("1.1", "Promote A"),
+        ("1.2", "Promote B"),
+        ("2", "Deepen reform"),
+    ]
+    assert o.section("1.1").body == sentence
+
+
+def test_numbers_mid_sentence_in_a_section_body_are_not_headings():
+    body = "The target is 5. Build more by (2) and see part II. Here."
+    text = f"{TITLE}\n1. Strengthen planning\n{body}\n2. Deepen reform\nText."
+    assert outline_of(text) == [("1", "Strengthen planning", None), ("2", "Deepen reform", None)]
+
+
+def test_number_in_parentheses_inside_a_title_is_not_a_heading():
+    text = f"{TITLE}\n1. Implement Article 5 (2) of the Law\nBody text.\n2. Deepen reform\nText."
+    assert outline_of(text) == [("1", "Implement Article 5 (2) of the Law", None), ("2", "Deepen reform", None)]
+
+
+def test_markdown_headings():
+    text = (
+        "# Notice on things to do\n\nFront text.\n\n## 1. Strengthen planning\n\n### (1) Promote A\n\nText a.\n\n"
+        "### (2) Promote B\n\nText b.\n\n## 2. Deepen reform\n\n### Promote C\n\nText c.\n"
+    )
+    o = parse(text)
+    assert o.metadata.title == "Notice on things to do"
+    assert o.front == "Front text."
+    assert [(s.id, s.title, s.parent, s.body) for s in o.sections] == [
+        ("1", "Strengthen planning", None, ""),
+        ("1.1", "Promote A", "1", "Text a."),
+        ("1.2", "Promote B", "1", "Text b."),
+        ("2", "Deepen reform", None, ""),
+        ("2.1", "Promote C", "2", "Text c."),
+    ]
+
+
+def test_markdown_headings_without_numbers_are_numbered_in_order():
+    text = "# A notice on things\n\n## Strengthen planning\n\nBody.\n\n## Deepen reform\n\n### Promote A\n\nText a.\n"
+    assert outline_of(text) == [
+        ("1", "Strengthen planning", None),
+        ("2", "Deepen reform", None),
+        ("2.1", "Promote A", "2"),
+    ]
+
+
+def test_plain_text_with_a_hash_line_keeps_its_headings():
+    text = f"{TITLE}\n# of towers per city is counted below\n1. Strengthen planning\nText.\n2. Deepen reform\nText."
+    assert outline_of(text) == [("1", "Strengthen planning", None), ("2", "Deepen reform", None)]
+
+
+@pytest.mark.parametrize("text", ["Just a paragraph of prose.", "# Title only\n\nSome text.", "See item (2) here."])
+def test_text_without_headings_is_refused(text):
+    with pytest.raises(NoHeadingsError):
+        parse(text)
+
+
+# -- the seeds ------------------------------------------------------------------
+
+GMT_OUTLINE = [
+    ("4", None, None),
+    ("4.1", "Promote integrated development", "4"),
+    ("4.2", "Deepen the cross-industry co-construction and sharing of infrastructure", "4"),
+    ("5", "Build a green and low-carbon development mode", None),
+    ("5.1", "Promote the green and low-carbon development of key facilities", "5"),
+    ("5.2", "Promote the coordinated development of facilities and the environment", "5"),
+    ("6", "Enhance all-round security capabilities", None),
+    ("6.1", "Enhance network and data security capabilities", "6"),
+    ("6.2", "Enhance cross-industry security service empowerment", "6"),
+    ("6.3", "Enhance the stable and secure operation capabilities of information infrastructure", "6"),
+    ("7", "Strengthen cross-departmental policy coordination", None),
+    ("7.1", "Play a leading role in factor allocation", "7"),
+    ("7.2", "Promote cross-domain standardization work in a coordinated manner", "7"),
+    ("7.3", "Increase investment and financing support", "7"),
+    ("8", "Strengthen organization and implementation", None),
+    ("8.1", "Strengthen organizational leadership", "8"),
+    ("8.2", "Strengthen coordinated implementation", "8"),
+    ("8.3", "Strengthen evaluation and effectiveness", "8"),
+]
+
+FULL_OUTLINE = [
+    ("1", "Strengthen the overall planning and layout of the country", None),
+    ("1.3", "Rational layout of new technology facilities", "1"),
+    ("2", "Strengthen cross-regional balanced and inclusive development", None),
+    ("2.1", "Promote the integrated development of facilities in major strategic areas", "2"),
+    ("2.2", "Deepen balanced and coordinated development among regions", "2"),
+    ("2.3", "Promote the integration and inclusive development of urban and rural areas", "2"),
+    ("3", "Strengthen cross-network coordination and linkage development", None),
+    ("3.1", "Promote end-to-end collaborative upgrades of multiple networks", "3"),
+    ("3.2", "Encourage the coordinated development of networks and computing facilities", "3"),
+    ("4", "Strengthen cross-industry integration and shared development", None),
+    ("4.1", "Promote the integrated development of information facilities and traditional facilities", "4"),
+    ("4.2", "Deepen cross-industry co-construction and sharing of infrastructure", "4"),
+    ("5", "Build a green and low-carbon development mode", None),
+    ("5.1", "Promote the green and low-carbon development of key facilities", "5"),
+    ("5.2", "Promote the coordinated development of facilities and the environment", "5"),
+    ("6", "Enhance all-round security capabilities", None),
+    ("6.1", "Improve network and data security capabilities", "6"),
+    ("6.2", "Enhance the empowerment of cross-industry security services", "6"),
+    ("6.3", "Enhance the ability of information infrastructure to operate in a stable and safe manner", "6"),
+    ("7", "Strengthen cross-sectoral policy coordination", None),
+    ("7.1", "Play a leading role in factor allocation", "7"),
+    ("7.2", "Coordinate the promotion of cross-field standardization work", "7"),
+    ("7.3", "Increase investment and financing support", "7"),
+    ("8", "Strengthen organization and implementation", None),
+    ("8.1", "Strengthen organizational leadership", "8"),
+    ("8.2", "Strengthen coordinated implementation", "8"),
+    ("8.3", "Strengthen the effectiveness of assessments", "8"),
+]
+
+NUMBER = "MIIT Communications [2024] No. 165"
+ELEVEN_ISSUERS = [
+    "Ministry of Industry and Information Technology",
+    "Cyberspace Administration of China",
+    "Ministry of Education",
+    "Ministry of Finance",
+    "Ministry of Natural Resources",
+    "Ministry of Housing and Urban-Rural Development",
+    "Ministry of Agriculture and Rural Affairs",
+    "National Health Commission",
+    "People's Bank of China",
+    "State-owned Assets Supervision and Administration Commission of the State Council",
+    "China State Railway Group Co., Ltd.",
+]
+
+
+def sections_of(outline) -> list[tuple[str, str | None, str | None]]:
+    return [(s.id, s.title, s.parent) for s in outline.sections]
+
+
+def test_gmt_seed_outline(gmt_seed):
+    o = outline_file(gmt_seed)
+    assert sections_of(o) == GMT_OUTLINE
+    assert [s.label for s in o.sections[:6]] == [None, None, "(II)", "V.", "(I)", "(II)"]
+    assert o.front == (
+        "The Ministry of Industry and Information Technology and ten other departments jointly issued a document "
+        "to promote the coordinated development of new information infrastructure."
+    )
+    # The dateline "GMT Eight 202094" is split off the inferred subsection 4.1.
+    assert o.section("4.1").body.startswith('Various regions should organize and carry out special actions for "signal')
+    assert o.section("8.3").body.endswith(
+        "regularly conduct third-party analysis and evaluation, and evaluate important links."
+    )
+
+
+def test_full_seed_outline(full_seed):
+    o = outline_file(full_seed)
+    assert sections_of(o) == FULL_OUTLINE
+    labels = {s.id: s.label for s in o.sections}
+    assert (labels["1"], labels["1.3"], labels["4"], labels["5"], labels["6"]) == (
+        "1.",
+        "(3)",
+        "Fourth,",
+        "Fifth,",
+        "6.",
+    )
+    assert o.front.startswith("Reading guide\nEleven departments, including the Ministry of Industry")
+    assert o.section("1.3").body.startswith("Regions with the capacity should support enterprises")
+
+
+def test_gmt_seed_metadata(gmt_seed):
+    m = outline_file(gmt_seed).metadata
+    assert m.title == (
+        "The Ministry of Industry and Information Technology and ten other departments jointly issued a document "
+        "to promote the coordinated development of new information infrastructure"
+    )
+    assert m.number == NUMBER  # from the manifest: the text does not state it
+    assert m.source == "GMT Eight"
+    assert m.date == "2024-09-04"  # from the manifest: the dateline's "202094" is ambiguous
+    assert m.issuers == ["Ministry of Industry and Information Technology"]
+
+
+def test_full_seed_metadata(full_seed):
+    m = outline_file(full_seed).metadata
+    assert (
+        m.title
+        == "Notice on matters related to promoting the coordinated development of new information infrastructure"
+    )
+    assert m.number == NUMBER
+    assert m.source is None
+    assert m.date == "2024-09-04"
+    assert m.issuers == ELEVEN_ISSUERS
+
+
+def test_seed_metadata_from_the_text_alone(gmt_seed, full_seed):
+    gmt = outline_text(read_source(gmt_seed), gmt_seed.name).metadata
+    assert (gmt.number, gmt.source, gmt.date) == (None, "GMT Eight", None)
+    full = outline_text(read_source(full_seed), full_seed.name).metadata
+    assert (full.number, full.source, full.date) == (NUMBER, None, None)  # "Communications[2024]" respaced
+
+
+@pytest.mark.parametrize("seed", ["gmt_seed", "full_seed"])
+def test_to_json_shape(seed, request):
+    data = outline_file(request.getfixturevalue(seed)).to_json()
+    assert list(data) == ["title", "number", "source", "date", "sections"]
+    assert data["number"] == NUMBER and data["date"] == "2024-09-04"
+    assert data["sections"] == [
+        {"id": i, "title": t, "parent": p} for i, t, p in (GMT_OUTLINE if seed == "gmt_seed" else FULL_OUTLINE)
+    ]
+    for s in data["sections"]:
+        assert list(s) == ["id", "title", "parent"]
+        assert s["title"] is None or not s["title"].endswith((".", "。", ";", ":", ",", " "))
+    assert not data["title"].endswith(".")
