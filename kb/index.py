@@ -14,6 +14,7 @@ so that a reader that opened it just before the swap can finish.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -129,27 +130,13 @@ def build(corpus_dir: Path, index_dir: Path, force: bool = False, progress: Prog
     try:
         ix = whoosh_index.create_in(str(tmp), schema())
         writer = ix.writer()
-        for n, c in enumerate(chunks):
-            writer.add_document(
-                key=f"{c.translation}/{c.section}",
-                notice=c.notice,
-                number=c.number,
-                translation=c.translation,
-                section=c.section,
-                top=c.section.split(".")[0],
-                order=n,
-                title=c.title or "",
-                parent_title=c.parent_title or "",
-                body=c.body,
-                words=" ".join(filter(None, (c.title, c.parent_title, c.body))),
-                counterparts=list(c.counterparts),
-            )
-            if progress:
-                progress(n + 1, len(chunks))
+        try:
+            _add_chunks(writer, chunks, progress)
+        except BaseException:
+            writer.cancel()
+            raise
         writer.commit()
         markdown = {t.name: to_markdown(nt, t) for nt in corpus.notices for t in nt.translations}
-        import json
-
         data = catalog.to_dict(corpus.notices, fp or "", markdown)
         (tmp / CATALOG).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         (tmp / ENGLISH).write_text("\n".join(common_english_words()), encoding="utf-8")
@@ -160,6 +147,26 @@ def build(corpus_dir: Path, index_dir: Path, force: bool = False, progress: Prog
         raise
     _publish(index_dir, final)
     return BuildResult(final, True, len(chunks), corpus.skipped)
+
+
+def _add_chunks(writer, chunks, progress: Progress | None) -> None:
+    for n, c in enumerate(chunks):
+        writer.add_document(
+            key=f"{c.translation}/{c.section}",
+            notice=c.notice,
+            number=c.number,
+            translation=c.translation,
+            section=c.section,
+            top=c.section.split(".")[0],
+            order=n,
+            title=c.title or "",
+            parent_title=c.parent_title or "",
+            body=c.body,
+            words=" ".join(filter(None, (c.title, c.parent_title, c.body))),
+            counterparts=list(c.counterparts),
+        )
+        if progress:
+            progress(n + 1, len(chunks))
 
 
 def _publish(index_dir: Path, build_dir: Path) -> None:

@@ -38,6 +38,7 @@ _CITATION = re.compile(
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"\b(\w+):")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
+_SYNTAX = re.compile(r"[\"():*?~^+]|(^|\s)-")
 
 
 class QueryError(ValueError):
@@ -155,6 +156,8 @@ def bound(q: wq.Query) -> wq.Query:
         return q
     if isinstance(q, wq.Prefix) and len(q.text) < 2:
         return wq.NullQuery
+    if q.boost <= 0:  # "word^0" would silently drop what was typed
+        q.boost = 1.0
     if q.is_leaf():
         return q
     return q.apply(bound)
@@ -187,23 +190,65 @@ def prepare(text: str, searcher, english: Callable[[], frozenset[str]] = frozens
     try:
         q = parser.parse(query_text)
     except Exception:  # the parser's errors are not part of its API; any failure means "search the words"
+        q = None
+    if q is None or not _public_fields_only(q):
         fallback, q = True, parser.parse(plain_words(text))
-    q = section_filter(bound(q))
-    alternatives = [q]
-    for fixes in corrector_words.values():
-        for fix in fixes:
-            alternatives.append(_phrase_query(fix, parser, TYPO_BOOST))
-    for alt in synonyms_in(query_text):
-        alternatives.append(_stem_phrase(alt, SYNONYM_BOOST))
-    if len(alternatives) > 1:
-        q = wq.Or(alternatives)
+    q = section_filter(_and_not(bound(q)))
+    q = _expand_typos(q, corrector_words)
+    if _is_bag_of_words(query_text):
+        # Synonyms widen a plain keyword query; a query with phrases, fields or
+        # operators says exactly what it wants, and a synonym could break that.
+        alternatives = [q] + [_stem_phrase(alt, SYNONYM_BOOST) for alt in synonyms_in(query_text)]
+        if len(alternatives) > 1:
+            q = wq.Or(alternatives)
     return PreparedQuery(text, q.normalize(), cited, fallback, suggestion, corrector_words)
 
 
-def _phrase_query(text: str, parser, boost: float) -> wq.Query:
-    q = parser.parse(text)
-    q.boost = boost
+#: Fields a user may name; the rest of the schema (key, order, words) is internal.
+PUBLIC_FIELDS = frozenset({*TEXT_FIELDS, "section", "top", "translation"})
+
+
+def _public_fields_only(q: wq.Query) -> bool:
+    return all(leaf.field() in PUBLIC_FIELDS for leaf in q.leaves() if leaf.field() is not None)
+
+
+def _is_bag_of_words(text: str) -> bool:
+    """Only words, no syntax (phrases, fields, operators, wildcards): what most people type."""
+    return not _SYNTAX.search(text) and not any(w in _OPERATORS for w in text.split())
+
+
+def _and_not(q: wq.Query) -> wq.Query:
+    """ "a NOT b" excludes b: in an OR group, NOT clauses become an AND NOT of the rest."""
+    if q.is_leaf():
+        return q
+    q = q.apply(_and_not)
+    if isinstance(q, wq.Or):
+        nots = [c for c in q.subqueries if isinstance(c, wq.Not)]
+        rest = [c for c in q.subqueries if not isinstance(c, wq.Not)]
+        if nots and rest:
+            kept = rest[0] if len(rest) == 1 else wq.Or(rest, boost=q.boost, scale=getattr(q, "scale", None))
+            excluded = nots[0].query if len(nots) == 1 else wq.Or([n.query for n in nots])
+            return wq.AndNot(kept, excluded)
     return q
+
+
+def _expand_typos(q: wq.Query, fixes: dict[str, list[str]]) -> wq.Query:
+    """Each term of a misspelt word also matches its corrections, where it stands in the query."""
+    replacements: dict[str, list[str]] = {}
+    for word, candidates in fixes.items():
+        original = stems(word)
+        if len(original) == 1:
+            replacements[original[0]] = [st for c in candidates for st in stems(c)[:1]]
+    if not replacements:
+        return q
+
+    def expand(node: wq.Query) -> wq.Query:
+        if type(node) is wq.Term and node.fieldname in TEXT_FIELDS and node.text in replacements:
+            alts = [wq.Term(node.fieldname, st, boost=node.boost * TYPO_BOOST) for st in replacements[node.text]]
+            return wq.Or([node, *alts])
+        return node if node.is_leaf() else node.apply(expand)
+
+    return expand(q)
 
 
 def _stem_phrase(stem_seq: tuple[str, ...], boost: float) -> wq.Query:

@@ -160,10 +160,7 @@ class KnowledgeBase:
                 raise KnowledgeBaseError(str(e)) from None
             raw, timed_out = self._run(searcher, prepared.query)
             if prepared.citation:
-                for doc in searcher.documents(section=prepared.citation):
-                    key = doc["key"]
-                    old = raw.get(key, (0.0, doc))[0]
-                    raw[key] = (old + CITED_BOOST, doc)
+                self._put_first(searcher, prepared.citation, raw)
             terms = _match_terms(prepared.query, searcher)
 
         translation_facet = Counter(doc["translation"] for _, doc in raw.values())
@@ -190,6 +187,17 @@ class KnowledgeBase:
             fallback=prepared.fallback,
             timed_out=timed_out,
         )
+
+    @staticmethod
+    def _put_first(searcher, cited: str, raw: dict[str, tuple[float, dict]]) -> None:
+        """A cited section goes first; citing "7" brings 7's own text and its subsections, in order."""
+        docs = list(searcher.documents(section=cited))
+        if "." not in cited:
+            docs += [d for d in searcher.documents(top=cited) if d["section"] != cited]
+        docs.sort(key=lambda d: section_sort_key(d["section"]))
+        for rank, doc in enumerate(docs):
+            old = raw.get(doc["key"], (0.0, doc))[0]
+            raw[doc["key"]] = (old + CITED_BOOST - rank, doc)
 
     def _run(self, searcher, q: wq.Query | None) -> tuple[dict[str, tuple[float, dict]], bool]:
         if q is None:

@@ -84,7 +84,8 @@ def make_snippet(text: str, terms: set[str], tokens: list[tuple[int, int, str]] 
     window = tokens[best_start : best_start + WINDOW_TOKENS]
     first = next((k for k, tok in enumerate(window) if tok[2] in terms), 0)
     shift = max(0, first - 4)
-    start_tok = best_start + shift
+    # never end with a short tail: a match near the end gets the words before it instead
+    start_tok = max(0, min(best_start + shift, len(tokens) - WINDOW_TOKENS))
     end_tok = min(len(tokens), start_tok + WINDOW_TOKENS)
     start = tokens[start_tok][0] if start_tok > 0 else 0
     end = tokens[end_tok - 1][1] if end_tok < len(tokens) else len(text)

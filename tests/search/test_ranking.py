@@ -1,0 +1,245 @@
+"""Ranking on the seed corpus: which sections come first, grouping of translations, filters, facets, paging."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kb.errors import KnowledgeBaseError
+from kb.search import MAX_LIMIT, MAX_OFFSET, KnowledgeBase
+
+
+def sections(result) -> list[str]:
+    return [h.section for h in result.hits]
+
+
+def rank(result, section: str) -> int:
+    return sections(result).index(section)
+
+
+def text_of(kb: KnowledgeBase, translation: str, section: str) -> str:
+    s = kb.section(translation, section)
+    assert s is not None, (translation, section)
+    return f"{s.title or ''} {s.body}".lower()
+
+
+# -- what comes first -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("submarine cables", "7.1"),
+        ("green data centers", "5.1"),
+        ("who approves international submarine cables?", "7.1"),
+        ("earthquake resistance", "6.3"),
+        ("dual gigabit", "3.1"),
+    ],
+)
+def test_best_section_first(kb, query, first):
+    result = kb.search(query)
+    assert result.hits, query
+    assert result.hits[0].section == first, sections(result)
+
+
+def test_question_words_do_not_change_the_winner(kb):
+    plain = kb.search("approves international submarine cables")
+    question = kb.search("who approves international submarine cables?")
+    assert question.hits[0].section == plain.hits[0].section == "7.1"
+
+
+def test_title_match_outranks_passing_mention(kb):
+    result = kb.search("security")
+    # 6.1-6.3 say "security"/"secure" in a title; 4.2 and the front matter mention it once in passing.
+    for s in ("6.1", "6.2", "6.3"):
+        assert any("secur" in (kb.section(t, s).title or "").lower() for t in ("full", "gmt")), s
+    for s, t in (("4.2", "full"), ("4.2", "gmt"), ("front", "full")):
+        assert text_of(kb, t, s).count("secur") == 1, (s, t)
+    titled = [rank(result, s) for s in ("6.1", "6.2", "6.3")]
+    mentions = [rank(result, s) for s in ("4.2", "front")]
+    assert max(titled) < min(mentions), sections(result)
+
+
+def test_title_match_outranks_passing_mention_within_one_translation(kb):
+    result = kb.search("security", translation="full")
+    assert "security" in kb.section("full", "6.1").title.lower()
+    assert "security" not in kb.section("full", "4.2").title.lower()
+    assert rank(result, "6.1") < rank(result, "4.2")
+
+
+def test_documents_matching_more_terms_come_first(kb):
+    result = kb.search("lightning earthquake spectrum")
+    # 6.3 says "earthquake" and "lightning"; 7.1 only "spectrum".
+    assert "earthquake" in text_of(kb, "gmt", "6.3") and "lightning" in text_of(kb, "gmt", "6.3")
+    assert "spectrum" not in text_of(kb, "gmt", "6.3")
+    assert "spectrum" in text_of(kb, "gmt", "7.1") and "earthquake" not in text_of(kb, "gmt", "7.1")
+    assert sections(result)[:2] == ["6.3", "7.1"]
+
+
+def test_first_hit_matches_every_word(kb):
+    words = ["green", "data", "centers"]
+    result = kb.search(" ".join(words), group=False)
+    best = result.hits[0]
+    text = text_of(kb, best.translation, best.section)
+    assert all(re.search(rf"\b{w[:-1]}", text) for w in words), text
+
+    # and no later hit matches more of the words than the first one
+    def matched(h):
+        t = text_of(kb, h.translation, h.section)
+        return sum(bool(re.search(rf"\b{w[:-1]}", t)) for w in words)
+
+    assert all(matched(h) <= matched(best) for h in result.hits)
+
+
+def test_scores_are_descending(kb):
+    for q in ("security", "information infrastructure", "green data centers"):
+        for group in (True, False):
+            scores = [h.score for h in kb.search(q, limit=MAX_LIMIT, group=group).hits]
+            assert scores == sorted(scores, reverse=True), (q, group)
+
+
+# -- grouping of translations -----------------------------------------------------
+
+
+def test_grouped_each_section_once_with_the_other_translation_in_also_in(kb):
+    result = kb.search("security", limit=MAX_LIMIT)
+    secs = sections(result)
+    assert len(secs) == len(set(secs))
+    by_section = {h.section: h for h in result.hits}
+    for s in ("6.1", "6.2", "6.3", "4.2"):
+        h = by_section[s]
+        assert h.translation in ("full", "gmt")
+        assert h.also_in == [{"full": "gmt", "gmt": "full"}[h.translation]]
+        assert h.translation not in h.also_in
+
+
+def test_grouped_also_in_is_empty_for_a_section_only_one_translation_has(kb):
+    hit = kb.search("satellite").hits[0]
+    assert (hit.section, hit.translation, hit.also_in) == ("3.1", "full", [])
+
+
+def test_ungrouped_lists_each_translation_separately(kb):
+    grouped = kb.search("security", limit=MAX_LIMIT)
+    separate = kb.search("security", limit=MAX_LIMIT, group=False)
+    pairs = [(h.section, h.translation) for h in separate.hits]
+    assert len(pairs) == len(set(pairs))
+    assert ("6.1", "full") in pairs and ("6.1", "gmt") in pairs
+    assert sections(separate).count("6.1") == 2
+    assert separate.total > grouped.total
+    assert set(sections(separate)) == set(sections(grouped))
+
+
+# -- filters ------------------------------------------------------------------------
+
+
+def test_translation_filter(kb):
+    gmt = kb.search("security", translation="gmt", limit=MAX_LIMIT)
+    assert gmt.hits and {h.translation for h in gmt.hits} == {"gmt"}
+    full = kb.search("satellite", translation="full")
+    assert full.hits[0].section == "3.1"
+    # "satellite" is only in sections the gmt translation lacks
+    assert kb.search("satellite", translation="gmt").hits == []
+
+
+def test_unknown_translation_is_an_error(kb):
+    with pytest.raises(KnowledgeBaseError, match="unknown translation 'nope'"):
+        kb.search("security", translation="nope")
+
+
+def test_top_filter(kb):
+    result = kb.search("security", top="6", limit=MAX_LIMIT)
+    assert sections(result) and all(s.startswith("6.") for s in sections(result))
+    assert result.total == 3
+    assert kb.search("security", top="3").total == 0
+
+
+def test_filters_combine(kb):
+    result = kb.search("security", top="6", translation="full", group=False, limit=MAX_LIMIT)
+    assert {(h.section, h.translation) for h in result.hits} == {("6.1", "full"), ("6.2", "full"), ("6.3", "full")}
+
+
+# -- facets -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["security", "green data centers", "information infrastructure"])
+def test_facets_add_up(kb, query):
+    grouped = kb.search(query, limit=MAX_LIMIT)
+    separate = kb.search(query, limit=MAX_LIMIT, group=False)
+    by_tr = grouped.facets["translation"]
+    # the section facet counts the results by their top-level section
+    for r in (grouped, separate):
+        assert sum(r.facets["section"].values()) == r.total
+        tops = {}
+        for h in r.hits:
+            top = h.section.split(".")[0]
+            tops[top] = tops.get(top, 0) + 1
+        assert r.facets["section"] == tops
+    # the translation facet counts matching chunks of each translation
+    assert set(by_tr) <= {"full", "gmt"}
+    assert sum(separate.facets["translation"].values()) == separate.total
+    assert max(by_tr.values()) <= grouped.total <= sum(by_tr.values())
+    for name, n in by_tr.items():
+        assert kb.search(query, translation=name, limit=MAX_LIMIT).total == n
+        assert sum(h.translation == name for h in separate.hits) == n
+
+
+def test_translation_facet_still_shows_the_other_translation_when_filtered(kb):
+    unfiltered = kb.search("security")
+    filtered = kb.search("security", translation="gmt")
+    assert filtered.facets["translation"] == unfiltered.facets["translation"]
+    assert sum(filtered.facets["section"].values()) == filtered.total == unfiltered.facets["translation"]["gmt"]
+
+
+def test_section_facet_is_in_document_order(kb):
+    keys = list(kb.search("information infrastructure").facets["section"])
+    assert keys[0] == "front"
+    assert [int(k) for k in keys[1:]] == sorted(int(k) for k in keys[1:])
+
+
+# -- pagination ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("group", [True, False])
+def test_pages_do_not_overlap_and_add_up_to_one_big_page(kb, group):
+    query = "information infrastructure"
+    big = kb.search(query, limit=MAX_LIMIT, group=group)
+    assert big.total == len(big.hits) > 10
+    key = (lambda h: h.section) if group else (lambda h: (h.section, h.translation))
+    seen = []
+    for offset in range(0, big.total + 5, 4):
+        page = kb.search(query, limit=4, offset=offset, group=group)
+        assert page.total == big.total
+        assert (page.limit, page.offset) == (4, offset)
+        assert len(page.hits) == max(0, min(4, big.total - offset))
+        seen += [key(h) for h in page.hits]
+    assert len(seen) == len(set(seen))
+    assert seen == [key(h) for h in big.hits]
+
+
+def test_offset_past_the_end_is_an_empty_page_with_the_same_total(kb):
+    total = kb.search("security").total
+    page = kb.search("security", offset=total)
+    assert page.hits == [] and page.total == total
+    assert kb.search("security", offset=MAX_OFFSET).hits == []
+
+
+@pytest.mark.parametrize(
+    ("limit", "offset"),
+    [(0, 0), (MAX_LIMIT + 1, 0), (-1, 0), (10, -1), (10, MAX_OFFSET + 1)],
+)
+def test_limit_and_offset_bounds(kb, limit, offset):
+    with pytest.raises(KnowledgeBaseError, match="limit|offset"):
+        kb.search("security", limit=limit, offset=offset)
+
+
+def test_hit_fields(kb):
+    hit = kb.search("submarine cables").hits[0]
+    assert hit.section == "7.1"
+    assert hit.title == kb.section(hit.translation, "7.1").title
+    assert hit.parent_title == kb.section(hit.translation, "7").title
+    assert hit.link == f"/doc/{hit.translation}#s7-1"
+    assert hit.notice == "miit-2024-165"
+    assert hit.number == "MIIT Communications [2024] No. 165"
+    assert hit.score > 0
+    assert set(hit.matched_in) == {"full", "gmt"}
