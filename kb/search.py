@@ -49,6 +49,7 @@ class Hit:
     also_in: list[str] = field(default_factory=list)
     matched_in: list[str] = field(default_factory=list)
     cited: bool = False
+    labels: dict[str, str] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict:
         return {
@@ -64,6 +65,8 @@ class Hit:
             "also_in": self.also_in,
             "notice": self.notice,
             "number": self.number,
+            "translation_label": self.labels.get(self.translation, self.translation),
+            "also_in_labels": {name: self.labels.get(name, name) for name in self.also_in},
         }
 
 
@@ -104,6 +107,7 @@ class KnowledgeBase:
         self.ix = whoosh_index.open_dir(str(build_dir))
         self.catalog = Catalog.load(build_dir)
         self._english: frozenset[str] | None = None
+        self._labels = {t.name: t.label for n in self.catalog.notices for t in n.translations}
         self._tokens: dict[str, list[tuple[int, int, str]]] = {}
 
     def english_words(self) -> frozenset[str]:
@@ -232,6 +236,7 @@ class KnowledgeBase:
             also_in=sorted(best.get("counterparts") or []),
             matched_in=[d["translation"] for _, d in docs],
             cited=best["section"] == cited,
+            labels=self._labels,
         )
 
 

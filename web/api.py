@@ -21,7 +21,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not raw.isdecimal() or not low <= int(raw) <= high:
         abort(400, description=f"{name} must be a whole number from {low} to {high}.")
     return int(raw)
 
@@ -40,8 +40,8 @@ def search():
     if translation and translation not in kb.catalog.translation_names:
         abort(400, description=f"unknown translation {translation!r}.")
     top = request.args.get("section") or None
-    if top and not top.isdigit():
-        abort(400, description="section must be a top-level section number such as 6.")
+    if top and not (top.isdecimal() or top == "front"):
+        abort(400, description="section must be a top-level section number such as 6, or front.")
     separate = request.args.get("separate", "") in ("1", "true", "yes")
     result = kb.search(q, limit=limit, offset=offset, translation=translation, top=top, group=not separate)
     data = result.to_json()

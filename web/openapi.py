@@ -51,8 +51,8 @@ def spec() -> dict:
                         {
                             "name": "section",
                             "in": "query",
-                            "schema": {"type": "string", "pattern": "^[0-9]+$"},
-                            "description": "Only this top-level section",
+                            "schema": {"type": "string", "pattern": "^([0-9]+|front)$"},
+                            "description": "Only this top-level section (or front)",
                         },
                         {
                             "name": "separate",
@@ -131,6 +131,8 @@ def spec() -> dict:
                         "also_in": {"type": "array", "items": {"type": "string"}},
                         "notice": {"type": "string"},
                         "number": nullable_str,
+                        "translation_label": {"type": "string"},
+                        "also_in_labels": {"type": "object", "additionalProperties": {"type": "string"}},
                     },
                 },
                 "SearchResult": {

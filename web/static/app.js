@@ -57,14 +57,14 @@
       h.appendChild(el("a", { href: docLink(hit.translation, anchor, q) }, hit.title || "(untitled)"));
       li.appendChild(h);
       li.appendChild(snippet(hit));
-      var where = el("p", { "class": "where" }, "In " + hit.translation);
+      var where = el("p", { "class": "where" }, "In the " + (hit.translation_label || hit.translation));
       hit.also_in.forEach(function (other) {
-        where.appendChild(document.createTextNode(" · also in "));
-        where.appendChild(el("a", { href: docLink(other, anchor, q) }, other));
+        where.appendChild(document.createTextNode(" · also in the "));
+        where.appendChild(el("a", { href: docLink(other, anchor, q) }, (hit.also_in_labels || {})[other] || other));
       });
       if (hit.section !== "front") {
         where.appendChild(document.createTextNode(" · "));
-        where.appendChild(el("a", { href: "/compare/" + encodeURIComponent(hit.section) }, "compare translations"));
+        where.appendChild(el("a", { href: "/compare/" + encodeURIComponent(hit.section) + "?notice=" + encodeURIComponent(hit.notice) }, "compare translations"));
       }
       li.appendChild(where);
       list.appendChild(li);

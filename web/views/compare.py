@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 
 from kb.models import display_id
 from web.html import paragraphs
@@ -14,13 +14,12 @@ def compare(section: str):
     kb = knowledge_base()
     section_id = section_id_or_404(section)
     columns = []
-    notice = None
-    for n in kb.notices:
-        if section_id in n.section_ids:
-            notice = n
-            break
-    if notice is None:
-        abort(404, description=f"No notice has a section {display_id(section_id)}.")
+    wanted = request.args.get("notice")
+    candidates = [n for n in kb.notices if section_id in n.section_ids and wanted in (None, n.id)]
+    if not candidates:
+        where = f"notice {wanted!r}" if wanted else "notice"
+        abort(404, description=f"No {where} has a section {display_id(section_id)}.")
+    notice = candidates[0]
     for t in notice.translations:
         s = kb.section(t.name, section_id)
         columns.append((t, s, paragraphs(s.body) if s else None))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template, request, url_for
 
 from kb.models import display_id
+from kb.query import MAX_QUERY_LENGTH
 from kb.search import KnowledgeBase
 from web.html import document_html, mark_terms, paragraphs
 from web.views import bp, knowledge_base, section_id_or_404, translation_or_404
@@ -12,7 +13,7 @@ from web.views import bp, knowledge_base, section_id_or_404, translation_or_404
 
 def query_terms(kb: KnowledgeBase, q: str) -> set[str]:
     """Stems to mark for the query a reader arrived with (``?q=``); none if it is unusable."""
-    if not q or len(q) > 500:
+    if not q or len(q) > MAX_QUERY_LENGTH:
         return set()
     from kb.query import stems
 
@@ -24,6 +25,8 @@ def document(name: str):
     kb = knowledge_base()
     notice, translation = translation_or_404(kb, name)
     q = request.args.get("q", "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        q = ""
     html = document_html(kb.markdown(name), url_for("pages.document", name=name))
     body = mark_terms(html, query_terms(kb, q))
     return render_template(

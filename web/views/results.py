@@ -13,7 +13,7 @@ PAGE_SIZE = 10
 
 def _page() -> int:
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_OFFSET // PAGE_SIZE:
+    if not raw.isdecimal() or not 1 <= int(raw) <= MAX_OFFSET // PAGE_SIZE:
         abort(400, description="The page number must be a whole number from 1 to 1000.")
     return int(raw)
 
@@ -28,12 +28,14 @@ def results():
         abort(400, description=f"That query is too long: the limit is {MAX_QUERY_LENGTH} characters.")
     if translation and translation not in kb.catalog.translation_names:
         abort(400, description=f"There is no translation called {translation!r}.")
-    if top and not top.isdigit():
-        abort(400, description="The section filter must be a section number such as 6.")
+    if top and not (top.isdecimal() or top == "front"):
+        abort(400, description="The section filter must be a section number such as 6, or front.")
     page = _page()
     result = None
     if q:
         result = kb.search(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, translation=translation, top=top)
+        if page > 1 and not result.hits:
+            abort(404, description=f"There is no page {page} of results for this query.")
     notice_titles = {n.id: n for n in kb.notices}
     return render_template(
         "results.html",

@@ -1,0 +1,468 @@
+"""Every page of the site answers 200 with what a reader came for."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import parse_qs, urlsplit
+
+NUMBER = "MIIT Communications [2024] No. 165"
+DATE = "2024-09-04"
+FULL_LABEL = "Full translation"
+GMT_LABEL = "GMT Eight translation (sections 4-8)"
+
+
+def _query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def _hits(tree):
+    return tree.find_all("li", cls="hit")
+
+
+def _sid(hit) -> str:
+    return hit.one("span", cls="sid").text.strip()
+
+
+def _total(tree) -> int:
+    m = re.match(r"(\d+) sections?\b", tree.one("p", cls="total").text.strip())
+    assert m, tree.one("p", cls="total").text
+    return int(m[1])
+
+
+# -- home ---------------------------------------------------------------------------------
+
+
+def test_home_has_a_labelled_search_box(get_page):
+    _, tree = get_page("/")
+    form = tree.one("form", cls="search", role="search")
+    assert form.attrs["action"] == "/search" and form.attrs.get("method", "get").lower() == "get"
+    box = form.one("input", id_="q")
+    assert box.attrs["name"] == "q"
+    label = form.one("label", for_="q")
+    assert label.text.strip(), "the label must say what the box is for"
+    assert form.one("button", type="submit").text.strip() == "Search"
+
+
+def test_home_shows_the_notice_and_its_metadata(get_page):
+    _, tree = get_page("/")
+    notice = next(a for a in tree.find_all("article", cls="notice") if NUMBER in a.text)
+    assert "Coordinated Development of New Information Infrastructure" in notice.one("h2").text
+    meta = notice.one("dl", cls="meta")
+    assert NUMBER in meta.text
+    assert meta.one("time").attrs["datetime"] == DATE and meta.one("time").text == DATE
+    issuers = meta.text
+    for issuer in ("Ministry of Industry and Information Technology", "People's Bank of China", "China State Railway"):
+        assert issuer in issuers
+    assert "Sections 1.1, 1.2 are missing from every translation" in notice.text
+
+
+def test_home_lists_each_translations_contents(get_page):
+    _, tree = get_page("/")
+    tocs = {nav.attrs["aria-label"]: nav for nav in tree.find_all("nav", cls="toc")}
+    full, gmt = tocs[f"Contents of the {FULL_LABEL}"], tocs[f"Contents of the {GMT_LABEL}"]
+    assert full.one("h3").one("a").attrs["href"] == "/doc/full"
+    assert gmt.one("h3").one("a").attrs["href"] == "/doc/gmt"
+    full_links = full.links()
+    for anchor in ("s1", "s1-3", "s2-1", "s6-1", "s7-1", "s8-3"):
+        assert f"/doc/full#{anchor}" in full_links
+    assert "/doc/full#s1-1" not in full_links  # the full translation lacks 1.1
+    gmt_links = gmt.links()
+    assert "/doc/gmt#s4-1" in gmt_links and "/doc/gmt#s6-1" in gmt_links
+    assert not any(link.startswith("/doc/gmt#s1") for link in gmt_links)
+    assert "6. Enhance all-round security capabilities" in full.text
+    assert "(untitled in this translation)" in gmt.text  # gmt never titles section 4
+    assert "Source: GMT Eight" in gmt.text
+    assert "Lacks: 1.1, 1.2" in full.text
+
+
+def test_favicon_redirects_to_the_svg(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    with client.get(response.headers["Location"]) as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+
+
+# -- results ------------------------------------------------------------------------------
+
+
+def test_results_keep_the_query_in_the_box(get_page):
+    _, tree = get_page("/search?q=submarine+cables")
+    assert tree.one("input", id_="q").attrs["value"] == "submarine cables"
+    assert "submarine cables" in tree.one("h1").text
+    assert tree.one("title").text.startswith("submarine cables")
+
+
+def test_results_total_matches_the_api(get_page, client):
+    _, tree = get_page("/search?q=submarine+cables")
+    api = client.get("/api/search?q=submarine+cables").get_json()
+    assert _total(tree) == api["total"] > 0
+    assert len(_hits(tree)) == min(api["total"], 10)
+    assert [_sid(h) for h in _hits(tree)] == [r["section"] for r in api["results"]]
+
+
+def test_results_put_7_1_first_with_breadcrumb_snippet_and_translations(get_page):
+    _, tree = get_page("/search?q=submarine+cables")
+    first = _hits(tree)[0]
+    assert _sid(first) == "7.1"
+    crumb = first.one("nav", cls="breadcrumb").text
+    assert NUMBER in crumb and "7. Strengthen cross-" in crumb
+    snippet = first.one("p", cls="snippet")
+    marks = [m.text.lower() for m in snippet.find_all("mark")]
+    assert marks and all(m.startswith(("submarine", "cable")) for m in marks)
+    assert "submarine" in marks
+    link = first.one("h2").one("a").attrs["href"]
+    assert re.fullmatch(r"/doc/(full|gmt)\?q=submarine\+cables#s7-1", link), link
+    where = first.one("p", cls="where")
+    assert "In the " in where.text and "also in the" in where.text
+    assert FULL_LABEL in where.text and GMT_LABEL in where.text
+    links = where.links()
+    other = "full" if link.startswith("/doc/gmt") else "gmt"
+    assert f"/doc/{other}?q=submarine+cables#s7-1" in links
+    assert "/compare/7.1?notice=miit-2024-165" in links
+    assert any(re.fullmatch(r"/doc/(full|gmt)/7\.1", x) for x in links)
+
+
+def test_result_link_leads_to_the_marked_section(get_page, client, parse):
+    _, tree = get_page("/search?q=submarine+cables")
+    link = _hits(tree)[0].one("h2").one("a").attrs["href"]
+    path, _, anchor = link.partition("#")
+    _, doc = get_page(path)
+    heading = doc.by_id(anchor)
+    assert heading is not None and heading.tag == "h3"
+    assert "factor allocation" in heading.text
+    assert doc.one("div", cls="doc-body").find("mark") is not None
+
+
+def test_facets_narrow_the_results(get_page):
+    _, tree = get_page("/search?q=submarine+cables")
+    total = _total(tree)
+    facets = tree.one("aside", cls="facets")
+    translation_links = [a for a in facets.find_all("a") if "translation=" in a.attrs["href"]]
+    section_links = [a for a in facets.find_all("a") if "section=" in a.attrs["href"]]
+    assert {_query(a.attrs["href"])["translation"][0] for a in translation_links} == {"full", "gmt"}
+    assert section_links
+    for a in translation_links + section_links:
+        href = a.attrs["href"]
+        assert href.startswith("/search?q=submarine+cables&"), href
+        count = int(a.parent.one("span", cls="count").text)
+        _, narrowed = get_page(href)
+        assert _total(narrowed) == count <= total
+        assert narrowed.one("input", id_="q").attrs["value"] == "submarine cables"
+        args = _query(href)
+        if "translation" in args:
+            name = args["translation"][0]
+            label = FULL_LABEL if name == "full" else GMT_LABEL
+            for hit in _hits(narrowed):
+                assert hit.one("p", cls="where").text.strip().startswith(f"In the {label}")
+            chosen = narrowed.one("aside", cls="facets").find_all("strong")
+            assert label in [s.text for s in chosen]
+        if "section" in args:
+            top = args["section"][0]
+            assert all(_sid(h).split(".")[0] == top for h in _hits(narrowed))
+            chosen = [s.text for s in narrowed.one("aside", cls="facets").find_all("strong")]
+            assert f"Section {top}" in chosen
+        # the narrowed page offers the way back to "Any"
+        assert any(x.text == "Any" for x in narrowed.one("aside", cls="facets").find_all("a"))
+
+
+def test_did_you_mean(get_page):
+    _, tree = get_page("/search?q=satelite")
+    suggestion = tree.one("p", cls="suggestion")
+    assert "Did you mean" in suggestion.text
+    link = suggestion.one("a")
+    assert link.text == "satellite" and link.attrs["href"] == "/search?q=satellite"
+    _, followed = get_page(link.attrs["href"])
+    assert _total(followed) >= 1 and followed.find("p", cls="suggestion") is None
+
+
+def test_no_results_says_so_and_suggests_what_to_try(get_page):
+    _, tree = get_page("/search?q=xyzzyqqq")
+    empty = tree.one("div", cls="empty")
+    assert "No section matches" in empty.text and "xyzzyqqq" in empty.text
+    tips = [li.text for li in empty.find_all("li")]
+    assert any("spelling" in t for t in tips) and any("fewer" in t for t in tips)
+    assert "/" in empty.links()
+    assert not _hits(tree) and tree.find("p", cls="total") is None
+
+
+def test_empty_query_shows_how_to_search(get_page):
+    _, tree = get_page("/search")
+    assert tree.one("h1").text == "Search"
+    assert "6 (1)" in tree.one("main").text
+    assert not _hits(tree)
+
+
+def test_pagination(get_page):
+    _, first = get_page("/search?q=development")
+    total = _total(first)
+    assert total > 10
+    assert len(_hits(first)) == 10
+    pager = first.one("nav", cls="pager")
+    assert pager.find("a", rel="prev") is None
+    next_href = pager.one("a", rel="next").attrs["href"]
+    assert _query(next_href) == {"q": ["development"], "page": ["2"]}
+    pages = (total + 9) // 10
+    assert f"Page 1 of {pages}" in pager.text
+
+    _, second = get_page(next_href)
+    assert second.one("ol", cls="results").attrs["start"] == "11"
+    hits2 = _hits(second)
+    assert 1 <= len(hits2) <= 10
+    pager2 = second.one("nav", cls="pager")
+    assert _query(pager2.one("a", rel="prev").attrs["href"]) == {"q": ["development"], "page": ["1"]}
+    assert f"Page 2 of {pages}" in pager2.text
+    if pages == 2:
+        assert pager2.find("a", rel="next") is None
+        assert len(hits2) == total - 10
+    assert not {_sid(h) for h in _hits(first)} & {_sid(h) for h in hits2}
+
+
+def test_page_beyond_the_last_is_not_found(get_page):
+    _, tree = get_page("/search?q=development&page=50", 404)
+    assert "no page 50" in tree.one("main").text
+
+
+# -- documents ----------------------------------------------------------------------------
+
+
+def test_document_is_rendered_markdown_with_contents_and_metadata(get_page):
+    _, tree = get_page("/doc/full")
+    body = tree.one("div", cls="doc-body")
+    assert body.find("h1") is not None and body.find_all("h2") and body.find_all("h3") and body.find_all("p")
+    assert "{#" not in body.text and "## " not in body.text  # no Markdown left over
+    meta = tree.one("dl", cls="meta")
+    assert NUMBER in meta.text and DATE in meta.text and "Ministry of Finance" in meta.text
+    assert FULL_LABEL in tree.one("p", cls="kicker").text
+    toc = tree.one("nav", cls="toc")
+    toc_targets = [h[1:] for h in toc.links()]
+    assert {"front", "s1", "s1-3", "s6", "s6-1", "s8-3"} <= set(toc_targets)
+    for target in toc_targets:
+        assert body.by_id(target) is not None, f"contents link #{target} has no target"
+    # the note about what this translation lacks points to the other one
+    assert "lacks sections 1.1, 1.2" in tree.one("p", cls="note").text
+    assert "/doc/gmt" in tree.one("p", cls="note").links()
+
+
+def test_every_heading_has_an_id_and_a_visible_permalink(get_page):
+    _, tree = get_page("/doc/full")
+    headings = [h for h in tree.one("div", cls="doc-body").iter() if h.tag in ("h2", "h3")]
+    assert len(headings) > 20
+    for h in headings:
+        anchor = h.attrs.get("id")
+        assert anchor, f"heading without id: {h.text!r}"
+        permalink = h.one("a", cls="permalink")
+        assert permalink.attrs["href"] == f"#{anchor}" and permalink.text == "#"
+        assert permalink.attrs.get("aria-label")
+        section = "front" if anchor == "front" else anchor[1:].replace("-", ".")
+        assert h.one("a", cls="section-link").attrs["href"] == f"/doc/full/{section}"
+    ids = [h.attrs["id"] for h in headings]
+    assert len(ids) == len(set(ids))
+
+
+def test_document_marks_the_query_terms(get_page):
+    _, tree = get_page("/doc/gmt?q=security")
+    body = tree.one("div", cls="doc-body")
+    marks = body.find_all("mark")
+    assert len(marks) >= 5
+    assert all(m.text.lower().startswith("secur") for m in marks)
+    # marking touches text only: headings keep their ids and permalinks
+    for h in (h for h in body.iter() if h.tag in ("h2", "h3")):
+        assert h.one("a", cls="permalink").attrs["href"] == "#" + h.attrs["id"]
+    note = next(p for p in tree.find_all("p", cls="note") if "Marked" in p.text)
+    assert "security" in note.text and "/doc/gmt" in note.links()
+
+    _, plain = get_page("/doc/gmt")
+    assert plain.one("div", cls="doc-body").find("mark") is None
+
+
+def test_document_of_the_partial_translation(get_page):
+    _, tree = get_page("/doc/gmt")
+    assert "Source" in tree.one("dl", cls="meta").text and "GMT Eight" in tree.one("dl", cls="meta").text
+    body = tree.one("div", cls="doc-body")
+    assert body.by_id("s4-1") is not None and body.by_id("s1") is None
+
+
+# -- section pages ------------------------------------------------------------------------
+
+
+def test_section_page_shows_the_section_alone(get_page):
+    _, tree = get_page("/doc/full/6.1")
+    page = tree.one("article", cls="section-page")
+    h1 = page.one("h1")
+    assert h1.one("span", cls="sid").text == "6.1"
+    assert "Improve network and data security capabilities" in h1.text
+    body = page.one("div", cls="section-body").text
+    assert "network security capability maturity" in body
+    assert "cross-industry security services" not in body  # 6.2's title: not on 6.1's page
+    assert tree.one("title").text.startswith("6 (1)")
+
+
+def test_section_page_links_to_its_neighbourhood(get_page):
+    _, tree = get_page("/doc/full/6.1")
+    crumb = tree.one("nav", cls="breadcrumb")
+    assert "/doc/full" in crumb.links() and "/doc/full/6" in crumb.links()  # document, parent
+    related = tree.one("nav", cls="related")
+    assert related.one("a", rel="prev").attrs["href"] == "/doc/full/6"
+    assert related.one("a", rel="next").attrs["href"] == "/doc/full/6.2"
+    links = related.links()
+    assert "/doc/gmt/6.1" in links  # the same section in the other translation
+    assert "/compare/6.1?notice=miit-2024-165" in links
+    assert "/doc/full#s6-1" in links  # read in context
+    for href in ["/doc/full", "/doc/full/6", "/doc/full/6.2", "/doc/gmt/6.1", "/compare/6.1?notice=miit-2024-165"]:
+        get_page(href)
+
+
+def test_section_page_has_a_citation_and_a_copy_button(get_page):
+    _, tree = get_page("/doc/full/6.1")
+    cite = tree.one("section", cls="cite")
+    assert cite.one("h2").text == "Cite this section"
+    citation = cite.one("output", id_="citation").text
+    assert NUMBER in citation
+    assert "section 6 (1)" in citation
+    assert "http://localhost/doc/full/6.1" in citation
+    assert FULL_LABEL in citation
+    button = cite.one("button", cls="copy")
+    assert button.attrs["data-copy"] == "#citation" and button.attrs["type"] == "button"
+    # hidden until the script finds a clipboard; the citation is selectable text meanwhile
+    assert "hidden" in button.attrs
+
+
+def test_section_page_says_when_the_other_translation_lacks_it(get_page):
+    _, tree = get_page("/doc/full/1.3")
+    related = tree.one("nav", cls="related")
+    assert f"The {GMT_LABEL} lacks this section" in related.text
+    assert "/doc/gmt/1.3" not in related.links()
+
+
+def test_top_section_page_lists_its_subsections(get_page):
+    _, tree = get_page("/doc/gmt/4")
+    assert "(untitled in this translation)" in tree.one("h1").text
+    links = tree.one("article", cls="section-page").links()
+    assert "/doc/gmt/4.1" in links and "/doc/gmt/4.2" in links
+
+
+def test_front_matter_section_page(get_page):
+    _, tree = get_page("/doc/full/front")
+    assert "Reading guide" in tree.one("div", cls="section-body").text
+    assert "front matter" in tree.one("output", id_="citation").text
+
+
+# -- compare ------------------------------------------------------------------------------
+
+
+def test_compare_shows_both_translations_side_by_side(get_page):
+    _, tree = get_page("/compare/6.1")
+    assert "6 (1)" in tree.one("h1").text
+    columns = tree.one("div", cls="compare").find_all("section", cls="column")
+    assert [c.one("h2").text for c in columns] == [FULL_LABEL, GMT_LABEL]
+    full, gmt = columns
+    assert full.one("h3").text == "Improve network and data security capabilities"
+    assert gmt.one("h3").text == "Enhance network and data security capabilities"
+    assert "maturity assessments" in full.text and "network security maturity" in gmt.text
+    assert full.find("p", cls="missing") is None and gmt.find("p", cls="missing") is None
+    assert "/doc/full/6.1" in full.links() and "/doc/gmt/6.1" in gmt.links()
+    pager = tree.one("nav", cls="pager")
+    assert pager.one("a", rel="prev").attrs["href"] == "/compare/6?notice=miit-2024-165"
+    assert pager.one("a", rel="next").attrs["href"] == "/compare/6.2?notice=miit-2024-165"
+
+
+def test_compare_marks_the_missing_translation(get_page):
+    _, tree = get_page("/compare/1.3")
+    full, gmt = tree.one("div", cls="compare").find_all("section", cls="column")
+    assert "Rational layout of new technology facilities" in full.text and full.find("p", cls="missing") is None
+    missing = gmt.one("p", cls="missing")
+    assert "Missing" in missing.text and "does not include section 1 (3)" in missing.text
+    assert "/doc/gmt/1.3" not in gmt.links()
+
+
+# -- OpenSearch ---------------------------------------------------------------------------
+
+
+def test_opensearch_description(client, get_page):
+    response = client.get("/opensearch.xml")
+    assert response.status_code == 200
+    assert response.mimetype == "application/opensearchdescription+xml"
+    root = ET.fromstring(response.data)
+    ns = "{http://a9.com/-/spec/opensearch/1.1/}"
+    assert root.tag == f"{ns}OpenSearchDescription"
+    assert root.find(f"{ns}ShortName").text
+    url = root.find(f"{ns}Url")
+    assert url.get("type") == "text/html"
+    template = url.get("template")
+    assert template == "http://localhost/search?q={searchTerms}"
+    _, tree = get_page(template.replace("http://localhost", "").replace("{searchTerms}", "security"))
+    assert _hits(tree)
+    # every page advertises it
+    _, home = get_page("/")
+    link = home.one("link", rel="search")
+    assert link.attrs["href"] == "/opensearch.xml" and link.attrs["type"] == "application/opensearchdescription+xml"
+
+
+# -- the whole site -----------------------------------------------------------------------
+
+
+def test_every_internal_link_resolves(client, parse):
+    """Crawl from the main pages: every internal link answers 200 and every #fragment has its target."""
+    start = ["/", "/search?q=development", "/search?q=submarine+cables", "/doc/full", "/doc/gmt", "/doc/zz-hostile"]
+    seen: dict[str, object] = {}
+    queue = [(url, 0) for url in start]
+    broken, missing_targets = [], []
+    fragments: list[tuple[str, str, str]] = []
+    while queue:
+        url, depth = queue.pop(0)
+        if url in seen:
+            continue
+        with client.get(url) as response:
+            response.get_data()
+        if response.status_code != 200:
+            broken.append((url, response.status_code))
+            seen[url] = None
+            continue
+        tree = parse(response.get_data(as_text=True)) if response.mimetype == "text/html" else None
+        seen[url] = tree
+        if tree is None or depth >= 2:
+            continue
+        for node in tree.iter():
+            href = node.attrs.get("href") or node.attrs.get("src")
+            if not href or href.startswith(("http:", "https:", "mailto:")):
+                continue
+            target, _, fragment = href.partition("#")
+            target = target or url
+            if not target.startswith("/"):
+                continue
+            if fragment:
+                fragments.append((url, target, fragment))
+            # results pages link to documents with ?q=: follow a few, not every query
+            queue.append((target, depth + 1))
+    for source, target, fragment in fragments:
+        tree = seen.get(target)
+        if tree is None and target not in seen:
+            with client.get(target) as response:
+                response.get_data()
+            tree = parse(response.get_data(as_text=True)) if response.status_code == 200 else None
+            seen[target] = tree
+        if tree is not None and tree.by_id(fragment) is None:
+            missing_targets.append((source, f"{target}#{fragment}"))
+    assert len(seen) > 100
+    assert not broken, broken
+    assert not missing_targets, missing_targets[:10]
+
+
+# -- regressions ---------------------------------------------------------------------------
+
+
+def test_front_matter_facet_link_works(get_page):
+    _, tree = get_page("/search?q=development")
+    link = next(a for a in tree.one("aside", cls="facets").find_all("a") if a.text == "Front matter")
+    assert link.attrs["href"] == "/search?q=development&section=front"
+    _, narrowed = get_page(link.attrs["href"])
+    assert [_sid(h) for h in _hits(narrowed)] == ["front"]
+
+
+def test_compare_link_from_a_second_notice_shows_that_notice(get_page, hostile):
+    _, section = get_page(f"/doc/{hostile}/1.1")
+    compare = next(a for a in section.one("nav", cls="related").find_all("a") if "Compare" in a.text)
+    _, tree = get_page(compare.attrs["href"])
+    assert "Script test" in tree.one("main").text
+    assert "Hostile Test Notice" in tree.one("nav", cls="breadcrumb").text

@@ -1,0 +1,343 @@
+"""Safety: headers, no inline code (the CSP forbids it), hostile text and queries shown as text only,
+bad input answered with 4xx pages (never 500), no way out of the site's own files."""
+
+from __future__ import annotations
+
+import re
+from itertools import product
+
+import pytest
+
+HTML_PAGES = [
+    "/",
+    "/search",
+    "/search?q=submarine+cables",
+    "/search?q=satelite",
+    "/search?q=xyzzyqqq",
+    "/search?q=development&page=2",
+    "/search?q=script",
+    "/doc/full",
+    "/doc/gmt?q=security",
+    "/doc/full/6.1",
+    "/doc/full/front",
+    "/doc/zz-hostile",
+    "/doc/zz-hostile/1.1",
+    "/compare/6.1",
+    "/compare/1.3",
+]
+ERROR_PAGES = ["/doc/nope", "/doc/full/9.9", "/search?q=x&page=0", "/search?q=" + "a" * 501, "/nope"]
+OTHER = ["/api/search?q=x", "/api/openapi.json", "/api/nope", "/opensearch.xml", "/static/app.js", "/static/style.css"]
+
+HOSTILE_RAW = ("<script>alert", "<img", "<b>", "<tag>")
+
+
+def _get(client, url: str):
+    with client.get(url) as response:
+        response.get_data()
+    return response
+
+
+def _body(client, url: str, status: int = 200) -> str:
+    response = _get(client, url)
+    assert response.status_code == status, f"{url}: {response.status_code}"
+    return response.get_data(as_text=True)
+
+
+# -- headers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", HTML_PAGES + ERROR_PAGES + OTHER)
+def test_security_headers_on_every_response(client, url):
+    response = _get(client, url)
+    csp = response.headers.get("Content-Security-Policy", "")
+    directives = {d.split()[0]: d.split()[1:] for d in csp.split(";") if d.strip()}
+    assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp, csp
+    assert directives.get("default-src") == ["'self'"], csp
+    assert directives.get("script-src") == ["'self'"], csp
+    assert directives.get("object-src") == ["'none'"], csp
+    assert "frame-ancestors" in directives and "base-uri" in directives
+    assert response.headers.get("X-Content-Type-Options") == "nosniff"
+    assert response.headers.get("Referrer-Policy") in ("same-origin", "no-referrer", "strict-origin-when-cross-origin")
+
+
+@pytest.mark.parametrize("url", HTML_PAGES + ERROR_PAGES)
+def test_no_inline_code_or_styles(client, parse, url):
+    """The CSP blocks inline scripts, styles and handlers: a page must not rely on any."""
+    response = _get(client, url)
+    assert response.mimetype == "text/html"
+    tree = parse(response.get_data(as_text=True))
+    scripts = tree.find_all("script")
+    assert scripts, "the enhancement script should be loaded"
+    for script in scripts:
+        assert script.attrs.get("src", "").startswith("/static/"), script
+        assert not script.text.strip(), f"inline script body: {script.text[:80]!r}"
+    assert not tree.find_all("style")
+    for node in tree.iter():
+        assert "style" not in node.attrs, f"style= on {node}"
+        handlers = [a for a in node.attrs if a.startswith("on")]
+        assert not handlers, f"event handler attribute on {node}"
+        for attr in ("href", "src", "action"):
+            assert not node.attrs.get(attr, "").strip().lower().startswith("javascript:"), node
+
+
+# -- the hostile document ----------------------------------------------------------------
+
+
+SCRIPT_TEXT = "<script>alert(1)</script>"
+IMG_TEXT = "<img src=x onerror=alert(1)>"
+BOLD_TEXT = "Hostile section <b>bold</b>"
+
+
+@pytest.mark.parametrize(
+    "url,shown",
+    [
+        ("/", [BOLD_TEXT]),
+        ("/doc/zz-hostile", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
+        ("/doc/zz-hostile/1", [BOLD_TEXT]),
+        ("/doc/zz-hostile/1.1", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
+        ("/doc/zz-hostile?q=script", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
+        ("/doc/zz-hostile?q=img+src+onerror+alert", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
+        ("/doc/zz-hostile/1.1?q=script+alert", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
+        ("/search?q=script", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
+        ("/search?q=onerror", [BOLD_TEXT, IMG_TEXT]),
+        ("/search?q=img", [BOLD_TEXT, IMG_TEXT]),
+    ],
+)
+def test_hostile_document_is_shown_as_text(client, parse, url, shown):
+    body = _body(client, url)
+    for raw in HOSTILE_RAW:
+        assert raw not in body, f"{raw!r} unescaped in {url}"
+    tree = parse(body)
+    assert not tree.find_all("img") and not tree.find_all("b")
+    assert len(tree.find_all("script")) == 1  # only the site's own
+    text = tree.one("main").text  # <mark>s are elements: their text joins the rest
+    for expected in shown:
+        assert expected in text, f"{expected!r} not shown as text on {url}"
+
+
+def test_hostile_section_text_round_trips(client, parse):
+    tree = parse(_body(client, "/doc/zz-hostile/1.1"))
+    text = tree.one("div", cls="section-body").text
+    assert "Body with <script>alert(1)</script> and <img src=x onerror=alert(1)> and <tag>." in text
+
+
+@pytest.mark.parametrize("q", ["lt", "gt", "amp", "quot", "39", "lt gt amp script"])
+def test_marking_never_breaks_entities(client, q):
+    """Marking words of the query must not split the escapes of < > & ' in the text."""
+    body = _body(client, f"/doc/zz-hostile?q={q.replace(' ', '+')}")
+    assert not re.search(r"&<mark>|&#<mark>", body)
+    assert "&lt;" in body and "&gt;" in body
+    for raw in HOSTILE_RAW:
+        assert raw not in body
+    full = _body(client, f"/doc/full?q={q.replace(' ', '+')}")
+    assert not re.search(r"&<mark>|&#<mark>", full)
+
+
+def test_hostile_document_in_the_api_is_data(client, hostile):
+    section = client.get(f"/api/documents/{hostile}/sections/1.1").get_json()
+    assert section["text"] == "Body with <script>alert(1)</script> and <img src=x onerror=alert(1)> and <tag>."
+    for hit in client.get("/api/search?q=script+img+onerror&limit=100").get_json()["results"]:
+        tags = re.findall(r"<[^>]*>", hit["snippet_html"])
+        assert set(tags) <= {"<mark>", "</mark>"}, tags
+
+
+# -- hostile queries ----------------------------------------------------------------------
+
+HOSTILE_QUERIES = [
+    "<script>alert(1)</script>",
+    '"><script>alert(1)</script>',
+    "'><img src=x onerror=alert(1)>",
+    "</q><b>x</b>",
+]
+
+
+@pytest.mark.parametrize("q", HOSTILE_QUERIES)
+def test_hostile_query_is_echoed_escaped_on_the_results_page(client, parse, q):
+    response = client.get("/search", query_string={"q": q})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "<script>alert" not in body and "<img src=x" not in body and "<b>x</b>" not in body
+    tree = parse(body)
+    assert tree.one("input", id_="q").attrs["value"] == q  # round-trips as the box's value
+    assert q in tree.one("h1").text and q in tree.one("title").text
+    assert len(tree.find_all("script")) == 1 and not tree.find_all("img") and not tree.find_all("b")
+    for link in tree.links():
+        assert not link.lower().startswith("javascript:")
+
+
+@pytest.mark.parametrize("q", HOSTILE_QUERIES)
+@pytest.mark.parametrize("path", ["/doc/full", "/doc/full/6.1", "/doc/zz-hostile"])
+def test_hostile_query_is_escaped_on_document_pages(client, parse, q, path):
+    response = client.get(path, query_string={"q": q})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "<script>alert" not in body and "<img src=x" not in body and "<b>x</b>" not in body
+    tree = parse(body)
+    assert len(tree.find_all("script")) == 1 and not tree.find_all("img")
+
+
+@pytest.mark.parametrize("q", HOSTILE_QUERIES)
+def test_hostile_query_in_the_api(client, q):
+    response = client.get("/api/search", query_string={"q": q})
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"  # never sniffed as HTML
+    data = response.get_json()
+    assert data["query"] == q  # data, not markup
+    for hit in data["results"]:
+        assert set(re.findall(r"<[^>]*>", hit["snippet_html"])) <= {"<mark>", "</mark>"}
+
+
+def test_hostile_names_in_error_pages_are_escaped(client, parse):
+    body = _body(client, "/doc/%3Cimg%20src=x%20onerror=alert(1)%3E", 404)
+    assert "<img" not in body
+    assert "There is no translation called '<img src=x onerror=alert(1)>'" in parse(body).one("main").text
+    data = client.get("/api/documents/%3Cimg%20src=x%3E").get_json()
+    assert data["error"]["status"] == 404
+
+
+# -- bad input: 4xx pages -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url,status,title",
+    [
+        ("/search?q=" + "a" * 501, 400, "Bad Request"),
+        ("/search?q=x&page=0", 400, "Bad Request"),
+        ("/search?q=x&page=abc", 400, "Bad Request"),
+        ("/search?q=x&page=-1", 400, "Bad Request"),
+        ("/search?q=x&page=1001", 400, "Bad Request"),
+        ("/search?q=x&translation=nope", 400, "Bad Request"),
+        ("/search?q=x&section=abc", 400, "Bad Request"),
+        ("/doc/nope", 404, "Not Found"),
+        ("/doc/nope/6.1", 404, "Not Found"),
+        ("/doc/full/9.9", 404, "Not Found"),
+        ("/doc/full/1.1", 404, "Not Found"),
+        ("/doc/gmt/1.3", 404, "Not Found"),
+        ("/doc/full/1.1.1", 404, "Not Found"),
+        ("/doc/full/-1", 404, "Not Found"),
+        ("/compare/9.9", 404, "Not Found"),
+        ("/compare/abc", 404, "Not Found"),
+        ("/nope", 404, "Not Found"),
+    ],
+)
+def test_bad_input_gets_an_html_error_page(client, parse, url, status, title):
+    response = _get(client, url)
+    assert response.status_code == status
+    assert response.mimetype == "text/html"
+    tree = parse(response.get_data(as_text=True))
+    assert tree.one("h1").text == title
+    assert tree.one("main").find("p").text.strip(), "the page says what went wrong"
+    assert "/" in tree.one("main").links()  # a way back
+    assert tree.one("input", id_="q") is not None  # and the search box
+
+
+def test_error_pages_explain_themselves(client):
+    assert "limit is 500 characters" in _body(client, "/search?q=" + "a" * 501, 400)
+    assert "no translation called" in _body(client, "/doc/nope", 404)
+    assert "missing from every translation" in _body(client, "/doc/full/1.1", 404)
+    assert "is not in the GMT Eight translation" in _body(client, "/doc/gmt/1.3", 404)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/doc/full/..%2f..%2fetc%2fpasswd",
+        "/doc/%2e%2e/",
+        "/doc/%2e%2e/%2e%2e/pyproject.toml",
+        "/doc/..%2f..%2fpyproject.toml",
+        "/static/../pyproject.toml",
+        "/static/%2e%2e/pyproject.toml",
+        "/static/..%2fpyproject.toml",
+        "/static/..%5cpyproject.toml",
+        "/static/../../../../etc/passwd",
+        "/static/%2e%2e%2f%2e%2e%2fkb/settings.py",
+        "/static//etc/passwd",
+        "/api/documents/..%2f..%2fetc%2fpasswd",
+        "/compare/..%2f..%2fetc%2fpasswd",
+    ],
+)
+def test_no_way_out_of_the_site(client, url):
+    with client.get(url, follow_redirects=True) as response:
+        body = response.get_data(as_text=True)
+    assert response.status_code == 404, f"{url}: {response.status_code}"
+    assert all(r.status_code in (301, 308) for r in response.history)  # "//" is merged, then 404
+    assert "[project]" not in body and "root:" not in body and "def default_corpus" not in body
+
+
+# -- nothing odd makes a 500 --------------------------------------------------------------
+
+ODD_VALUES = [
+    "%00",
+    "6.1%00",
+    "%C3%A9t%C3%A9",
+    "%F0%9F%92%A9",
+    "%E2%80%AE",
+    "%EF%BC%96",  # fullwidth 6
+    "%D9%A3",  # arabic-indic 3
+    "%ff%fe",
+    "%",
+    "%0A",
+    "+",
+    "x" * 3000,
+    "1.1.1",
+    "-1",
+    "front",
+    "FRONT",
+    "0",
+    "00",
+    "99.99",
+    "1e3",
+    "..",
+    "title:",
+    "(((",
+    "*",
+    "a~9",
+]
+ODD_TEMPLATES = [
+    "/doc/{}",
+    "/doc/full/{}",
+    "/doc/gmt/{}",
+    "/compare/{}",
+    "/api/documents/{}",
+    "/api/documents/full/sections/{}",
+    "/search?q={}",
+    "/api/search?q={}",
+    "/doc/full?q={}",
+    "/search?q=x&page={}",
+    "/search?q=x&translation={}",
+    "/search?q=x&section={}",
+    "/api/search?q=x&limit={}",
+    "/api/search?q=x&offset={}",
+    "/api/search?q=x&section={}",
+]
+
+
+def test_odd_inputs_never_make_a_500(client):
+    failures = []
+    for template, value in product(ODD_TEMPLATES, ODD_VALUES):
+        url = template.format(value)
+        response = _get(client, url)
+        if response.status_code >= 500:
+            failures.append((url[:80], response.status_code))
+        if url.startswith("/api/"):
+            assert response.mimetype == "application/json", url[:80]
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+@pytest.mark.parametrize("url", ["/", "/search?q=x", "/doc/full", "/api/search?q=x"])
+def test_other_methods_are_405(client, method, url):
+    response = getattr(client, method)(url)
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search?q=x&page=%C2%B2",
+        "/api/search?q=x&limit=%C2%B3",
+    ],
+)
+def test_superscript_digits_are_a_bad_request(client, url):
+    assert _get(client, url).status_code == 400
