@@ -12,7 +12,7 @@ from kb.models import FRONT, anchor_for
 from kb.query import MAX_QUERY_LENGTH
 from kb.search import MAX_LIMIT, MAX_OFFSET
 from web.openapi import spec
-from web.views import knowledge_base, section_id_or_404, translation_or_404
+from web.views import knowledge_base, section_or_404, translation_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -85,12 +85,7 @@ def document(name: str):
 
 @bp.get("/documents/<name>/sections/<section>")
 def section(name: str, section: str):
-    kb = knowledge_base()
-    notice, t = translation_or_404(kb, name)
-    section_id = section_id_or_404(section)
-    s = kb.section(name, section_id)
-    if s is None:
-        abort(404, description=f"section {section_id} is not in translation {name}.")
+    notice, _, s = section_or_404(knowledge_base(), name, section)
     return jsonify(
         {
             "translation": name,

@@ -6,7 +6,7 @@ import re
 
 from flask import Blueprint, abort, current_app
 
-from kb.models import FRONT
+from kb.models import FRONT, display_id
 from kb.search import KnowledgeBase, open_kb
 
 bp = Blueprint("pages", __name__)
@@ -29,6 +29,20 @@ def section_id_or_404(section: str) -> str:
     if not _SECTION_ID.match(section):
         abort(404, description=f"{section!r} is not a section id (they look like 6, 6.1 or front).")
     return section if section != FRONT else FRONT
+
+
+def section_or_404(kb: KnowledgeBase, name: str, section: str):
+    """(notice, translation, section) for a section URL; a 404 that says why when there is none."""
+    notice, translation = translation_or_404(kb, name)
+    section_id = section_id_or_404(section)
+    s = kb.section(name, section_id)
+    if s is None:
+        if section_id in notice.missing_everywhere():
+            where = "is missing from every translation"
+        else:
+            where = f"is not in the {translation.label}"
+        abort(404, description=f"Section {display_id(section_id)} {where}.")
+    return notice, translation, s
 
 
 from web.views import compare, document, home, results  # noqa: E402,F401  (routes register on import)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from kb.models import display_id
 from kb.query import MAX_QUERY_LENGTH
 from kb.search import KnowledgeBase
 from web.html import document_html, mark_terms, paragraphs
-from web.views import bp, knowledge_base, section_id_or_404, translation_or_404
+from web.views import bp, knowledge_base, section_or_404, translation_or_404
 
 
 def query_terms(kb: KnowledgeBase, q: str) -> set[str]:
@@ -37,15 +37,8 @@ def document(name: str):
 @bp.get("/doc/<name>/<section>")
 def section(name: str, section: str):
     kb = knowledge_base()
-    notice, translation = translation_or_404(kb, name)
-    section_id = section_id_or_404(section)
-    s = kb.section(name, section_id)
-    if s is None:
-        if section_id in notice.missing_everywhere():
-            where = "is missing from every translation"
-        else:
-            where = f"is not in the {translation.label}"
-        abort(404, description=f"Section {display_id(section_id)} {where}.")
+    notice, translation, s = section_or_404(kb, name, section)
+    section_id = s.id
     ids = translation.section_ids
     pos = ids.index(section_id)
     prev_id = ids[pos - 1] if pos > 0 else None
