@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 
@@ -128,17 +129,24 @@ def outline(file: str, as_json: bool) -> None:
         click.echo(f"{indent}{s.id:<5} {s.title or '(no title in this translation)'}")
 
 
+@contextmanager
 def _build_progress():
-    """A progress bar on a terminal, nothing when output is piped."""
+    """A progress callback for index builds: a bar on a terminal (drawn only if a build runs), else none."""
     if not sys.stderr.isatty():
-        return None, None
-    bar = click.progressbar(length=1, label="Indexing", file=sys.stderr)
+        yield None
+        return
+    bars: list = []
 
     def update(done: int, total: int) -> None:
-        bar.length = total
-        bar.update(done - bar.pos)
+        if not bars:
+            bars.append(click.progressbar(length=total, label="Indexing", file=sys.stderr))
+        bars[0].update(done - bars[0].pos)
 
-    return bar, update
+    try:
+        yield update
+    finally:
+        if bars:
+            bars[0].render_finish()
 
 
 def _knowledge_base(ctx: click.Context):
@@ -146,15 +154,9 @@ def _knowledge_base(ctx: click.Context):
     from kb import index
     from kb.search import open_kb
 
-    index_dir, corpus_dir = ctx.obj["index"], ctx.obj["corpus"]
-    if index.current_build(index_dir) is None:
-        bar, update = _build_progress()
-        try:
-            index.build(corpus_dir, index_dir, progress=update)
-        finally:
-            if bar is not None:
-                bar.render_finish()
-    return open_kb(index_dir)
+    with _build_progress() as update:
+        index.ensure(ctx.obj["corpus"], ctx.obj["index"], progress=update)
+    return open_kb(ctx.obj["index"])
 
 
 @cli.command("index")
@@ -165,12 +167,8 @@ def index_cmd(ctx: click.Context, force: bool) -> None:
     """Build the search index from the corpus (skipped when nothing changed)."""
     from kb import index
 
-    bar, update = _build_progress()
-    try:
+    with _build_progress() as update:
         result = index.build(ctx.obj["corpus"], ctx.obj["index"], force=force, progress=update)
-    finally:
-        if bar is not None:
-            bar.render_finish()
     for problem in result.skipped_files:
         click.echo(f"kb: warning: skipped {problem}", err=True)
     if result.built:
@@ -302,12 +300,8 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     """Serve the web site (building the index first if needed) with waitress."""
     from kb import index
 
-    bar, update = _build_progress()
-    try:
+    with _build_progress() as update:
         index.build(ctx.obj["corpus"], ctx.obj["index"], progress=update)
-    finally:
-        if bar is not None:
-            bar.render_finish()
     import waitress
 
     from web import create_app

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import collectors
@@ -18,7 +18,7 @@ from whoosh import query as wq
 from kb import index as kb_index
 from kb.catalog import Catalog
 from kb.errors import KnowledgeBaseError
-from kb.models import FRONT, Notice, Section, Translation, section_sort_key
+from kb.models import FRONT, Notice, Section, Translation, anchor_for, section_sort_key
 from kb.query import QueryError, prepare
 from kb.snippets import Snippet, make_snippet, stem_tokens
 
@@ -50,6 +50,10 @@ class Hit:
     matched_in: list[str] = field(default_factory=list)
     cited: bool = False
     labels: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def anchor(self) -> str:
+        return anchor_for(self.section)
 
     def to_json(self) -> dict:
         return {
@@ -93,10 +97,6 @@ class SearchResult:
             "offset": self.offset,
             "fallback": self.fallback,
         }
-
-
-def to_dict(obj) -> dict:
-    return asdict(obj)
 
 
 class KnowledgeBase:
@@ -230,7 +230,7 @@ class KnowledgeBase:
             section=best["section"],
             title=best["title"] or None,
             parent_title=best["parent_title"] or None,
-            link=f"/doc/{best['translation']}#{_anchor(best['section'])}",
+            link=f"/doc/{best['translation']}#{anchor_for(best['section'])}",
             snippet=snippet,
             score=score,
             also_in=sorted(best.get("counterparts") or []),
@@ -238,12 +238,6 @@ class KnowledgeBase:
             cited=best["section"] == cited,
             labels=self._labels,
         )
-
-
-def _anchor(section_id: str) -> str:
-    from kb.models import anchor_for
-
-    return anchor_for(section_id)
 
 
 def _group(scored, group: bool) -> list[tuple[float, list[tuple[float, dict]]]]:

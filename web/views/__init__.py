@@ -6,7 +6,7 @@ import re
 
 from flask import Blueprint, abort, current_app
 
-from kb.models import FRONT, display_id
+from kb.models import display_id
 from kb.search import KnowledgeBase, open_kb
 
 bp = Blueprint("pages", __name__)
@@ -28,7 +28,7 @@ def translation_or_404(kb: KnowledgeBase, name: str):
 def section_id_or_404(section: str) -> str:
     if not _SECTION_ID.match(section):
         abort(404, description=f"{section!r} is not a section id (they look like 6, 6.1 or front).")
-    return section if section != FRONT else FRONT
+    return section
 
 
 def section_or_404(kb: KnowledgeBase, name: str, section: str):

@@ -6,12 +6,11 @@ from flask import render_template, request, url_for
 
 from kb.models import display_id
 from kb.query import MAX_QUERY_LENGTH
-from kb.search import KnowledgeBase
 from web.html import document_html, mark_terms, paragraphs
 from web.views import bp, knowledge_base, section_or_404, translation_or_404
 
 
-def query_terms(kb: KnowledgeBase, q: str) -> set[str]:
+def query_terms(q: str) -> set[str]:
     """Stems to mark for the query a reader arrived with (``?q=``); none if it is unusable."""
     if not q or len(q) > MAX_QUERY_LENGTH:
         return set()
@@ -28,7 +27,7 @@ def document(name: str):
     if len(q) > MAX_QUERY_LENGTH:
         q = ""
     html = document_html(kb.markdown(name), url_for("pages.document", name=name))
-    body = mark_terms(html, query_terms(kb, q))
+    body = mark_terms(html, query_terms(q))
     return render_template(
         "document.html", notice=notice, translation=translation, body=body, q=q, missing=notice.missing(name)
     )
@@ -60,6 +59,6 @@ def section(name: str, section: str):
         next_id=next_id,
         others=[(t, section_id in t.section_ids) for t in others],
         citation=citation,
-        body=mark_terms(str(paragraphs(s.body)), query_terms(kb, q)),
+        body=mark_terms(str(paragraphs(s.body)), query_terms(q)),
         display_id=display_id,
     )
