@@ -28,7 +28,12 @@ class KbError(click.ClickException):
 
 
 def friendly_errors(fn):
-    """Turn the library's errors into one-line messages (never a traceback)."""
+    """The CLI's edge: every error becomes one line on standard error and exit status 2 (never a traceback).
+
+    The library's error kinds carry their own message; an OS error names its
+    path; anything else is a bug, still reported in one line, and never
+    confused with exit status 1 ("no results").
+    """
 
     @wraps(fn)
     def wrapper(*args, **kwargs):
@@ -36,15 +41,27 @@ def friendly_errors(fn):
 
         try:
             return fn(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
         except KnowledgeBaseError as e:
             raise KbError(str(e)) from None
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)
+        except KeyboardInterrupt:
+            raise KbError("interrupted") from None
         except OSError as e:
-            raise KbError(f"{getattr(e, 'filename', '') or ''} {e.strerror or e}".strip()) from None
+            raise KbError(os_error_message(e)) from None
+        except Exception as e:  # noqa: BLE001 - the edge: a bug still gets one line and status 2
+            raise KbError(f"internal error ({type(e).__name__}: {e})") from None
 
     return wrapper
+
+
+def os_error_message(e: OSError) -> str:
+    """``path: reason`` for an OS error (a full disk says which disk)."""
+    where = e.filename or ""
+    return f"{where}: {e.strerror or e}" if where else str(e.strerror or e)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

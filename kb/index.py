@@ -28,7 +28,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from kb.catalog import CATALOG, Catalog
-from kb.errors import KnowledgeBaseError
+from kb.errors import IndexUnavailable, KnowledgeBaseError
 
 #: Bump when the schema or the chunking changes, so existing indexes are rebuilt.
 SCHEMA_VERSION = "4"
@@ -124,7 +124,7 @@ def build(corpus_dir: Path, index_dir: Path, force: bool = False, progress: Prog
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise KnowledgeBaseError(f"{index_dir}: cannot create index directory ({e.strerror})") from None
+        raise IndexUnavailable(f"{index_dir}: cannot create index directory ({e.strerror})") from None
     tmp = index_dir / f".tmp-{uuid.uuid4().hex}"
     tmp.mkdir()
     try:

@@ -17,7 +17,7 @@ from whoosh import query as wq
 
 from kb import index as kb_index
 from kb.catalog import Catalog
-from kb.errors import KnowledgeBaseError
+from kb.errors import IndexUnavailable, InvalidRequest, NotFound
 from kb.models import FRONT, Notice, Section, Translation, anchor_for, section_sort_key
 from kb.query import QueryError, prepare
 from kb.snippets import Snippet, make_snippet, stem_tokens
@@ -127,7 +127,7 @@ class KnowledgeBase:
         found = self.catalog.translation(name)
         if not found:
             known = ", ".join(self.catalog.translation_names)
-            raise KnowledgeBaseError(f"unknown translation {name!r} (known: {known})")
+            raise NotFound(f"unknown translation {name!r} (known: {known})")
         return found
 
     def section(self, translation: str, section_id: str) -> Section | None:
@@ -152,16 +152,16 @@ class KnowledgeBase:
     ) -> SearchResult:
         """Ranked sections for a query; see the module docs of :mod:`kb.query` for the syntax."""
         if not 1 <= limit <= MAX_LIMIT:
-            raise KnowledgeBaseError(f"limit must be between 1 and {MAX_LIMIT}")
+            raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}")
         if not 0 <= offset <= MAX_OFFSET:
-            raise KnowledgeBaseError(f"offset must be between 0 and {MAX_OFFSET}")
+            raise InvalidRequest(f"offset must be between 0 and {MAX_OFFSET}")
         if translation is not None:
             self.translation(translation)
         with self.ix.searcher() as searcher:
             try:
                 prepared = prepare(text, searcher, self.english_words)
             except QueryError as e:
-                raise KnowledgeBaseError(str(e)) from None
+                raise InvalidRequest(str(e)) from None
             raw, timed_out = self._run(searcher, prepared.query)
             if prepared.citation:
                 self._put_first(searcher, prepared.citation, raw)
@@ -285,7 +285,7 @@ class _Follower:
     def get(self) -> KnowledgeBase:
         build = kb_index.current_build(self.index_dir)
         if build is None:
-            raise KnowledgeBaseError(f"{self.index_dir}: no index here (run `kb index`)")
+            raise IndexUnavailable(f"{self.index_dir}: no index here (run `kb index`)")
         with self._lock:
             if self._kb is None or self._kb.build_dir != build:
                 self._kb = KnowledgeBase(build)
