@@ -188,6 +188,8 @@ def index_cmd(ctx: click.Context, force: bool) -> None:
         result = index.build(ctx.obj["corpus"], ctx.obj["index"], force=force, progress=update)
     for problem in result.skipped_files:
         click.echo(f"kb: warning: skipped {problem}", err=True)
+    if result.repaired:
+        click.echo(f"kb: warning: rebuilt the index: {result.repaired}", err=True)
     if result.built:
         click.echo(f"Indexed {result.chunks} sections into {result.path}")
     else:
@@ -314,16 +316,29 @@ def sections(ctx: click.Context) -> None:
 @click.pass_context
 @friendly_errors
 def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
-    """Serve the web site (building the index first if needed) with waitress."""
-    from kb import index
+    """Serve the web site (building the index first if needed) with waitress.
 
-    with _build_progress() as update:
-        index.build(ctx.obj["corpus"], ctx.obj["index"], progress=update)
+    A corpus that cannot be indexed (a broken manifest, a missing directory)
+    does not stop the site when a good index already exists: it is served
+    as it is, with a warning.
+    """
+    from kb import index
+    from kb.errors import KnowledgeBaseError
+    from kb.search import open_kb
+
+    try:
+        with _build_progress() as update:
+            result = index.build(ctx.obj["corpus"], ctx.obj["index"], progress=update)
+        if result.repaired:
+            click.echo(f"kb: warning: rebuilt the index: {result.repaired}", err=True)
+    except KnowledgeBaseError as e:
+        open_kb(ctx.obj["index"])  # no usable index either: that error is the one to report
+        click.echo(f"kb: warning: serving the existing index; {e}", err=True)
     import waitress
 
     from web import create_app
 
-    app = create_app({"KB_INDEX": ctx.obj["index"], "KB_CORPUS": ctx.obj["corpus"], "BUILD_INDEX": False})
+    app = create_app({"KB_INDEX": ctx.obj["index"], "KB_CORPUS": ctx.obj["corpus"]})
     click.echo(f"Serving the knowledge base on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="policy-kb")

@@ -3,23 +3,29 @@
 Layout of an index directory::
 
     current -> build-<hash>-<time>   (symlink, replaced atomically)
-    build-<hash>-<time>/             Whoosh files + catalog.json
+    build-<hash>-<time>/             Whoosh files, catalog.json, english.txt,
+                                     build.json (sizes and digests, written last)
+    .lock                            held by the one builder at work
 
-A build is written to a hidden temporary directory, renamed into place, and
-only then published by replacing the ``current`` link with ``os.replace``.
-A reader therefore sees the old build or the new one, never half of one, and
-a crash mid-build leaves the old build serving. The previous build is kept
-so that a reader that opened it just before the swap can finish.
+A build is written to a hidden temporary directory, sealed (see
+:mod:`kb.integrity`), renamed into place, and only then published by
+replacing the ``current`` link with ``os.replace``. A reader therefore sees
+the old build or the new one, never half of one, and a crash mid-build leaves
+the old build serving; the next builder, holding the lock, removes what the
+crashed one left. The previous build is kept so that a reader that opened it
+just before the swap can finish.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,12 +33,19 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-from kb.catalog import CATALOG, Catalog
+from kb import integrity
+from kb.catalog import CATALOG
 from kb.errors import IndexUnavailable, KnowledgeBaseError
 
 #: Bump when the schema or the chunking changes, so existing indexes are rebuilt.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 CURRENT = "current"
+BUILD_PREFIX = "build-"
+#: Hidden names of work in progress: a build being written, a link about to replace ``current``.
+TMP_PREFIX = ".tmp-"
+LINK_PREFIX = ".link-"
+#: Held by the one builder at work (an flock, released by the kernel if the builder dies).
+LOCK = ".lock"
 #: Common English words, beside the index: a query word in this list is not a typo.
 ENGLISH = "english.txt"
 ENGLISH_MIN_ZIPF = 3.0
@@ -81,16 +94,29 @@ class BuildResult:
     built: bool
     chunks: int
     skipped_files: list[str]
+    #: Why the previous build could not be kept (damaged, untrusted), when a build replaced it for that reason.
+    repaired: str | None = None
 
 
 def current_build(index_dir: Path) -> Path | None:
-    """The build ``current`` points at, if it is complete."""
+    """The build ``current`` names, if it is complete (sealed).
+
+    ``current`` is normally a relative link to a build; a copy made with
+    ``cp -rL`` or ``rsync -L`` turns it into a real directory, which is still
+    a whole build: readers use it as it is, and the next ``kb index`` turns
+    it back into a link.
+    """
     link = index_dir / CURRENT
-    try:
-        target = index_dir / os.readlink(link)
-    except OSError:
+    if link.is_symlink():
+        try:
+            target = index_dir / os.readlink(link)
+        except OSError:
+            return None
+    elif link.is_dir():
+        target = link
+    else:
         return None
-    return target if (target / CATALOG).is_file() else None
+    return target if (target / integrity.SEAL).is_file() else None
 
 
 def fingerprint(corpus_dir: Path) -> str:
@@ -101,33 +127,85 @@ def fingerprint(corpus_dir: Path) -> str:
 
 def is_fresh(index_dir: Path, corpus_dir: Path) -> bool:
     build = current_build(index_dir)
-    return build is not None and Catalog.load(build).fingerprint == fingerprint(corpus_dir)
+    if build is None:
+        return False
+    try:
+        return integrity.read_seal(build).fingerprint == fingerprint(corpus_dir)
+    except IndexUnavailable:
+        return False
+
+
+def _usable(index_dir: Path, fp: str | None) -> tuple[Path | None, str | None]:
+    """(the current build if it is intact and holds exactly these sources, why it cannot be kept)."""
+    build = current_build(index_dir)
+    if build is None:
+        return None, None
+    try:
+        seal = integrity.verify(build, full=True)
+    except IndexUnavailable as e:
+        return None, str(e)
+    return (build if fp and seal.fingerprint == fp else None), None
 
 
 def build(corpus_dir: Path, index_dir: Path, force: bool = False, progress: Progress | None = None) -> BuildResult:
-    """Index the corpus unless the current build already holds exactly these sources."""
-    from kb import catalog
+    """Index the corpus unless the current build is intact and already holds exactly these sources.
+
+    Every file of the current build is checked against its digest first, so a
+    damaged build is rebuilt (``repaired`` says why) rather than reported as
+    up to date. Builders take a lock on the index directory: one builds at a
+    time, a second one waits and then finds the work done, and whatever a
+    crashed builder left behind is removed.
+    """
     from kb.corpus import load_corpus
-    from kb.render import to_markdown
 
     fp = fingerprint(corpus_dir) if corpus_dir.is_dir() else None
-    existing = current_build(index_dir)
-    if existing and not force and fp and Catalog.load(existing).fingerprint == fp:
-        return BuildResult(existing, False, 0, [])
+    if not force:
+        existing, _ = _usable(index_dir, fp)
+        if existing:
+            _tidy_if_idle(index_dir)
+            return BuildResult(existing, False, 0, [])
 
     corpus = load_corpus(corpus_dir)
     if not corpus.notices:
         detail = f" ({'; '.join(corpus.skipped)})" if corpus.skipped else ""
         raise KnowledgeBaseError(f"{corpus_dir}: no readable notices to index{detail}")
-    chunks = corpus.chunks()
 
+    _make_index_dir(index_dir)
+    with _builder_lock(index_dir):
+        _remove_debris(index_dir)
+        existing, problem = _usable(index_dir, fp)
+        if existing and not force:  # another builder published these sources while we waited
+            _heal_current(index_dir)
+            return BuildResult(existing, False, 0, corpus.skipped)
+        final, chunks = _write_build(corpus, index_dir, fp or "", progress)
+        try:
+            _publish(index_dir, final)
+        except IndexUnavailable:
+            _remove_tree(final)
+            raise
+    return BuildResult(final, True, chunks, corpus.skipped, repaired=problem)
+
+
+def _make_index_dir(index_dir: Path) -> None:
     try:
-        index_dir.mkdir(parents=True, exist_ok=True)
+        index_dir.parent.mkdir(parents=True, exist_ok=True)
+        index_dir.mkdir(mode=0o755, exist_ok=True)
     except OSError as e:
         raise IndexUnavailable(f"{index_dir}: cannot create index directory ({e.strerror})") from None
-    tmp = index_dir / f".tmp-{uuid.uuid4().hex}"
-    tmp.mkdir()
+    if not index_dir.is_dir():
+        raise IndexUnavailable(f"{index_dir}: cannot create index directory (a file is in the way)")
+    integrity.check_trusted(index_dir, "directory")
+
+
+def _write_build(corpus, index_dir: Path, fp: str, progress: Progress | None) -> tuple[Path, int]:
+    """Write a complete, sealed build in a hidden directory and rename it into place; return it."""
+    from kb import catalog
+    from kb.render import to_markdown
+
+    chunks = corpus.chunks()
+    tmp = index_dir / f"{TMP_PREFIX}{uuid.uuid4().hex}"
     try:
+        tmp.mkdir(mode=0o755)
         ix = whoosh_index.create_in(str(tmp), schema())
         writer = ix.writer()
         try:
@@ -137,16 +215,22 @@ def build(corpus_dir: Path, index_dir: Path, force: bool = False, progress: Prog
             raise
         writer.commit()
         markdown = {t.name: to_markdown(nt, t) for nt in corpus.notices for t in nt.translations}
-        data = catalog.to_dict(corpus.notices, fp or "", markdown)
+        data = catalog.to_dict(corpus.notices, fp, markdown)
         (tmp / CATALOG).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         (tmp / ENGLISH).write_text("\n".join(common_english_words()), encoding="utf-8")
-        final = index_dir / f"build-{(fp or 'x').split(':')[-1][:12]}-{time.time_ns()}"
+        integrity.seal(tmp, fp)
+        final = index_dir / f"{BUILD_PREFIX}{fp.split(':')[-1][:12] or 'x'}-{time.time_ns()}"
         os.rename(tmp, final)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        where = e.filename or tmp
+        raise IndexUnavailable(
+            f"{where}: cannot write the new index ({e.strerror or e}); the current one is unchanged"
+        ) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _publish(index_dir, final)
-    return BuildResult(final, True, len(chunks), corpus.skipped)
+    return final, len(chunks)
 
 
 def _add_chunks(writer, chunks, progress: Progress | None) -> None:
@@ -169,17 +253,92 @@ def _add_chunks(writer, chunks, progress: Progress | None) -> None:
             progress(n + 1, len(chunks))
 
 
+@contextmanager
+def _builder_lock(index_dir: Path, wait: bool = True) -> Iterator[bool]:
+    """Hold the index directory's builder lock (yields False if ``wait`` is off and another builder holds it).
+
+    The lock is an ``flock`` on ``.lock``: the kernel releases it when its
+    holder dies, so holding it proves that no live builder owns any
+    ``.tmp-*`` or ``.link-*`` entry.
+    """
+    try:
+        fd = os.open(index_dir / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError as e:
+        raise IndexUnavailable(f"{index_dir / LOCK}: cannot lock the index directory ({e.strerror})") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
+def _tidy_if_idle(index_dir: Path) -> None:
+    """Heal a copied ``current`` and remove a dead builder's debris, unless a builder is at work right now."""
+    link = index_dir / CURRENT
+    debris = any(p.name.startswith((TMP_PREFIX, LINK_PREFIX)) for p in index_dir.iterdir())
+    if not debris and (link.is_symlink() or not link.is_dir()):
+        return
+    try:
+        with _builder_lock(index_dir, wait=False) as locked:
+            if locked:
+                _remove_debris(index_dir)
+                _heal_current(index_dir)
+    except (IndexUnavailable, OSError):
+        pass  # a read-only index directory is still a usable one; tidying can wait
+
+
+def _remove_debris(index_dir: Path) -> None:
+    """Remove what a builder that died left behind (call with the builder lock held)."""
+    for p in index_dir.iterdir():
+        if p.name.startswith(TMP_PREFIX):
+            _remove_tree(p)
+        elif p.name.startswith(LINK_PREFIX):
+            p.unlink(missing_ok=True)
+
+
+def _heal_current(index_dir: Path) -> None:
+    """Turn a ``current`` that a copy made into a real directory back into a build and a link to it."""
+    restored = _restore_copied_current(index_dir)
+    if restored:
+        _publish(index_dir, restored)
+
+
+def _restore_copied_current(index_dir: Path) -> Path | None:
+    """Rename a real-directory ``current`` to a build name (``os.replace`` cannot put a link over a directory)."""
+    link = index_dir / CURRENT
+    if not link.is_dir() or link.is_symlink():
+        return None
+    restored = index_dir / f"{BUILD_PREFIX}copied-{time.time_ns()}"
+    os.rename(link, restored)
+    return restored
+
+
 def _publish(index_dir: Path, build_dir: Path) -> None:
-    link_tmp = index_dir / f".link-{uuid.uuid4().hex}"
-    os.symlink(build_dir.name, link_tmp)
-    os.replace(link_tmp, index_dir / CURRENT)
-    builds = sorted((p for p in index_dir.glob("build-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+    """Point ``current`` at ``build_dir`` atomically, then drop builds beyond the newest ``KEEP_BUILDS``."""
+    link_tmp = index_dir / f"{LINK_PREFIX}{uuid.uuid4().hex}"
+    try:
+        os.symlink(build_dir.name, link_tmp)
+        _restore_copied_current(index_dir)
+        os.replace(link_tmp, index_dir / CURRENT)
+    except OSError as e:
+        link_tmp.unlink(missing_ok=True)
+        raise IndexUnavailable(f"{index_dir}: cannot publish the new index ({e.strerror or e})") from None
+    builds = sorted(
+        (p for p in index_dir.glob(f"{BUILD_PREFIX}*") if p.is_dir() and not p.is_symlink()),
+        key=lambda p: p.stat().st_mtime_ns,
+        reverse=True,
+    )
     for old in builds[KEEP_BUILDS:]:
         if old != build_dir:
-            shutil.rmtree(old, ignore_errors=True)
-    for stale in index_dir.glob(".tmp-*"):
-        if time.time() - stale.stat().st_mtime > 3600:
-            shutil.rmtree(stale, ignore_errors=True)
+            _remove_tree(old)
+
+
+def _remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def common_english_words() -> list[str]:

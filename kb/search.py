@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from kb import index as kb_index
+from kb import integrity
 from kb.catalog import Catalog
 from kb.errors import IndexUnavailable, InvalidRequest, NotFound
 from kb.models import FRONT, Notice, Section, Translation, anchor_for, section_sort_key
@@ -103,9 +104,17 @@ class KnowledgeBase:
     """One index build: the Whoosh index and the catalog of notices beside it."""
 
     def __init__(self, build_dir: Path) -> None:
+        # Checked before Whoosh unpickles anything: see kb.integrity for the threat model.
+        self.seal = integrity.verify(build_dir)
         self.build_dir = build_dir
-        self.ix = whoosh_index.open_dir(str(build_dir))
-        self.catalog = Catalog.load(build_dir)
+        try:
+            self.ix = whoosh_index.open_dir(str(build_dir))
+            self.catalog = Catalog.load(build_dir)
+        except Exception as e:  # files that passed the checks but still cannot be read
+            raise integrity.DamagedIndex(
+                f"{build_dir}: the index cannot be opened ({type(e).__name__}); run `kb index --force` to rebuild it"
+            ) from None
+        self.stamp = self.seal.stamp(build_dir)
         self._english: frozenset[str] | None = None
         self._labels = {t.name: t.label for n in self.catalog.notices for t in n.translations}
         self._tokens: dict[str, list[tuple[int, int, str]]] = {}
@@ -274,8 +283,8 @@ def _match_terms(q: wq.Query | None, searcher) -> set[str]:
     return terms
 
 
-class _Follower:
-    """Re-opens the knowledge base when a rebuild publishes a new build."""
+class Follower:
+    """Re-opens the knowledge base when a rebuild publishes a new build, and notices a build damaged under it."""
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
@@ -287,12 +296,16 @@ class _Follower:
         if build is None:
             raise IndexUnavailable(f"{self.index_dir}: no index here (run `kb index`)")
         with self._lock:
-            if self._kb is None or self._kb.build_dir != build:
-                self._kb = KnowledgeBase(build)
-            return self._kb
+            kb = self._kb
+            # A few stat calls per request: a file truncated or replaced under a
+            # running site is re-verified instead of failing deep inside Whoosh.
+            if kb is None or kb.build_dir != build or kb.seal.stamp(build) != kb.stamp:
+                self._kb = None
+                kb = self._kb = KnowledgeBase(build)
+            return kb
 
 
-_followers: dict[Path, _Follower] = {}
+_followers: dict[Path, Follower] = {}
 
 
 def open_kb(index_dir: Path) -> KnowledgeBase:
@@ -300,5 +313,5 @@ def open_kb(index_dir: Path) -> KnowledgeBase:
     key = index_dir.resolve()
     follower = _followers.get(key)
     if follower is None:
-        follower = _followers.setdefault(key, _Follower(key))
+        follower = _followers.setdefault(key, Follower(key))
     return follower.get()

@@ -15,11 +15,14 @@ from kb import settings
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    """Wire the site to the index in ``KB_INDEX``; never builds it (``kb index`` or ``kb serve`` does).
+
+    Pages answer 503 with what to run while there is no usable index.
+    """
     app = Flask(__name__)
     app.config.from_mapping(
         KB_INDEX=settings.default_index(),
         KB_CORPUS=settings.default_corpus(),
-        BUILD_INDEX=True,
         JSON_SORT_KEYS=False,
     )
     if test_config:
@@ -27,12 +30,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["KB_INDEX"] = Path(app.config["KB_INDEX"])
     app.config["KB_CORPUS"] = Path(app.config["KB_CORPUS"])
 
-    if app.config["BUILD_INDEX"]:
-        from kb import index
-
-        index.build(app.config["KB_CORPUS"], app.config["KB_INDEX"])
-
+    from kb.search import Follower
     from web import api, errors, security, views
+
+    # The app owns its handle on the index (opened on first use, re-opened after a rebuild).
+    app.extensions["policy_kb"] = Follower(app.config["KB_INDEX"])
 
     security.init_app(app)
     errors.init_app(app)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kb import index as kb_index
 from web import create_app
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +51,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def app(corpus: Path, index_dir: Path):
     """The site over the test corpus; building the index once here keeps the suite fast."""
+    kb_index.build(corpus, index_dir)
     return create_app({"TESTING": True, "KB_INDEX": index_dir, "KB_CORPUS": corpus})
 
 

@@ -7,7 +7,7 @@ import re
 from flask import Blueprint, abort, current_app
 
 from kb.models import display_id
-from kb.search import KnowledgeBase, open_kb
+from kb.search import KnowledgeBase
 
 bp = Blueprint("pages", __name__)
 
@@ -15,7 +15,8 @@ _SECTION_ID = re.compile(r"^(front|\d{1,2}(\.\d{1,2})?)$")
 
 
 def knowledge_base() -> KnowledgeBase:
-    return open_kb(current_app.config["KB_INDEX"])
+    """The app's knowledge base (see ``create_app``): the build published now."""
+    return current_app.extensions["policy_kb"].get()
 
 
 def translation_or_404(kb: KnowledgeBase, name: str):

@@ -1,0 +1,162 @@
+"""Trust and integrity of an index build: who may have written it, and whether it is intact.
+
+Whoosh unpickles its table of contents and stored fields, so opening an index
+runs whatever code its files say. The threat model is therefore simple: an
+index build is data that ``kb`` wrote itself, and nobody else may have been
+able to change it. Before Whoosh opens a build we check that
+
+* the index directory, the build and every file in it belong to the current
+  user (or to root, who can change anything of ours anyway) and that no other
+  user can write them (no group or world write bit), and that the build holds
+  no symbolic links; and
+* every file is the one written at build time: ``build.json`` (written last,
+  under the same protection) records each file's size and SHA-256 digest.
+
+Opening checks the sizes of every file and the digests of the files read
+whole at open (the table of contents that is unpickled, the catalog, the word
+list). The segment is read lazily, so its digest, which costs about a
+millisecond per megabyte, is checked by ``kb index`` and whenever a search
+fails unexpectedly. Size checks catch truncation, the common kind of damage;
+digests catch the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.errors import IndexUnavailable
+
+#: The seal of a build: its fingerprint and each file's size and digest. Written last.
+SEAL = "build.json"
+SEAL_VERSION = 1
+#: Files Whoosh reads lazily: their digests are checked by ``kb index``, not at every open.
+LAZY_SUFFIXES = (".seg",)
+#: Published files are read-only: nothing is meant to change a build after it is sealed.
+FILE_MODE = 0o444
+_CHUNK = 1 << 20
+
+
+class DamagedIndex(IndexUnavailable):
+    """A build whose files are not the ones written at build time (or whose seal is missing)."""
+
+
+class UntrustedIndex(IndexUnavailable):
+    """An index directory or build that another user owns or could have written."""
+
+
+@dataclass(frozen=True)
+class Seal:
+    fingerprint: str
+    files: dict[str, tuple[int, str]]
+
+    def stamp(self, build_dir: Path) -> tuple:
+        """Cheap identity of the files on disk now (size, modification time, inode): changes if any is touched."""
+        return tuple(_stat_tuple(build_dir / name) for name in sorted(self.files))
+
+
+def _stat_tuple(path: Path) -> tuple:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return (path.name, None)
+    return (path.name, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(_CHUNK):
+            h.update(block)
+    return h.hexdigest()
+
+
+def seal(build_dir: Path, fingerprint: str) -> Seal:
+    """Record every file's size and digest in ``build.json`` and make the files read-only."""
+    files = {}
+    for path in sorted(build_dir.iterdir()):
+        if path.name == SEAL:
+            continue
+        path.chmod(FILE_MODE)
+        files[path.name] = (path.stat().st_size, digest(path))
+    data = {"version": SEAL_VERSION, "fingerprint": fingerprint, "files": {k: list(v) for k, v in files.items()}}
+    target = build_dir / SEAL
+    target.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    target.chmod(FILE_MODE)
+    return Seal(fingerprint, files)
+
+
+def read_seal(build_dir: Path) -> Seal:
+    """The seal of a build; a build without a readable one is damaged (or was written by an older version)."""
+    path = build_dir / SEAL
+    if not os.path.lexists(path):
+        raise DamagedIndex(_damaged(build_dir, f"{SEAL} is missing"))
+    try:
+        check_trusted(path, "file")
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != SEAL_VERSION:
+            raise ValueError("unknown version")
+        files = {str(k): (int(v[0]), str(v[1])) for k, v in data["files"].items()}
+        return Seal(str(data["fingerprint"]), files)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as e:
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else "unreadable"
+        raise DamagedIndex(_damaged(build_dir, f"{SEAL} is {reason}")) from None
+
+
+def verify(build_dir: Path, full: bool = False) -> Seal:
+    """Check that a build may be opened: trusted, complete, and (``full``: every file's) digests intact."""
+    check_trusted(build_dir, "build")
+    the_seal = read_seal(build_dir)
+    for name, (size, expected) in the_seal.files.items():
+        path = build_dir / name
+        try:
+            st = os.lstat(path)
+        except OSError:
+            raise DamagedIndex(_damaged(build_dir, f"{name} is missing")) from None
+        _check_owner_and_mode(path, st, "file")
+        if not stat.S_ISREG(st.st_mode):
+            raise UntrustedIndex(f"{path}: not a regular file; refusing to open the index")
+        if st.st_size != size:
+            raise DamagedIndex(_damaged(build_dir, f"{name} has {st.st_size} bytes, {size} were written"))
+        if full or not name.endswith(LAZY_SUFFIXES):
+            try:
+                actual = digest(path)
+            except OSError as e:
+                raise DamagedIndex(_damaged(build_dir, f"{name} cannot be read ({e.strerror})")) from None
+            if actual != expected:
+                raise DamagedIndex(_damaged(build_dir, f"{name} is not the file that was written"))
+    return the_seal
+
+
+def _damaged(build_dir: Path, reason: str) -> str:
+    return f"{build_dir}: the index is damaged ({reason}); run `kb index` to rebuild it"
+
+
+def check_trusted(path: Path, what: str) -> None:
+    """Refuse a path that another user owns or may write (see the module docs for why)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        raise IndexUnavailable(f"{path}: the index {what} is missing; run `kb index`") from None
+    except OSError as e:
+        raise IndexUnavailable(f"{path}: cannot read the index {what} ({e.strerror})") from None
+    if what != "file" and not stat.S_ISDIR(st.st_mode):
+        raise UntrustedIndex(f"{path}: the index {what} is not a directory")
+    _check_owner_and_mode(path, st, what)
+
+
+def _check_owner_and_mode(path: Path, st: os.stat_result, what: str) -> None:
+    if st.st_uid not in (os.geteuid(), 0):
+        raise UntrustedIndex(
+            f"{path}: refusing to open an index {what} owned by another user (uid {st.st_uid}); "
+            "build your own with `kb index`"
+        )
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not stat.S_ISLNK(st.st_mode):
+        raise UntrustedIndex(
+            f"{path}: refusing to open an index {what} that other users can write "
+            f"(mode {stat.S_IMODE(st.st_mode):o}); run `chmod go-w` on it or rebuild with `kb index --force`"
+        )
