@@ -126,13 +126,8 @@ def fingerprint(corpus_dir: Path) -> str:
 
 
 def is_fresh(index_dir: Path, corpus_dir: Path) -> bool:
-    build = current_build(index_dir)
-    if build is None:
-        return False
-    try:
-        return integrity.read_seal(build).fingerprint == fingerprint(corpus_dir)
-    except IndexUnavailable:
-        return False
+    """Whether ``kb index`` would have nothing to do: the current build is intact and holds these sources."""
+    return _usable(index_dir, fingerprint(corpus_dir))[0] is not None
 
 
 def _usable(index_dir: Path, fp: str | None) -> tuple[Path | None, str | None]:

@@ -109,6 +109,7 @@ def read_seal(build_dir: Path) -> Seal:
 
 def verify(build_dir: Path, full: bool = False) -> Seal:
     """Check that a build may be opened: trusted, complete, and (``full``: every file's) digests intact."""
+    check_trusted(build_dir.parent, "directory")  # whoever can write it can swap builds
     check_trusted(build_dir, "build")
     the_seal = read_seal(build_dir)
     for name, (size, expected) in the_seal.files.items():

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from cli_assertions import assert_one_line_error
 from click.testing import CliRunner
 
 from kb.cli import cli
@@ -30,17 +31,6 @@ def kb_cli(runner, index_dir, seeds):
         return runner.invoke(cli, ["--index", str(index_dir), "--corpus", str(seeds), *args])
 
     return run
-
-
-def assert_one_line_error(result, *fragments: str) -> None:
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("kb: error: ")
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in lines[0]
 
 
 # -- kb index ---------------------------------------------------------------------------
