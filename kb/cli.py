@@ -176,6 +176,13 @@ def _knowledge_base(ctx: click.Context):
     return open_kb(ctx.obj["index"])
 
 
+def _warn_if_repaired(result) -> None:
+    if result.repaired:
+        click.echo(
+            f"kb: warning: rebuilt the index; the previous build could not be used ({result.repaired})", err=True
+        )
+
+
 @cli.command("index")
 @click.option("--force", is_flag=True, help="Rebuild even if the sources have not changed.")
 @click.pass_context
@@ -188,8 +195,7 @@ def index_cmd(ctx: click.Context, force: bool) -> None:
         result = index.build(ctx.obj["corpus"], ctx.obj["index"], force=force, progress=update)
     for problem in result.skipped_files:
         click.echo(f"kb: warning: skipped {problem}", err=True)
-    if result.repaired:
-        click.echo(f"kb: warning: rebuilt the index: {result.repaired}", err=True)
+    _warn_if_repaired(result)
     if result.built:
         click.echo(f"Indexed {result.chunks} sections into {result.path}")
     else:
@@ -329,8 +335,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     try:
         with _build_progress() as update:
             result = index.build(ctx.obj["corpus"], ctx.obj["index"], progress=update)
-        if result.repaired:
-            click.echo(f"kb: warning: rebuilt the index: {result.repaired}", err=True)
+        _warn_if_repaired(result)
     except KnowledgeBaseError as e:
         open_kb(ctx.obj["index"])  # no usable index either: that error is the one to report
         click.echo(f"kb: warning: serving the existing index; {e}", err=True)

@@ -137,6 +137,8 @@ def _usable(index_dir: Path, fp: str | None) -> tuple[Path | None, str | None]:
         return None, None
     try:
         seal = integrity.verify(build, full=True)
+    except integrity.RefusedIndex as e:
+        return None, e.reason
     except IndexUnavailable as e:
         return None, str(e)
     return (build if fp and seal.fingerprint == fp else None), None
@@ -158,7 +160,7 @@ def build(corpus_dir: Path, index_dir: Path, force: bool = False, progress: Prog
         existing, _ = _usable(index_dir, fp)
         if existing:
             _tidy_if_idle(index_dir)
-            return BuildResult(existing, False, 0, [])
+            return BuildResult(current_build(index_dir) or existing, False, 0, [])
 
     corpus = load_corpus(corpus_dir)
     if not corpus.notices:

@@ -41,12 +41,28 @@ FILE_MODE = 0o444
 _CHUNK = 1 << 20
 
 
-class DamagedIndex(IndexUnavailable):
+class RefusedIndex(IndexUnavailable):
+    """A build that must not be opened; ``reason`` says why in a few words (for "rebuilt because ...")."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class DamagedIndex(RefusedIndex):
     """A build whose files are not the ones written at build time (or whose seal is missing)."""
 
+    def __init__(self, build_dir: Path, reason: str) -> None:
+        super().__init__(
+            f"{build_dir}: the index is damaged ({reason}); run `kb index` to rebuild it", f"damaged: {reason}"
+        )
 
-class UntrustedIndex(IndexUnavailable):
+
+class UntrustedIndex(RefusedIndex):
     """An index directory or build that another user owns or could have written."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, message)
 
 
 @dataclass(frozen=True)
@@ -94,7 +110,7 @@ def read_seal(build_dir: Path) -> Seal:
     """The seal of a build; a build without a readable one is damaged (or was written by an older version)."""
     path = build_dir / SEAL
     if not os.path.lexists(path):
-        raise DamagedIndex(_damaged(build_dir, f"{SEAL} is missing"))
+        raise DamagedIndex(build_dir, f"{SEAL} is missing")
     try:
         check_trusted(path, "file")
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -104,7 +120,7 @@ def read_seal(build_dir: Path) -> Seal:
         return Seal(str(data["fingerprint"]), files)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else "unreadable"
-        raise DamagedIndex(_damaged(build_dir, f"{SEAL} is {reason}")) from None
+        raise DamagedIndex(build_dir, f"{SEAL} is {reason}") from None
 
 
 def verify(build_dir: Path, full: bool = False) -> Seal:
@@ -117,24 +133,20 @@ def verify(build_dir: Path, full: bool = False) -> Seal:
         try:
             st = os.lstat(path)
         except OSError:
-            raise DamagedIndex(_damaged(build_dir, f"{name} is missing")) from None
+            raise DamagedIndex(build_dir, f"{name} is missing") from None
         _check_owner_and_mode(path, st, "file")
         if not stat.S_ISREG(st.st_mode):
             raise UntrustedIndex(f"{path}: not a regular file; refusing to open the index")
         if st.st_size != size:
-            raise DamagedIndex(_damaged(build_dir, f"{name} has {st.st_size} bytes, {size} were written"))
+            raise DamagedIndex(build_dir, f"{name} has {st.st_size} bytes, {size} were written")
         if full or not name.endswith(LAZY_SUFFIXES):
             try:
                 actual = digest(path)
             except OSError as e:
-                raise DamagedIndex(_damaged(build_dir, f"{name} cannot be read ({e.strerror})")) from None
+                raise DamagedIndex(build_dir, f"{name} cannot be read ({e.strerror})") from None
             if actual != expected:
-                raise DamagedIndex(_damaged(build_dir, f"{name} is not the file that was written"))
+                raise DamagedIndex(build_dir, f"{name} is not the file that was written")
     return the_seal
-
-
-def _damaged(build_dir: Path, reason: str) -> str:
-    return f"{build_dir}: the index is damaged ({reason}); run `kb index` to rebuild it"
 
 
 def check_trusted(path: Path, what: str) -> None:

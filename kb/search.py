@@ -111,9 +111,7 @@ class KnowledgeBase:
             self.ix = whoosh_index.open_dir(str(build_dir))
             self.catalog = Catalog.load(build_dir)
         except Exception as e:  # files that passed the checks but still cannot be read
-            raise integrity.DamagedIndex(
-                f"{build_dir}: the index cannot be opened ({type(e).__name__}); run `kb index --force` to rebuild it"
-            ) from None
+            raise integrity.DamagedIndex(build_dir, f"unreadable: {type(e).__name__}") from None
         self.stamp = self.seal.stamp(build_dir)
         self._english: frozenset[str] | None = None
         self._labels = {t.name: t.label for n in self.catalog.notices for t in n.translations}
