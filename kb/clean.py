@@ -32,6 +32,7 @@ import unicodedata
 from collections import Counter
 from itertools import product
 
+from kb.errors import KnowledgeBaseError
 from kb.wordmodel import WordModel
 
 #: ASCII characters the noise alphabet shares with real text.
@@ -53,6 +54,17 @@ IMPLAUSIBLE = -20.0
 #: Runs with more suspects than this are decided one suspect at a time.
 MAX_JOINT = 10
 MAX_SWEEPS = 4
+#: How far, in characters, the words around a run are read on each side when scoring its repairs.
+#: Real words (and the longest mended ones in dense corrupted text, ~130 characters) are shorter; a
+#: longer "word" is junk, and reading it whole for every run in it would make cleaning quadratic.
+MAX_TOKEN_REACH = 256
+#: Work budget of the decoder, in characters of candidate text scored, per character of input (plus a
+#: floor for short texts). Corrupted prose costs 5-30 (the noisy seed ~6), dense corruption of indented
+#: text up to ~100; beyond this a text is built to be expensive (every run ten suspects long) and is refused.
+WORK_PER_CHAR = 200
+WORK_FLOOR = 2_000_000
+#: Token scores remembered while decoding; the memo is emptied when it grows past this (bounded memory).
+TOKEN_MEMO_SIZE = 200_000
 #: Longest quoted phrase, in characters, that the quote pairing accepts.
 MAX_QUOTE_SPAN = 160
 
@@ -121,8 +133,15 @@ def normalize_whitespace(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
 
+class TooCostly(KnowledgeBaseError):
+    """A text whose repair would cost more than the decoder's work budget (built to be expensive)."""
+
+
 def clean(text: str) -> str:
-    """Return ``text`` with inserted noise removed, entities decoded and whitespace normalised."""
+    """Return ``text`` with inserted noise removed, entities decoded and whitespace normalised.
+
+    Raises :class:`TooCostly` for a text whose repair would exceed the work budget.
+    """
     if is_corrupted(text):
         text = _Decoder(text).run()
     return normalize_whitespace(decode_entities(text))
@@ -144,6 +163,8 @@ class _Decoder:
         self.deleted = [False] * len(chars)
         self._repair_entities()
         self.model = WordModel(self._document_words())
+        self._token_memo: dict[str, float] = {}
+        self.budget = WORK_PER_CHAR * len(chars) + WORK_FLOOR
 
     # -- step 2 ---------------------------------------------------------------
     def _repair_entities(self) -> None:
@@ -204,12 +225,12 @@ class _Decoder:
         return self.chars[i] in " \n" and not self.deleted[i]
 
     def _token_bounds(self, start: int, end: int) -> tuple[int, int]:
-        """Extend [start, end] to whole tokens on both sides, as the text stands now."""
-        lo = start
-        while lo > 0 and not self._is_break(lo - 1):
+        """Extend [start, end] to whole tokens on both sides, as the text stands now (at most ``MAX_TOKEN_REACH``)."""
+        lo, floor = start, max(0, start - MAX_TOKEN_REACH)
+        while lo > floor and not self._is_break(lo - 1):
             lo -= 1
-        hi = end + 1
-        while hi < len(self.chars) and not self._is_break(hi):
+        hi, ceiling = end + 1, min(len(self.chars), end + 1 + MAX_TOKEN_REACH)
+        while hi < ceiling and not self._is_break(hi):
             hi += 1
         return lo, hi
 
@@ -252,6 +273,14 @@ class _Decoder:
         return -12.0
 
     def _token_score(self, tok: str) -> float:
+        score = self._token_memo.get(tok)
+        if score is None:
+            if len(self._token_memo) >= TOKEN_MEMO_SIZE:
+                self._token_memo.clear()
+            score = self._token_memo[tok] = self._score_token(tok)
+        return score
+
+    def _score_token(self, tok: str) -> float:
         core = tok.lstrip(_LEAD).rstrip(_TRAIL)
         if not any(c.isalnum() for c in tok):
             return -3.0 if tok in _LONE_SYMBOLS else -8.0
@@ -266,9 +295,19 @@ class _Decoder:
             score -= 4.0
         return score + self.model.logp(core)
 
-    def _window_score(self, lo: int, hi: int) -> float:
-        text = "".join(c for k, c in enumerate(self.chars[lo:hi], lo) if not self.deleted[k])
+    def _kept_text(self, lo: int, hi: int) -> str:
+        return "".join(c for c, d in zip(self.chars[lo:hi], self.deleted[lo:hi], strict=True) if not d)
+
+    def _text_score(self, text: str) -> float:
         return sum(self._token_score(t) for t in text.split())
+
+    def _spend(self, work: int) -> None:
+        self.budget -= work
+        if self.budget < 0:
+            raise TooCostly(
+                f"too costly to clean (over {WORK_PER_CHAR} characters of candidate repairs scored per character; "
+                "dense runs of junk characters)"
+            )
 
     def _decide_runs(self) -> None:
         """Decide each run of suspects given the current state of its neighbours, until stable.
@@ -295,27 +334,51 @@ class _Decoder:
         for unit in units:
             for i, delete_cost, keep_cost in unit:
                 self.deleted[i] = delete_cost > keep_cost
+        decided: dict[int, tuple[tuple[str, ...], tuple[bool, ...]]] = {}
         for _ in range(MAX_SWEEPS):
             changed = False
             for unit in units:
-                changed |= self._decide(unit)
+                changed |= self._decide(unit, decided)
             if not changed:
                 break
 
-    def _decide(self, unit: list[tuple[int, float, float]]) -> bool:
+    def _decide(
+        self, unit: list[tuple[int, float, float]], decided: dict[int, tuple[tuple[str, ...], tuple[bool, ...]]]
+    ) -> bool:
+        """Keep or delete each suspect of ``unit``: the combination scoring best with the words around it.
+
+        Only characters outside the unit bound its window, so the window and
+        the text between the unit's suspects are the same for every
+        combination; they are read once. When they are what they were at the
+        unit's last decision (its neighbours' repairs did not reach it), that
+        decision stands without being scored again.
+        """
         if len(unit) > MAX_JOINT:
-            return any([self._decide([item]) for item in unit])
-        before = [self.deleted[i] for i, _, _ in unit]
-        best, best_choice = -math.inf, before
-        for choice in product((False, True), repeat=len(unit)):
-            for (i, _, _), d in zip(unit, choice, strict=True):
-                self.deleted[i] = d
-            lo, hi = self._token_bounds(unit[0][0], unit[-1][0])
-            score = sum(dc if d else kc for (_, dc, kc), d in zip(unit, choice, strict=True))
-            score += self._window_score(lo, hi)
-            if score > best + 1e-9:
-                best, best_choice = score, list(choice)
-        for (i, _, _), d in zip(unit, best_choice, strict=True):
+            return any([self._decide([item], decided) for item in unit])
+        positions = [i for i, _, _ in unit]
+        before = tuple(self.deleted[i] for i in positions)
+        lo, hi = self._token_bounds(positions[0], positions[-1])
+        edges = [lo - 1, *positions, hi]
+        between = tuple(self._kept_text(a + 1, b) for a, b in zip(edges, edges[1:], strict=False))
+        memo = decided.get(positions[0])
+        if memo is not None and memo[0] == between:
+            best_choice = memo[1]
+        else:
+            self._spend((hi - lo) << len(unit))
+            chars = [self.chars[i] for i in positions]
+            best, best_choice = -math.inf, before
+            for choice in product((False, True), repeat=len(unit)):
+                parts = [between[0]]
+                for ch, d, rest in zip(chars, choice, between[1:], strict=True):
+                    if not d:
+                        parts.append(ch)
+                    parts.append(rest)
+                score = sum(dc if d else kc for (_, dc, kc), d in zip(unit, choice, strict=True))
+                score += self._text_score("".join(parts))
+                if score > best + 1e-9:
+                    best, best_choice = score, choice
+            decided[positions[0]] = (between, best_choice)
+        for i, d in zip(positions, best_choice, strict=True):
             self.deleted[i] = d
         return best_choice != before
 
