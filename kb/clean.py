@@ -30,7 +30,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from itertools import product
+from functools import lru_cache
 
 from kb.errors import KnowledgeBaseError
 from kb.wordmodel import WordModel
@@ -57,12 +57,16 @@ MAX_SWEEPS = 4
 #: How far, in characters, the words around a run are read on each side when scoring its repairs.
 #: Real words (and the longest mended ones in dense corrupted text, ~130 characters) are shorter; a
 #: longer "word" is junk, and reading it whole for every run in it would make cleaning quadratic.
-MAX_TOKEN_REACH = 256
-#: Work budget of the decoder, in characters of candidate text scored, per character of input (plus a
-#: floor for short texts). Corrupted prose costs 5-30 (the noisy seed ~6), dense corruption of indented
-#: text up to ~100; beyond this a text is built to be expensive (every run ten suspects long) and is refused.
-WORK_PER_CHAR = 200
-WORK_FLOOR = 2_000_000
+MAX_TOKEN_REACH = 64
+#: Work budget of the decoder, in characters of candidate text scored (each combination of a run's
+#: suspects costs its window plus ``WORK_PER_COMBINATION``), per character of input read so far, plus a
+#: floor (about a tenth of a second) for local bursts. Corrupted prose costs 3-6 per character, text with
+#: a junk cluster before every character ~90; text built so that every run is ten suspects long, or one
+#: endless word, costs hundreds to thousands and is refused as soon as it has overspent, not at its end.
+WORK_PER_CHAR = 100
+WORK_FLOOR = 500_000
+#: The cost of one combination beyond the characters of its window, in the same units.
+WORK_PER_COMBINATION = 16
 #: Token scores remembered while decoding; the memo is emptied when it grows past this (bounded memory).
 TOKEN_MEMO_SIZE = 200_000
 #: Longest quoted phrase, in characters, that the quote pairing accepts.
@@ -81,6 +85,7 @@ _ENTITY = re.compile(rf"&(#\d{{1,7}}|#[xX][0-9a-fA-F]{{1,6}}|{'|'.join(_ENTITY_N
 _KNOWN_ENTITY_NAMES = frozenset(f"{name};" for name in _ENTITY_NAMES)
 
 
+@lru_cache(maxsize=4096)
 def is_noise_symbol(ch: str) -> bool:
     """True for a non-ASCII character that cannot belong to English (or Chinese) prose."""
     if ch < "\x80":
@@ -147,6 +152,34 @@ def clean(text: str) -> str:
     return normalize_whitespace(decode_entities(text))
 
 
+#: Least advantage of keeping a space over deleting it for :func:`_space_groups` to tie it to its neighbours
+#: (every space has at least log(7/8) - log(1/8) = 1.95); a combination losing by this much cannot win.
+SPACE_KEEP_MARGIN = 1.0
+
+
+def _space_groups(chars: list[str], unit: list[tuple[int, float, float]], between: tuple[str, ...]) -> list[int]:
+    """Sizes of the groups of a unit's suspects that are kept or deleted together, in order.
+
+    ``chars`` are the unit's characters and ``between[k]`` the text kept just
+    before the k-th of them. Words are scored on the text split at whitespace,
+    so of adjacent spaces it only matters whether any is kept; and each space
+    is cheaper kept than deleted, so keeping only some of them always scores
+    below keeping all of them, by at least ``SPACE_KEEP_MARGIN``. Scoring
+    adjacent spaces as one choice therefore finds the same best combination
+    (ties broken in the same order) with far fewer combinations on runs of blanks.
+    """
+    sizes: list[int] = []
+    joinable = False
+    for k, (ch, (_, delete_cost, keep_cost)) in enumerate(zip(chars, unit, strict=True)):
+        space = ch == " " and keep_cost - delete_cost >= SPACE_KEEP_MARGIN
+        if space and joinable and between[k] == "":
+            sizes[-1] += 1
+        else:
+            sizes.append(1)
+        joinable = space
+    return sizes
+
+
 class _Decoder:
     def __init__(self, text: str) -> None:
         chars: list[str] = []
@@ -164,7 +197,8 @@ class _Decoder:
         self._repair_entities()
         self.model = WordModel(self._document_words())
         self._token_memo: dict[str, float] = {}
-        self.budget = WORK_PER_CHAR * len(chars) + WORK_FLOOR
+        self.spent = 0  # work done so far, against the budget of the text read so far
+        self.reached = 0  # end of the furthest window scored
 
     # -- step 2 ---------------------------------------------------------------
     def _repair_entities(self) -> None:
@@ -226,11 +260,12 @@ class _Decoder:
 
     def _token_bounds(self, start: int, end: int) -> tuple[int, int]:
         """Extend [start, end] to whole tokens on both sides, as the text stands now (at most ``MAX_TOKEN_REACH``)."""
+        chars, deleted = self.chars, self.deleted
         lo, floor = start, max(0, start - MAX_TOKEN_REACH)
-        while lo > floor and not self._is_break(lo - 1):
+        while lo > floor and (chars[lo - 1] not in " \n" or deleted[lo - 1]):
             lo -= 1
-        hi, ceiling = end + 1, min(len(self.chars), end + 1 + MAX_TOKEN_REACH)
-        while hi < ceiling and not self._is_break(hi):
+        hi, ceiling = end + 1, min(len(chars), end + 1 + MAX_TOKEN_REACH)
+        while hi < ceiling and (chars[hi] not in " \n" or deleted[hi]):
             hi += 1
         return lo, hi
 
@@ -298,15 +333,63 @@ class _Decoder:
     def _kept_text(self, lo: int, hi: int) -> str:
         return "".join(c for c, d in zip(self.chars[lo:hi], self.deleted[lo:hi], strict=True) if not d)
 
-    def _text_score(self, text: str) -> float:
-        return sum(self._token_score(t) for t in text.split())
+    def _best_choice(
+        self, unit: list[tuple[int, float, float]], chars: list[str], between: tuple[str, ...], groups: list[int]
+    ) -> tuple[bool, ...]:
+        """The best-scoring combination (True = delete) of a unit's suspects; the first of equals wins.
 
-    def _spend(self, work: int) -> None:
-        self.budget -= work
-        if self.budget < 0:
+        A depth-first walk over the combinations in :func:`itertools.product`
+        order (keep before delete): the text and score built for a prefix of choices are shared by
+        every combination that starts with it, and a word is scored as soon as
+        a blank ends it. The sums are added in the same order as scoring each
+        combination's whole window would add them, so the result is the same.
+        """
+        best_score = -math.inf
+        best: tuple[bool, ...] = ()
+
+        def visit(group: int, k: int, channel: float, done: float, pending: str, choice: tuple[bool, ...]) -> None:
+            nonlocal best_score, best
+            if group == len(groups):
+                score = channel + (done + self._token_score(pending) if pending else done)
+                if score > best_score + 1e-9:
+                    best_score, best = score, choice
+                return
+            size = groups[group]
+            for d in (False, True):
+                c, w, p = channel, done, pending
+                for j in range(k, k + size):
+                    _, delete_cost, keep_cost = unit[j]
+                    c += delete_cost if d else keep_cost
+                    if not d:
+                        w, p = self._extend(w, p, chars[j])
+                    w, p = self._extend(w, p, between[j + 1])
+                visit(group + 1, k + size, c, w, p, choice + (d,) * size)
+
+        done, pending = self._extend(0, "", between[0])
+        visit(0, 0, 0, done, pending, ())
+        return best
+
+    def _extend(self, done: float, pending: str, more: str) -> tuple[float, str]:
+        """Append ``more`` to the word being built; add the score of each word a blank completes."""
+        if not more:
+            return done, pending
+        text = pending + more
+        words = text.split()
+        if len(words) == 1 and len(words[0]) == len(text):
+            return done, text
+        last = "" if text[-1].isspace() else words.pop()
+        for word in words:
+            done += self._token_score(word)
+        return done, last
+
+    def _spend(self, work: int, reached: int) -> None:
+        """Count work done on the text up to ``reached``; refuse the text once that part has overspent."""
+        self.spent += work
+        self.reached = max(self.reached, reached)
+        if self.spent > WORK_PER_CHAR * self.reached + WORK_FLOOR:
             raise TooCostly(
-                f"too costly to clean (over {WORK_PER_CHAR} characters of candidate repairs scored per character; "
-                "dense runs of junk characters)"
+                f"too costly to clean: dense runs of junk characters (over the decoder's budget of {WORK_PER_CHAR} "
+                "work units per character)"
             )
 
     def _decide_runs(self) -> None:
@@ -351,7 +434,9 @@ class _Decoder:
         the text between the unit's suspects are the same for every
         combination; they are read once. When they are what they were at the
         unit's last decision (its neighbours' repairs did not reach it), that
-        decision stands without being scored again.
+        decision stands without being scored again. Adjacent spaces are kept or
+        deleted together (:func:`_space_groups`), which leaves out only
+        combinations that cannot win.
         """
         if len(unit) > MAX_JOINT:
             return any([self._decide([item], decided) for item in unit])
@@ -364,19 +449,10 @@ class _Decoder:
         if memo is not None and memo[0] == between:
             best_choice = memo[1]
         else:
-            self._spend((hi - lo) << len(unit))
             chars = [self.chars[i] for i in positions]
-            best, best_choice = -math.inf, before
-            for choice in product((False, True), repeat=len(unit)):
-                parts = [between[0]]
-                for ch, d, rest in zip(chars, choice, between[1:], strict=True):
-                    if not d:
-                        parts.append(ch)
-                    parts.append(rest)
-                score = sum(dc if d else kc for (_, dc, kc), d in zip(unit, choice, strict=True))
-                score += self._text_score("".join(parts))
-                if score > best + 1e-9:
-                    best, best_choice = score, choice
+            groups = _space_groups(chars, unit, between)
+            self._spend(((hi - lo) + WORK_PER_COMBINATION) << len(groups), hi)
+            best_choice = self._best_choice(unit, chars, between, groups)
             decided[positions[0]] = (between, best_choice)
         for i, d in zip(positions, best_choice, strict=True):
             self.deleted[i] = d
