@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kb import metadata, numerals
 from kb.errors import KnowledgeBaseError
@@ -51,10 +52,29 @@ class NoHeadingsError(KnowledgeBaseError):
     """The text has no recognisable section headings."""
 
 
+class TooManyHeadings(KnowledgeBaseError):
+    """The text has more heading-like markers than the outline's work budget allows (built to be expensive)."""
+
+
+#: Numbering markers ("1.", "(2)", "IV.") a text may hold before it is refused: every marker costs a
+#: few microseconds to judge, and a real notice has dozens of headings (a 5 MB text of nothing but
+#: "1. A " has a million). 100,000 still leaves room for a section with 20,000 subsections.
+MAX_HEADING_CANDIDATES = 100_000
+
+
+def _too_many() -> str:
+    return f"too many heading-like markers (over {MAX_HEADING_CANDIDATES:,}; no notice has that many sections)"
+
+
+#: Values of numerals, remembered: a text repeats the same few markers.
+_numeral = lru_cache(maxsize=1024)(numerals.value)
+
+
 def parse(text: str) -> Outline:
     """Outline of a cleaned document (plain text or Markdown)."""
-    if any(h.level >= 2 for h in _md_headings(text)):
-        return _parse_markdown(text)
+    md_headings = _md_headings(text)
+    if any(h.level >= 2 for h in md_headings):
+        return _parse_markdown(text, md_headings)
     return _parse_plain(text)
 
 
@@ -109,22 +129,21 @@ class _Marks:
 
 
 def _candidates(text: str) -> list[_Heading]:
+    """Every numbering marker that may be a heading, in text order; refuses a text with absurdly many."""
     found = []
-    for m in _TOP.finditer(text):
-        token = next(v for v in m.groupdict().values() if v)
-        n = numerals.value(token)
-        if n and _strong_context(text, m.start()):
+    seen = 0
+    for pattern, level in ((_TOP, 1), (_SUB, 2)):
+        for m in pattern.finditer(text):
+            seen += 1
+            if seen > MAX_HEADING_CANDIDATES:
+                raise TooManyHeadings(_too_many())
+            n = _numeral(m[m.lastgroup])
+            if not n or (level == 1 and not _strong_context(text, m.start())):
+                continue
             end = m.end()
             while end < len(text) and text[end] in " \t":
                 end += 1
-            found.append(_Heading(m.start(), end, 1, n, m.group(0).strip()))
-    for m in _SUB.finditer(text):
-        n = numerals.value(m["num"])
-        if n:
-            end = m.end()
-            while end < len(text) and text[end] in " \t":
-                end += 1
-            found.append(_Heading(m.start(), end, 2, n, m.group(0).strip()))
+            found.append(_Heading(m.start(), end, level, n, m.group(0).strip()))
     return sorted(found, key=lambda h: h.start)
 
 
@@ -243,15 +262,16 @@ def _md_headings(text: str) -> list[_MdHeading]:
     """Markdown heading lines, in order; the title is what ``(.+?)[ \\t#]*$`` would capture, found in linear time."""
     found = []
     for m in _MD_HEADING.finditer(text):
+        if len(found) >= MAX_HEADING_CANDIDATES:
+            raise TooManyHeadings(_too_many())
         rest = m[2]
         title = rest.rstrip(" \t#") or rest[:1]
         found.append(_MdHeading(m.start(), m.end(), len(m[1]), title))
     return found
 
 
-def _parse_markdown(text: str) -> Outline:
+def _parse_markdown(text: str, matches: list[_MdHeading]) -> Outline:
     """``#`` is the title, ``##`` a section, ``###`` a subsection; numbering markers in headings are honoured."""
-    matches = _md_headings(text)
     meta_title = None
     front_start = 0
     if matches and matches[0].level == 1:
@@ -294,4 +314,4 @@ def _parse_markdown(text: str) -> Outline:
     return Outline(meta, front, sections)
 
 
-__all__ = ["parse", "NoHeadingsError", "Metadata"]
+__all__ = ["parse", "NoHeadingsError", "TooManyHeadings", "Metadata"]
