@@ -10,19 +10,42 @@ grouped as translations of one notice.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-import tomllib
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.clean import clean
+from kb.clean import TooCostly, clean
 from kb.errors import KnowledgeBaseError
+from kb.manifest import MANIFEST, SOURCE_SUFFIXES, ManifestEntry, ManifestError, parse_manifest
 from kb.models import FRONT, Chunk, Notice, Outline, Translation, find_translation
-from kb.outline import NoHeadingsError, parse
+from kb.outline import NoHeadingsError, TooManyHeadings, parse
 
-MANIFEST = "manifest.toml"
-SOURCE_SUFFIXES = (".txt", ".md")
+__all__ = [
+    "MANIFEST",
+    "MAX_SOURCE_BYTES",
+    "SOURCE_SUFFIXES",
+    "Corpus",
+    "ManifestEntry",
+    "ManifestError",
+    "SourceError",
+    "apply_manifest",
+    "decode_source",
+    "fingerprint",
+    "list_sources",
+    "load_corpus",
+    "notice_chunks",
+    "outline_file",
+    "outline_text",
+    "read_manifest",
+    "read_source",
+]
+
+#: Largest source file read (a notice is tens of kilobytes; the limit keeps one file from filling memory).
 MAX_SOURCE_BYTES = 5_000_000
+#: Largest manifest read (a manifest describing thousands of files is well under this).
+MAX_MANIFEST_BYTES = 1_000_000
 
 
 class SourceError(KnowledgeBaseError):
@@ -31,15 +54,39 @@ class SourceError(KnowledgeBaseError):
 
 def read_source(path: Path) -> str:
     """Text of a source file, refusing what is not a UTF-8 text document."""
+    return decode_source(_read_bytes(path, MAX_SOURCE_BYTES), str(path))
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or a :class:`SourceError` saying why not.
+
+    The file is opened before it is judged (so what is judged is what is
+    read), without blocking (a FIFO named like a source must not hang a
+    build), and never read past the limit (a huge file must not fill memory).
+    """
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise SourceError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SourceError(f"{path}: is a directory, not a file") from None
     except OSError as e:
-        raise SourceError(f"{path}: cannot read ({e.strerror})") from None
-    return decode_source(data, str(path))
+        raise SourceError(f"{path}: cannot read ({e.strerror or e})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceError(f"{path}: is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(f"{path}: not a regular file")
+        if info.st_size > limit:
+            raise SourceError(f"{path}: too large ({info.st_size} bytes; the limit is {limit})")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(limit + 1)
+    except OSError as e:
+        raise SourceError(f"{path}: cannot read ({e.strerror or e})") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise SourceError(f"{path}: too large (over {limit} bytes; the limit is {limit})")
+    return data
 
 
 def decode_source(data: bytes, name: str) -> str:
@@ -57,35 +104,154 @@ def decode_source(data: bytes, name: str) -> str:
 
 
 def outline_text(text: str, name: str) -> Outline:
+    """Outline of a source's text, cleaned first; a text that cannot be outlined (or costs too much) is refused."""
     try:
         return parse(clean(text))
     except NoHeadingsError:
         raise SourceError(f"{name}: no section headings found") from None
+    except (TooCostly, TooManyHeadings) as e:
+        raise SourceError(f"{name}: {e}") from None
 
 
-@dataclass
-class ManifestEntry:
-    notice_id: str
-    name: str
-    label: str
-    notice: dict
-    translation: dict
+# -- the directory ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a corpus directory offers: the source files to read, and why its other sources are not read."""
+
+    files: list[Path]
+    refused: dict[Path, str]  # a source not read, and why
+
+    @property
+    def problems(self) -> list[str]:
+        """One line per source not read, as the skipped list shows it."""
+        return [f"{path}: {reason}" for path, reason in self.refused.items()]
+
+    @property
+    def names(self) -> set[str]:
+        """Names of every source in the directory, read or not."""
+        return {p.name for p in [*self.files, *self.refused]}
+
+
+def list_sources(directory: Path) -> Listing:
+    """The ``.txt`` and ``.md`` files of ``directory``, in name order, that a build may read.
+
+    A link is followed only when its target is inside the corpus directory: a
+    link to a file elsewhere (``~/.ssh/id_rsa``, ``/etc/passwd``) would
+    publish that file on the site. Such links, broken links and entries that
+    are not regular files are listed in ``refused`` with a one-line reason.
+    The fingerprint and the loader both use this listing, so they agree on
+    what the corpus holds.
+    """
+    root = _real_directory(directory)
+    files: list[Path] = []
+    refused: dict[Path, str] = {}
+    try:
+        entries = sorted(directory.iterdir())
+    except OSError as e:
+        raise SourceError(f"{directory}: cannot list the corpus directory ({e.strerror or e})") from None
+    for path in entries:
+        if path.suffix.lower() not in SOURCE_SUFFIXES:
+            continue
+        problem = _refusal(path, root)
+        if problem:
+            refused[path] = problem
+        else:
+            files.append(path)
+    return Listing(files, refused)
+
+
+def _real_directory(directory: Path) -> Path:
+    try:
+        return directory.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise SourceError(f"{directory}: corpus directory not found") from None
+
+
+def _refusal(path: Path, root: Path) -> str | None:
+    """Why ``path`` is not read as a source, or ``None`` when it may be."""
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # missing target, or a loop of links
+            return "is a broken link"
+        if not target.is_relative_to(root):
+            return "is a link outside the corpus, not followed"
+    try:
+        info = path.stat()
+    except OSError as e:
+        return f"cannot read ({e.strerror or e})"
+    if stat.S_ISDIR(info.st_mode):
+        return "is a directory, not a file"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    return None
+
+
+def fingerprint(directory: Path) -> str:
+    """Content hash of everything a build reads: the sources and the manifest.
+
+    Never fails on a bad file: an unreadable or refused one is hashed by its
+    name and the reason, so the fingerprint changes when it becomes readable
+    (and the build that follows lists it in ``skipped`` or reads it).
+    """
+    h = hashlib.sha256()
+    listing = list_sources(directory)
+    for problem in listing.problems:
+        h.update(b"refused\0" + _bytes(problem) + b"\0")
+    for path in listing.files:
+        h.update(b"source\0" + _bytes(path.name) + b"\0")
+        try:
+            h.update(b"read\0" + _read_bytes(path, MAX_SOURCE_BYTES))
+        except SourceError as e:
+            h.update(b"unreadable\0" + _bytes(str(e)))
+        h.update(b"\0")
+    try:
+        manifest = _manifest_bytes(directory)
+        h.update(b"manifest\0" + (manifest if manifest is not None else b"absent"))
+    except SourceError as e:
+        h.update(b"manifest unreadable\0" + _bytes(str(e)))
+    return h.hexdigest()
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+# -- the manifest -------------------------------------------------------------------
+
+
+def _manifest_bytes(directory: Path) -> bytes | None:
+    """The manifest file's bytes, ``None`` when there is none; read under the same rules as a source."""
+    path = directory / MANIFEST
+    if not os.path.lexists(path):
+        return None
+    problem = _refusal(path, _real_directory(directory))
+    if problem:
+        raise SourceError(f"{path}: {problem}")
+    return _read_bytes(path, MAX_MANIFEST_BYTES)
 
 
 def read_manifest(directory: Path) -> dict[str, ManifestEntry]:
-    """Manifest entries by file name; an absent manifest is an empty one."""
+    """Manifest entries by file name; an absent manifest is an empty one.
+
+    Raises :class:`ManifestError` (one line: file, entry, problem) for a
+    manifest that cannot be read or does not fit its declared shape
+    (:mod:`kb.manifest`).
+    """
     path = directory / MANIFEST
-    if not path.is_file():
+    try:
+        data = _manifest_bytes(directory)
+    except SourceError as e:
+        raise ManifestError(str(e)) from None
+    if data is None:
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise SourceError(f"{path}: invalid manifest ({e})") from None
-    entries = {}
-    for notice in data.get("notice", []):
-        for tr in notice.get("translation", []):
-            entries[tr["file"]] = ManifestEntry(notice["id"], tr["name"], tr.get("label", tr["name"]), notice, tr)
-    return entries
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ManifestError(f"{path}: not UTF-8 text") from None
+    return parse_manifest(text, str(path))
 
 
 def apply_manifest(outline: Outline, entry: ManifestEntry | None) -> Outline:
@@ -124,29 +290,20 @@ class Corpus:
         return [c for notice in self.notices for c in notice_chunks(notice)]
 
 
-def source_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
-
-
-def fingerprint(directory: Path) -> str:
-    """Content hash of everything a build reads: the sources and the manifest."""
-    h = hashlib.sha256()
-    for p in [*source_files(directory), directory / MANIFEST]:
-        if p.is_file():
-            h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
 def load_corpus(directory: Path) -> Corpus:
     """Every readable notice in ``directory``; unreadable files are listed in ``skipped``, not fatal."""
     if not directory.is_dir():
         raise SourceError(f"{directory}: corpus directory not found")
     manifest = read_manifest(directory)
+    listing = list_sources(directory)
     notices: dict[str, Notice] = {}
-    skipped: list[str] = []
-    for path in source_files(directory):
+    skipped = listing.problems
+    for file_name, entry in manifest.items():
+        if file_name not in listing.names:
+            skipped.append(f"{directory / MANIFEST}: {entry.place}: file {file_name!r} is not in the corpus")
+    for path in listing.files:
         try:
-            outline = outline_file(path)
+            outline = apply_manifest(outline_text(read_source(path), str(path)), manifest.get(path.name))
         except SourceError as e:
             skipped.append(str(e))
             continue
