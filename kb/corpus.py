@@ -291,7 +291,7 @@ class Corpus:
 
 
 def load_corpus(directory: Path) -> Corpus:
-    """Every readable notice in ``directory``; unreadable files are listed in ``skipped``, not fatal."""
+    """Every readable notice in ``directory``; unreadable files are listed in ``skipped`` (in name order), not fatal."""
     if not directory.is_dir():
         raise SourceError(f"{directory}: corpus directory not found")
     manifest = read_manifest(directory)
@@ -339,7 +339,7 @@ def load_corpus(directory: Path) -> Corpus:
     order = {entry.name: k for k, entry in enumerate(manifest.values())}
     for notice in notices.values():
         notice.translations.sort(key=lambda t: order.get(t.name, len(order)))
-    return Corpus(directory, list(notices.values()), skipped)
+    return Corpus(directory, list(notices.values()), sorted(skipped))
 
 
 def notice_chunks(notice: Notice) -> list[Chunk]:

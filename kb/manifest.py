@@ -107,7 +107,8 @@ def _date(key: str, value: Any) -> str:
             return dt.date.fromisoformat(value.strip()).isoformat()
         except ValueError:
             raise _Invalid(f"'{key}' is not a real date: {_show(value)}") from None
-    raise _Invalid(f"'{key}' must be a date like 2024-09-04, not {_show(value)}")
+    shown = _show(value) if isinstance(value, str) else _describe(value)
+    raise _Invalid(f"'{key}' must be a date like 2024-09-04, not {shown}")
 
 
 TEXT = Kind("text", _text)
