@@ -13,6 +13,7 @@ from test_outline import FULL_OUTLINE, GMT_OUTLINE  # the expected outlines, wri
 from kb.clean import clean as clean_text
 from kb.cli import cli
 from kb.corpus import outline_file
+from kb.outline import MAX_HEADING_CANDIDATES
 
 
 def make_runner() -> CliRunner:
@@ -230,3 +231,18 @@ def test_index_warns_about_files_it_does_not_read(runner, corpus_copy, tmp_path)
     result = runner.invoke(cli, ["--corpus", str(corpus_copy), "--index", str(index), "sections"])
     assert result.exit_code == 0, result.stderr
     assert "Secret" not in result.stdout  # not indexed
+
+
+def test_sources_over_a_work_budget_are_one_line_errors(runner):
+    costly = "".join("a★" + "<>$&'\"<>$&" for _ in range(3_000))
+    result = runner.invoke(cli, ["clean", "-"], input=costly.encode("utf-8"))
+    assert_one_line_error(
+        result,
+        "too costly to clean: dense runs of junk characters "
+        "(over the decoder's budget of 100 work units per character)",
+    )
+    markers = "1. A " * (MAX_HEADING_CANDIDATES + 1)
+    result = runner.invoke(cli, ["outline", "-"], input=markers.encode("utf-8"))
+    assert_one_line_error(
+        result, "<stdin>: too many heading-like markers (over 100,000; no notice has that many sections)"
+    )
