@@ -57,12 +57,14 @@ def read_source(path: Path) -> str:
     return decode_source(_read_bytes(path, MAX_SOURCE_BYTES), str(path))
 
 
-def _read_bytes(path: Path, limit: int) -> bytes:
+def _read_bytes(path: Path, limit: int, identity: tuple[int, int] | None = None) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or a :class:`SourceError` saying why not.
 
-    The file is opened before it is judged (so what is judged is what is
-    read), without blocking (a FIFO named like a source must not hang a
-    build), and never read past the limit (a huge file must not fill memory).
+    The file is judged on what was opened, not on its name: opened without
+    blocking (a FIFO named like a source must not hang a build), never read
+    past the limit (a huge file must not fill memory), and, given the
+    ``identity`` (device, inode) a listing judged, refused if the name now
+    leads elsewhere (a link swapped for one out of the corpus after it was checked).
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -72,6 +74,8 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         raise SourceError(f"{path}: cannot read ({e.strerror or e})") from None
     try:
         info = os.fstat(fd)
+        if identity is not None and (info.st_dev, info.st_ino) != identity:
+            raise SourceError(f"{path}: changed while the corpus was being read, not followed")
         if stat.S_ISDIR(info.st_mode):
             raise SourceError(f"{path}: is a directory, not a file")
         if not stat.S_ISREG(info.st_mode):
@@ -85,7 +89,7 @@ def _read_bytes(path: Path, limit: int) -> bytes:
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise SourceError(f"{path}: too large (over {limit} bytes; the limit is {limit})")
+        raise SourceError(f"{path}: too large (over the limit of {limit} bytes)")
     return data
 
 
@@ -122,6 +126,7 @@ class Listing:
 
     files: list[Path]
     refused: dict[Path, str]  # a source not read, and why
+    identity: dict[Path, tuple[int, int]]  # (device, inode) of each file as judged
 
     @property
     def problems(self) -> list[str]:
@@ -133,6 +138,10 @@ class Listing:
         """Names of every source in the directory, read or not."""
         return {p.name for p in [*self.files, *self.refused]}
 
+    def read(self, path: Path) -> bytes:
+        """The bytes of a listed file, provided it is still the file the listing judged."""
+        return _read_bytes(path, MAX_SOURCE_BYTES, self.identity[path])
+
 
 def list_sources(directory: Path) -> Listing:
     """The ``.txt`` and ``.md`` files of ``directory``, in name order, that a build may read.
@@ -141,12 +150,13 @@ def list_sources(directory: Path) -> Listing:
     link to a file elsewhere (``~/.ssh/id_rsa``, ``/etc/passwd``) would
     publish that file on the site. Such links, broken links and entries that
     are not regular files are listed in ``refused`` with a one-line reason.
-    The fingerprint and the loader both use this listing, so they agree on
-    what the corpus holds.
+    The fingerprint and the loader both read through this listing, so they
+    agree on what the corpus holds.
     """
     root = _real_directory(directory)
     files: list[Path] = []
     refused: dict[Path, str] = {}
+    identity: dict[Path, tuple[int, int]] = {}
     try:
         entries = sorted(directory.iterdir())
     except OSError as e:
@@ -154,12 +164,12 @@ def list_sources(directory: Path) -> Listing:
     for path in entries:
         if path.suffix.lower() not in SOURCE_SUFFIXES:
             continue
-        problem = _refusal(path, root)
-        if problem:
-            refused[path] = problem
-        else:
+        try:
+            identity[path] = _judge(path, root)
             files.append(path)
-    return Listing(files, refused)
+        except _Refused as e:
+            refused[path] = str(e)
+    return Listing(files, refused, identity)
 
 
 def _real_directory(directory: Path) -> Path:
@@ -169,24 +179,28 @@ def _real_directory(directory: Path) -> Path:
         raise SourceError(f"{directory}: corpus directory not found") from None
 
 
-def _refusal(path: Path, root: Path) -> str | None:
-    """Why ``path`` is not read as a source, or ``None`` when it may be."""
+class _Refused(Exception):
+    """A corpus entry that is not read; the message says why."""
+
+
+def _judge(path: Path, root: Path) -> tuple[int, int]:
+    """The (device, inode) of the regular file that ``path`` may be read as; :class:`_Refused` if none."""
     if path.is_symlink():
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):  # missing target, or a loop of links
-            return "is a broken link"
+            raise _Refused("is a broken link") from None
         if not target.is_relative_to(root):
-            return "is a link outside the corpus, not followed"
+            raise _Refused("is a link outside the corpus, not followed")
     try:
         info = path.stat()
     except OSError as e:
-        return f"cannot read ({e.strerror or e})"
+        raise _Refused(f"cannot read ({e.strerror or e})") from None
     if stat.S_ISDIR(info.st_mode):
-        return "is a directory, not a file"
+        raise _Refused("is a directory, not a file")
     if not stat.S_ISREG(info.st_mode):
-        return "not a regular file"
-    return None
+        raise _Refused("not a regular file")
+    return info.st_dev, info.st_ino
 
 
 def fingerprint(directory: Path) -> str:
@@ -203,7 +217,7 @@ def fingerprint(directory: Path) -> str:
     for path in listing.files:
         h.update(b"source\0" + _bytes(path.name) + b"\0")
         try:
-            h.update(b"read\0" + _read_bytes(path, MAX_SOURCE_BYTES))
+            h.update(b"read\0" + listing.read(path))
         except SourceError as e:
             h.update(b"unreadable\0" + _bytes(str(e)))
         h.update(b"\0")
@@ -227,10 +241,11 @@ def _manifest_bytes(directory: Path) -> bytes | None:
     path = directory / MANIFEST
     if not os.path.lexists(path):
         return None
-    problem = _refusal(path, _real_directory(directory))
-    if problem:
-        raise SourceError(f"{path}: {problem}")
-    return _read_bytes(path, MAX_MANIFEST_BYTES)
+    try:
+        identity = _judge(path, _real_directory(directory))
+    except _Refused as e:
+        raise SourceError(f"{path}: {e}") from None
+    return _read_bytes(path, MAX_MANIFEST_BYTES, identity)
 
 
 def read_manifest(directory: Path) -> dict[str, ManifestEntry]:
@@ -303,7 +318,8 @@ def load_corpus(directory: Path) -> Corpus:
             skipped.append(f"{directory / MANIFEST}: {entry.place}: file {file_name!r} is not in the corpus")
     for path in listing.files:
         try:
-            outline = apply_manifest(outline_text(read_source(path), str(path)), manifest.get(path.name))
+            text = decode_source(listing.read(path), str(path))
+            outline = apply_manifest(outline_text(text, str(path)), manifest.get(path.name))
         except SourceError as e:
             skipped.append(str(e))
             continue

@@ -242,6 +242,21 @@ def test_a_link_inside_the_corpus_is_followed(corpus):
     assert fingerprint(corpus) != before
 
 
+def test_a_link_swapped_after_it_was_checked_is_not_followed(corpus, tmp_path, monkeypatch):
+    """What is read must be the file the listing judged, not whatever the name leads to by then."""
+    outside = tmp_path / "secret.txt"
+    outside.write_text(SECRET, encoding="utf-8")
+    link = corpus / "swapped.txt"
+    link.symlink_to(next(corpus.glob("000_*.txt")))
+    listing = list_sources(corpus)
+    link.unlink()
+    link.symlink_to(outside)
+    monkeypatch.setattr(kb.corpus, "list_sources", lambda directory: listing)
+    loaded = load_corpus(corpus)
+    assert loaded.skipped == [f"{link}: changed while the corpus was being read, not followed"]
+    assert not any("secret" in c.body.lower() for c in loaded.chunks())
+
+
 def test_links_are_judged_against_the_real_corpus_directory(corpus, tmp_path):
     """A corpus reached through a link of its own still follows the links inside it."""
     (corpus / "again.txt").symlink_to(next(corpus.glob("000_*.txt")))
