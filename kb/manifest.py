@@ -25,6 +25,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from kb.errors import KnowledgeBaseError
@@ -87,8 +88,8 @@ def _slug(key: str, value: Any) -> str:
 def _file_name(key: str, value: Any) -> str:
     if not isinstance(value, str):
         raise _Invalid(f"'{key}' must be a file name in quotes, not {_describe(value)}")
-    plain = value not in (".", "..") and not re.search(r"[/\\\x00]", value)
-    if not (plain and value.lower().endswith(SOURCE_SUFFIXES) and len(value) > 4):
+    plain = not re.search(r"[/\\\x00]", value)  # a name, not a path: no directory, no way out
+    if not (plain and PurePath(value).suffix.lower() in SOURCE_SUFFIXES):
         raise _Invalid(
             f"'{key}' must be the name of a {' or '.join(SOURCE_SUFFIXES)} file in the corpus directory, "
             f"not {_show(value)}"

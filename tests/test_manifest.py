@@ -163,6 +163,17 @@ def test_safe_names_are_accepted(name):
     assert entries["a.txt"].name == name
 
 
+@pytest.mark.parametrize("file", ["a.md", "A.TXT", "001_0188dcd56ab44d45.txt", "notice (draft).txt"])
+def test_file_names_of_sources_are_accepted(file):
+    assert list(parse_manifest(notice("", f'name = "a"\nfile = "{file}"'))) == [file]
+
+
+@pytest.mark.parametrize("file", [".txt", "..", "sub/a.txt", "a\\\\b.txt", "/etc/passwd", "a.txt.bak", "a"])
+def test_file_names_that_are_not_sources_here_are_refused(file):
+    message = error_of(notice("", f'name = "a"\nfile = {toml_string(file)}'))
+    assert message.startswith("notice 1, translation 1: 'file' must be the name of a .txt or .md file")
+
+
 # -- what is accepted ----------------------------------------------------------------------
 
 
