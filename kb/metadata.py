@@ -30,7 +30,7 @@ _DATE_PATTERNS = (
     re.compile(r"\b(?P<month>[A-Z][a-z]+) (?P<d>\d{1,2}), (?P<y>(?:19|20)\d\d)\b"),
     re.compile(r"\b(?P<d>\d{1,2}) (?P<month>[A-Z][a-z]+),? (?P<y>(?:19|20)\d\d)\b"),
 )
-#: "including the A, the B ... jointly issued": found as two plain searches (see :func:`issuers`), not as one
+#: "including the A, the B ... jointly issued": found as two plain searches (:func:`_issuer_list`), not as one
 #: pattern with a lazy list between them, which rescans the rest of the line from every "including the".
 _LIST_START = "including the "
 _LIST_END = re.compile(r",? jointly (?:issued|released|published)")
@@ -108,10 +108,11 @@ def issuers(text: str) -> list[str]:
 def _issuer_list(text: str) -> str | None:
     """The list in "including the A, the B, ... jointly issued", in time linear in ``text``.
 
-    The first "including the " of a line that a "jointly issued" follows starts
-    the list, and the nearest such phrase after it (the list being at least one
-    character past "the ") ends it; a later "including the " on the same line
-    cannot do better, so one search of each kind per line decides.
+    What the pattern ``including (the .+?),? jointly issued`` would capture: the
+    first "including the " of a line starts the list, and the nearest "jointly
+    issued" at least one character after it ends it. When none follows the
+    first "including the ", none follows a later one on that line either, so
+    one search of each kind per line decides.
     """
     for line in text.split("\n"):
         start = line.find(_LIST_START)
