@@ -10,19 +10,42 @@ grouped as translations of one notice.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-import tomllib
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.clean import clean
+from kb.clean import TooCostly, clean
 from kb.errors import KnowledgeBaseError
+from kb.manifest import MANIFEST, SOURCE_SUFFIXES, ManifestEntry, ManifestError, parse_manifest
 from kb.models import FRONT, Chunk, Notice, Outline, Translation, find_translation
-from kb.outline import NoHeadingsError, parse
+from kb.outline import NoHeadingsError, TooManyHeadings, parse
 
-MANIFEST = "manifest.toml"
-SOURCE_SUFFIXES = (".txt", ".md")
+__all__ = [
+    "MANIFEST",
+    "MAX_SOURCE_BYTES",
+    "SOURCE_SUFFIXES",
+    "Corpus",
+    "ManifestEntry",
+    "ManifestError",
+    "SourceError",
+    "apply_manifest",
+    "decode_source",
+    "fingerprint",
+    "list_sources",
+    "load_corpus",
+    "notice_chunks",
+    "outline_file",
+    "outline_text",
+    "read_manifest",
+    "read_source",
+]
+
+#: Largest source file read (a notice is tens of kilobytes; the limit keeps one file from filling memory).
 MAX_SOURCE_BYTES = 5_000_000
+#: Largest manifest read (a manifest describing thousands of files is well under this).
+MAX_MANIFEST_BYTES = 1_000_000
 
 
 class SourceError(KnowledgeBaseError):
@@ -31,15 +54,43 @@ class SourceError(KnowledgeBaseError):
 
 def read_source(path: Path) -> str:
     """Text of a source file, refusing what is not a UTF-8 text document."""
+    return decode_source(_read_bytes(path, MAX_SOURCE_BYTES), str(path))
+
+
+def _read_bytes(path: Path, limit: int, identity: tuple[int, int] | None = None) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or a :class:`SourceError` saying why not.
+
+    The file is judged on what was opened, not on its name: opened without
+    blocking (a FIFO named like a source must not hang a build), never read
+    past the limit (a huge file must not fill memory), and, given the
+    ``identity`` (device, inode) a listing judged, refused if the name now
+    leads elsewhere (a link swapped for one out of the corpus after it was checked).
+    """
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise SourceError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SourceError(f"{path}: is a directory, not a file") from None
     except OSError as e:
-        raise SourceError(f"{path}: cannot read ({e.strerror})") from None
-    return decode_source(data, str(path))
+        raise SourceError(f"{path}: cannot read ({e.strerror or e})") from None
+    try:
+        info = os.fstat(fd)
+        if identity is not None and (info.st_dev, info.st_ino) != identity:
+            raise SourceError(f"{path}: changed while the corpus was being read, not followed")
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceError(f"{path}: is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(f"{path}: not a regular file")
+        if info.st_size > limit:
+            raise SourceError(f"{path}: too large ({info.st_size} bytes; the limit is {limit})")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(limit + 1)
+    except OSError as e:
+        raise SourceError(f"{path}: cannot read ({e.strerror or e})") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise SourceError(f"{path}: too large (over the limit of {limit} bytes)")
+    return data
 
 
 def decode_source(data: bytes, name: str) -> str:
@@ -57,35 +108,165 @@ def decode_source(data: bytes, name: str) -> str:
 
 
 def outline_text(text: str, name: str) -> Outline:
+    """Outline of a source's text, cleaned first; a text that cannot be outlined (or costs too much) is refused."""
     try:
         return parse(clean(text))
     except NoHeadingsError:
         raise SourceError(f"{name}: no section headings found") from None
+    except (TooCostly, TooManyHeadings) as e:
+        raise SourceError(f"{name}: {e}") from None
 
 
-@dataclass
-class ManifestEntry:
-    notice_id: str
-    name: str
-    label: str
-    notice: dict
-    translation: dict
+# -- the directory ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a corpus directory offers: the source files to read, and why its other sources are not read."""
+
+    files: list[Path]
+    refused: dict[Path, str]  # a source not read, and why
+    identity: dict[Path, tuple[int, int]]  # (device, inode) of each file as judged
+
+    @property
+    def problems(self) -> list[str]:
+        """One line per source not read, as the skipped list shows it."""
+        return [f"{path}: {reason}" for path, reason in self.refused.items()]
+
+    @property
+    def names(self) -> set[str]:
+        """Names of every source in the directory, read or not."""
+        return {p.name for p in [*self.files, *self.refused]}
+
+    def read(self, path: Path) -> bytes:
+        """The bytes of a listed file, provided it is still the file the listing judged."""
+        return _read_bytes(path, MAX_SOURCE_BYTES, self.identity[path])
+
+
+def list_sources(directory: Path) -> Listing:
+    """The ``.txt`` and ``.md`` files of ``directory``, in name order, that a build may read.
+
+    A link is followed only when its target is inside the corpus directory: a
+    link to a file elsewhere (``~/.ssh/id_rsa``, ``/etc/passwd``) would
+    publish that file on the site. Such links, broken links and entries that
+    are not regular files are listed in ``refused`` with a one-line reason.
+    The fingerprint and the loader both read through this listing, so they
+    agree on what the corpus holds.
+    """
+    root = _real_directory(directory)
+    files: list[Path] = []
+    refused: dict[Path, str] = {}
+    identity: dict[Path, tuple[int, int]] = {}
+    try:
+        entries = sorted(directory.iterdir())
+    except OSError as e:
+        raise SourceError(f"{directory}: cannot list the corpus directory ({e.strerror or e})") from None
+    for path in entries:
+        if path.suffix.lower() not in SOURCE_SUFFIXES:
+            continue
+        try:
+            identity[path] = _judge(path, root)
+            files.append(path)
+        except _Refused as e:
+            refused[path] = str(e)
+    return Listing(files, refused, identity)
+
+
+def _real_directory(directory: Path) -> Path:
+    try:
+        return directory.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise SourceError(f"{directory}: corpus directory not found") from None
+
+
+class _Refused(Exception):
+    """A corpus entry that is not read; the message says why."""
+
+
+def _judge(path: Path, root: Path) -> tuple[int, int]:
+    """The (device, inode) of the regular file that ``path`` may be read as; :class:`_Refused` if none."""
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # missing target, or a loop of links
+            raise _Refused("is a broken link") from None
+        if not target.is_relative_to(root):
+            raise _Refused("is a link outside the corpus, not followed")
+    try:
+        info = path.stat()
+    except OSError as e:
+        raise _Refused(f"cannot read ({e.strerror or e})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _Refused("is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise _Refused("not a regular file")
+    return info.st_dev, info.st_ino
+
+
+def fingerprint(directory: Path) -> str:
+    """Content hash of everything a build reads: the sources and the manifest.
+
+    Never fails on a bad file: an unreadable or refused one is hashed by its
+    name and the reason, so the fingerprint changes when it becomes readable
+    (and the build that follows lists it in ``skipped`` or reads it).
+    """
+    h = hashlib.sha256()
+    listing = list_sources(directory)
+    for problem in listing.problems:
+        h.update(b"refused\0" + _bytes(problem) + b"\0")
+    for path in listing.files:
+        h.update(b"source\0" + _bytes(path.name) + b"\0")
+        try:
+            h.update(b"read\0" + listing.read(path))
+        except SourceError as e:
+            h.update(b"unreadable\0" + _bytes(str(e)))
+        h.update(b"\0")
+    try:
+        manifest = _manifest_bytes(directory)
+        h.update(b"manifest\0" + (manifest if manifest is not None else b"absent"))
+    except SourceError as e:
+        h.update(b"manifest unreadable\0" + _bytes(str(e)))
+    return h.hexdigest()
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+# -- the manifest -------------------------------------------------------------------
+
+
+def _manifest_bytes(directory: Path) -> bytes | None:
+    """The manifest file's bytes, ``None`` when there is none; read under the same rules as a source."""
+    path = directory / MANIFEST
+    if not os.path.lexists(path):
+        return None
+    try:
+        identity = _judge(path, _real_directory(directory))
+    except _Refused as e:
+        raise SourceError(f"{path}: {e}") from None
+    return _read_bytes(path, MAX_MANIFEST_BYTES, identity)
 
 
 def read_manifest(directory: Path) -> dict[str, ManifestEntry]:
-    """Manifest entries by file name; an absent manifest is an empty one."""
+    """Manifest entries by file name; an absent manifest is an empty one.
+
+    Raises :class:`ManifestError` (one line: file, entry, problem) for a
+    manifest that cannot be read or does not fit its declared shape
+    (:mod:`kb.manifest`).
+    """
     path = directory / MANIFEST
-    if not path.is_file():
+    try:
+        data = _manifest_bytes(directory)
+    except SourceError as e:
+        raise ManifestError(str(e)) from None
+    if data is None:
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise SourceError(f"{path}: invalid manifest ({e})") from None
-    entries = {}
-    for notice in data.get("notice", []):
-        for tr in notice.get("translation", []):
-            entries[tr["file"]] = ManifestEntry(notice["id"], tr["name"], tr.get("label", tr["name"]), notice, tr)
-    return entries
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ManifestError(f"{path}: not UTF-8 text") from None
+    return parse_manifest(text, str(path))
 
 
 def apply_manifest(outline: Outline, entry: ManifestEntry | None) -> Outline:
@@ -124,29 +305,21 @@ class Corpus:
         return [c for notice in self.notices for c in notice_chunks(notice)]
 
 
-def source_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
-
-
-def fingerprint(directory: Path) -> str:
-    """Content hash of everything a build reads: the sources and the manifest."""
-    h = hashlib.sha256()
-    for p in [*source_files(directory), directory / MANIFEST]:
-        if p.is_file():
-            h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
 def load_corpus(directory: Path) -> Corpus:
-    """Every readable notice in ``directory``; unreadable files are listed in ``skipped``, not fatal."""
+    """Every readable notice in ``directory``; unreadable files are listed in ``skipped`` (in name order), not fatal."""
     if not directory.is_dir():
         raise SourceError(f"{directory}: corpus directory not found")
     manifest = read_manifest(directory)
+    listing = list_sources(directory)
     notices: dict[str, Notice] = {}
-    skipped: list[str] = []
-    for path in source_files(directory):
+    skipped = listing.problems
+    for file_name, entry in manifest.items():
+        if file_name not in listing.names:
+            skipped.append(f"{directory / MANIFEST}: {entry.place}: file {file_name!r} is not in the corpus")
+    for path in listing.files:
         try:
-            outline = outline_file(path)
+            text = decode_source(listing.read(path), str(path))
+            outline = apply_manifest(outline_text(text, str(path)), manifest.get(path.name))
         except SourceError as e:
             skipped.append(str(e))
             continue
@@ -182,7 +355,7 @@ def load_corpus(directory: Path) -> Corpus:
     order = {entry.name: k for k, entry in enumerate(manifest.values())}
     for notice in notices.values():
         notice.translations.sort(key=lambda t: order.get(t.name, len(order)))
-    return Corpus(directory, list(notices.values()), skipped)
+    return Corpus(directory, list(notices.values()), sorted(skipped))
 
 
 def notice_chunks(notice: Notice) -> list[Chunk]:

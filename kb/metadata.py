@@ -30,7 +30,10 @@ _DATE_PATTERNS = (
     re.compile(r"\b(?P<month>[A-Z][a-z]+) (?P<d>\d{1,2}), (?P<y>(?:19|20)\d\d)\b"),
     re.compile(r"\b(?P<d>\d{1,2}) (?P<month>[A-Z][a-z]+),? (?P<y>(?:19|20)\d\d)\b"),
 )
-_ISSUERS_LIST = re.compile(r"including (?P<list>the .+?),? jointly (?:issued|released|published)")
+#: "including the A, the B ... jointly issued": found as two plain searches (:func:`_issuer_list`), not as one
+#: pattern with a lazy list between them, which rescans the rest of the line from every "including the".
+_LIST_START = "including the "
+_LIST_END = re.compile(r",? jointly (?:issued|released|published)")
 _ISSUERS_LEAD = re.compile(
     r"^(?:The )?(?P<first>[A-Z][\w ,()-]+?) and (?:\w+ )?other (?:departments|ministries|agencies) jointly"
 )
@@ -92,14 +95,34 @@ def _iso(y: int, m: int, d: int) -> str | None:
 
 def issuers(text: str) -> list[str]:
     """Issuing bodies named in a lead sentence ("Eleven departments, including the A, the B, ... jointly issued")."""
-    m = _ISSUERS_LIST.search(text)
-    if m:
-        parts = re.split(r",\s*(?:and\s+)?(?=the\s)|\s+and\s+(?=the\s)", m["list"])
+    listed = _issuer_list(text)
+    if listed:
+        parts = re.split(r",\s*(?:and\s+)?(?=the\s)|\s+and\s+(?=the\s)", listed)
         return [re.sub(r"^the\s+", "", p.strip()).rstrip(",") for p in parts if p.strip()]
     m = _ISSUERS_LEAD.search(text)
     if m:
         return [m["first"].strip()]
     return []
+
+
+def _issuer_list(text: str) -> str | None:
+    """The list in "including the A, the B, ... jointly issued", in time linear in ``text``.
+
+    What the pattern ``including (the .+?),? jointly issued`` would capture: the
+    first "including the " of a line starts the list, and the nearest "jointly
+    issued" at least one character after it ends it. When none follows the
+    first "including the ", none follows a later one on that line either, so
+    one search of each kind per line decides.
+    """
+    for line in text.split("\n"):
+        start = line.find(_LIST_START)
+        if start < 0:
+            continue
+        list_start = start + len("including ")
+        end = _LIST_END.search(line, start + len(_LIST_START) + 1)
+        if end:
+            return line[list_start : end.start()]
+    return None
 
 
 def title(front_lines: list[str], number: str | None) -> str | None:

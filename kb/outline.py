@@ -14,7 +14,9 @@ What the text leaves out is inferred: a document that opens mid-section with
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kb import metadata, numerals
 from kb.errors import KnowledgeBaseError
@@ -29,7 +31,10 @@ _TOP = re.compile(
 )
 _SUB = re.compile(r"[（(][ \t]*(?P<num>\d{1,2}|[IVXLC]{1,7}|[一二三四五六七八九十]{1,3})[ \t]*[）)]")
 _SENTENCE_END = re.compile(r"[.;!?][\"'”’)]*(?=\s|$|[（(])|[。；！？][”’」]*")
-_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+#: A Markdown heading line. The closing ``#``s and blanks are stripped after the match
+#: (see :func:`_md_headings`): a lazy title before ``[ \t#]*$`` backtracks quadratically
+#: on a long line of blanks and hashes.
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+)$", re.MULTILINE)
 #: Largest jump in numbering still read as a heading (a translation may skip a section).
 MAX_GAP = 3
 
@@ -47,10 +52,29 @@ class NoHeadingsError(KnowledgeBaseError):
     """The text has no recognisable section headings."""
 
 
+class TooManyHeadings(KnowledgeBaseError):
+    """The text has more heading-like markers than the outline's work budget allows (built to be expensive)."""
+
+
+#: Numbering markers ("1.", "(2)", "IV.") a text may hold before it is refused: every marker costs a
+#: few microseconds to judge, and a real notice has dozens of headings (a 5 MB text of nothing but
+#: "1. A " has a million). 100,000 still leaves room for a section with 20,000 subsections.
+MAX_HEADING_CANDIDATES = 100_000
+
+
+def _too_many() -> str:
+    return f"too many heading-like markers (over {MAX_HEADING_CANDIDATES:,}; no notice has that many sections)"
+
+
+#: Values of numerals, remembered: a text repeats the same few markers.
+_numeral = lru_cache(maxsize=1024)(numerals.value)
+
+
 def parse(text: str) -> Outline:
     """Outline of a cleaned document (plain text or Markdown)."""
-    if any(len(m[1]) >= 2 for m in _MD_HEADING.finditer(text)):
-        return _parse_markdown(text)
+    md_headings = _md_headings(text)
+    if any(h.level >= 2 for h in md_headings):
+        return _parse_markdown(text, md_headings)
     return _parse_plain(text)
 
 
@@ -58,38 +82,73 @@ def parse(text: str) -> Outline:
 
 
 def _strong_context(text: str, pos: int) -> bool:
-    """A heading can start here: at a line start or right after a sentence."""
-    before = text[:pos].rstrip(" \t")
-    return not before or before.endswith("\n") or bool(_SENTENCE_END.search(before[-3:] + " "))
+    """A heading can start here: at a line start or right after a sentence.
+
+    Only the blanks just before ``pos`` are looked at (never a copy of the text
+    before it), so judging every candidate of a text costs time linear in the text.
+    """
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] == "\n" or bool(_SENTENCE_END.search(text[max(0, i - 3) : i] + " "))
 
 
-def _runs_on(text: str, pos: int) -> bool:
-    """The line goes on past ``pos`` into sentences: a run-in paragraph, not a title line."""
-    line_end = text.find("\n", pos)
-    return bool(_SENTENCE_END.search(text[pos : line_end if line_end >= 0 else len(text)]))
+class _Marks:
+    """Where a text's line breaks and sentence ends are, found once, so each question about a span is a bisection.
+
+    Asking "is there a sentence end between here and there" by searching the
+    span would cost the span's length for every heading candidate, quadratic
+    on a long line of candidates; sentence ends never overlap (a match consumes
+    only closing quotes after its stop), so the matches of one pass over the
+    whole text are the matches of any span of it.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.sentence_ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+
+    @staticmethod
+    def _any_in(positions: list[int], start: int, end: int) -> bool:
+        k = bisect_left(positions, start)
+        return k < len(positions) and positions[k] < end
+
+    def line_end(self, pos: int) -> int:
+        k = bisect_left(self.newlines, pos)
+        return self.newlines[k] if k < len(self.newlines) else self.length
+
+    def newline_between(self, start: int, end: int) -> bool:
+        return self._any_in(self.newlines, start, end)
+
+    def sentence_end_between(self, start: int, end: int) -> bool:
+        return self._any_in(self.sentence_ends, start, end)
+
+    def runs_on(self, pos: int) -> bool:
+        """The line goes on past ``pos`` into sentences: a run-in paragraph, not a title line."""
+        return self.sentence_end_between(pos, self.line_end(pos))
 
 
 def _candidates(text: str) -> list[_Heading]:
+    """Every numbering marker that may be a heading, in text order; refuses a text with absurdly many."""
     found = []
-    for m in _TOP.finditer(text):
-        token = next(v for v in m.groupdict().values() if v)
-        n = numerals.value(token)
-        if n and _strong_context(text, m.start()):
+    seen = 0
+    for pattern, level in ((_TOP, 1), (_SUB, 2)):
+        for m in pattern.finditer(text):
+            seen += 1
+            if seen > MAX_HEADING_CANDIDATES:
+                raise TooManyHeadings(_too_many())
+            n = _numeral(m[m.lastgroup])
+            if not n or (level == 1 and not _strong_context(text, m.start())):
+                continue
             end = m.end()
             while end < len(text) and text[end] in " \t":
                 end += 1
-            found.append(_Heading(m.start(), end, 1, n, m.group(0).strip()))
-    for m in _SUB.finditer(text):
-        n = numerals.value(m["num"])
-        if n:
-            end = m.end()
-            while end < len(text) and text[end] in " \t":
-                end += 1
-            found.append(_Heading(m.start(), end, 2, n, m.group(0).strip()))
+            found.append(_Heading(m.start(), end, level, n, m.group(0).strip()))
     return sorted(found, key=lambda h: h.start)
 
 
 def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
+    marks = _Marks(text)
     accepted: list[_Heading] = []
     top: int | None = None
     sub = 0
@@ -99,17 +158,19 @@ def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
                 accepted.append(h)
                 top, sub = h.number, 0
             continue
+        if not sub < h.number <= sub + MAX_GAP:
+            continue
         strong = _strong_context(text, h.start)
         # "V. Build a green mode (I) Promote ...": in run-in text a subsection may follow a
         # section's title directly; in a title line ("1. Implement Article 5 (2) of the Law") it is text.
         after_title = (
             bool(accepted)
             and accepted[-1].level == 1
-            and (_runs_on(text, h.end) or text[h.start] == "（")
-            and "\n" not in text[accepted[-1].end : h.start]
-            and not _SENTENCE_END.search(text[accepted[-1].end : h.start])
+            and (marks.runs_on(h.end) or text[h.start] == "（")
+            and not marks.newline_between(accepted[-1].end, h.start)
+            and not marks.sentence_end_between(accepted[-1].end, h.start)
         )
-        if (strong or after_title) and sub < h.number <= sub + MAX_GAP:
+        if strong or after_title:
             accepted.append(h)
             sub = h.number
     return accepted
@@ -189,26 +250,45 @@ def _parse_plain(text: str) -> Outline:
 # -- Markdown -----------------------------------------------------------------
 
 
-def _parse_markdown(text: str) -> Outline:
+@dataclass(frozen=True)
+class _MdHeading:
+    start: int
+    end: int
+    level: int  # number of leading "#"
+    title: str  # without the closing "#"s and blanks
+
+
+def _md_headings(text: str) -> list[_MdHeading]:
+    """Markdown heading lines, in order; the title is what ``(.+?)[ \\t#]*$`` would capture, found in linear time."""
+    found = []
+    for m in _MD_HEADING.finditer(text):
+        if len(found) >= MAX_HEADING_CANDIDATES:
+            raise TooManyHeadings(_too_many())
+        rest = m[2]
+        title = rest.rstrip(" \t#") or rest[:1]
+        found.append(_MdHeading(m.start(), m.end(), len(m[1]), title))
+    return found
+
+
+def _parse_markdown(text: str, matches: list[_MdHeading]) -> Outline:
     """``#`` is the title, ``##`` a section, ``###`` a subsection; numbering markers in headings are honoured."""
-    matches = list(_MD_HEADING.finditer(text))
     meta_title = None
     front_start = 0
-    if matches and len(matches[0][1]) == 1:
-        meta_title = matches[0][2].strip()
-        front_start = matches[0].end()
+    if matches and matches[0].level == 1:
+        meta_title = matches[0].title.strip()
+        front_start = matches[0].end
         matches = matches[1:]
     if not matches:
         raise NoHeadingsError("no section headings found")
-    front = text[front_start : matches[0].start()].strip()
-    levels = sorted({len(m[1]) for m in matches})
+    front = text[front_start : matches[0].start].strip()
+    levels = sorted({m.level for m in matches})
     top_level = levels[0]
     sections: list[Section] = []
     top = sub = 0
     for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        heading, body = m[2].strip(), text[m.end() : end].strip()
-        is_top = len(m[1]) == top_level
+        end = matches[i + 1].start if i + 1 < len(matches) else len(text)
+        heading, body = m.title.strip(), text[m.end : end].strip()
+        is_top = m.level == top_level
         marker = (_TOP if is_top else _SUB).match(heading)
         number = None
         label = None
@@ -234,4 +314,4 @@ def _parse_markdown(text: str) -> Outline:
     return Outline(meta, front, sections)
 
 
-__all__ = ["parse", "NoHeadingsError", "Metadata"]
+__all__ = ["parse", "NoHeadingsError", "TooManyHeadings", "Metadata"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import itertools
+import math
 import random
 import re
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import kb.clean as cleaning
 from kb.clean import clean, is_corrupted, is_noise_symbol, normalize_whitespace
 from kb.noise import NON_ASCII_JUNK, corrupt
 
@@ -269,3 +272,60 @@ def test_quotation_across_a_line_break_survives():
 def test_ampersand_in_acronym_survives_in_noisy_text():
     noisy = "Support R&D in ★key ♥fields and ∑the AT&T network."
     assert clean(noisy) == "Support R&D in key fields and the AT&T network."
+
+
+# -- the decoder's shortcuts change nothing -------------------------------------------------
+
+
+class _Exhaustive(cleaning._Decoder):
+    """The decoder as first written: every combination of a run scored on its whole window, every sweep.
+
+    The real decoder shares work between combinations with a common prefix,
+    decides adjacent spaces together and reuses a decision whose surroundings
+    did not change; it must choose exactly what this one chooses.
+    """
+
+    def _decide(self, unit, decided) -> bool:
+        if len(unit) > cleaning.MAX_JOINT:
+            return any([self._decide([item], decided) for item in unit])
+        before = [self.deleted[i] for i, _, _ in unit]
+        best, best_choice = -math.inf, before
+        for choice in itertools.product((False, True), repeat=len(unit)):
+            for (i, _, _), d in zip(unit, choice, strict=True):
+                self.deleted[i] = d
+            lo, hi = self._token_bounds(unit[0][0], unit[-1][0])
+            score = sum(dc if d else kc for (_, dc, kc), d in zip(unit, choice, strict=True))
+            score += sum(self._token_score(t) for t in self._kept_text(lo, hi).split())
+            if score > best + 1e-9:
+                best, best_choice = score, list(choice)
+        for (i, _, _), d in zip(unit, best_choice, strict=True):
+            self.deleted[i] = d
+        return best_choice != before
+
+
+#: Junk that makes long runs of suspects: blanks, quotes and signs next to noise symbols.
+DENSE_JUNK = st.text(alphabet=" \"&<>$'★€→", min_size=1, max_size=8)
+
+
+@st.composite
+def densely_corrupted(draw) -> str:
+    text = draw(english_text())
+    words = text.split(" ")
+    out = []
+    for w in words:
+        out.append(w)
+        if draw(st.booleans()):
+            out.append(draw(DENSE_JUNK))
+    return "★→€ " + " ".join(out)
+
+
+@settings(max_examples=40, deadline=None)
+@given(densely_corrupted())
+def test_decoder_chooses_what_exhaustive_scoring_chooses(text):
+    assert cleaning._Decoder(text).run() == _Exhaustive(text).run()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_decoder_matches_exhaustive_scoring_on_corrupted_seed_text(seed):
+    text = corrupt(GMT_TEXT, random.Random(seed), mean_gap=3)
+    assert cleaning._Decoder(text).run() == _Exhaustive(text).run()

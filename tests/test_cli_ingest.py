@@ -13,6 +13,7 @@ from test_outline import FULL_OUTLINE, GMT_OUTLINE  # the expected outlines, wri
 from kb.clean import clean as clean_text
 from kb.cli import cli
 from kb.corpus import outline_file
+from kb.outline import MAX_HEADING_CANDIDATES
 
 
 def make_runner() -> CliRunner:
@@ -162,3 +163,86 @@ def test_clean_accepts_text_without_headings(runner, tmp_path):
 )
 def test_bad_stdin(runner, command, data, message):
     assert_one_line_error(runner.invoke(cli, command, input=data), message)
+
+
+# -- kb index over a corpus with mistakes -------------------------------------------------
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path, seeds_dir: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for p in seeds_dir.iterdir():
+        (corpus / p.name).write_bytes(p.read_bytes())
+    return corpus
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('file = "000_8f55676a7008a0c6.txt"\n', "", "notice 1, translation 2: 'file' is missing"),
+        ("[[notice]]", "[notice]", "write [[notice]] (a list of tables), not [notice]"),
+        (
+            'date = "2024-09-04"',
+            'date = "2024-09-04"\ntitel = "x"',
+            "notice 1: unknown key 'titel' (did you mean 'title'?)",
+        ),
+        (
+            'name = "gmt"',
+            'name = "../<script>x"',
+            "notice 1, translation 2: 'name' must be a short name of lower-case letters, digits and hyphens, "
+            'at most 64 long (like "full" or "gmt-2"), not \'../<script>x\'',
+        ),
+    ],
+)
+def test_index_with_a_broken_manifest_is_one_line_and_status_2(runner, corpus_copy, tmp_path, old, new, message):
+    manifest = corpus_copy / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    assert old in text
+    manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = runner.invoke(cli, ["--corpus", str(corpus_copy), "--index", str(tmp_path / "index"), "index"])
+    assert_one_line_error(result, f"{manifest}: {message}")
+
+
+def test_index_accepts_a_toml_date(runner, corpus_copy, tmp_path):
+    manifest = corpus_copy / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"2024-09-04"', "2024-09-04"), encoding="utf-8")
+    index = tmp_path / "index"
+    result = runner.invoke(cli, ["--corpus", str(corpus_copy), "--index", str(index), "index"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    result = runner.invoke(cli, ["--corpus", str(corpus_copy), "--index", str(index), "sections"])
+    assert result.exit_code == 0, result.stderr
+    assert "MIIT Communications [2024] No. 165 · 2024-09-04" in result.stdout
+
+
+def test_index_warns_about_files_it_does_not_read(runner, corpus_copy, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Secret notice\n1. Secret plans\nSecret text.\n", encoding="utf-8")
+    (corpus_copy / "secret.txt").symlink_to(outside)
+    (corpus_copy / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    index = tmp_path / "index"
+    result = runner.invoke(cli, ["--corpus", str(corpus_copy), "--index", str(index), "index"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"kb: warning: skipped {corpus_copy / 'gone.txt'}: is a broken link",
+        f"kb: warning: skipped {corpus_copy / 'secret.txt'}: is a link outside the corpus, not followed",
+    ]
+    result = runner.invoke(cli, ["--corpus", str(corpus_copy), "--index", str(index), "sections"])
+    assert result.exit_code == 0, result.stderr
+    assert "Secret" not in result.stdout  # not indexed
+
+
+def test_sources_over_a_work_budget_are_one_line_errors(runner):
+    costly = "".join("a★" + "<>$&'\"<>$&" for _ in range(3_000))
+    result = runner.invoke(cli, ["clean", "-"], input=costly.encode("utf-8"))
+    assert_one_line_error(
+        result,
+        "too costly to clean: dense runs of junk characters "
+        "(over the decoder's budget of 100 work units per character)",
+    )
+    markers = "1. A " * (MAX_HEADING_CANDIDATES + 1)
+    result = runner.invoke(cli, ["outline", "-"], input=markers.encode("utf-8"))
+    assert_one_line_error(
+        result, "<stdin>: too many heading-like markers (over 100,000; no notice has that many sections)"
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from kb.corpus import MANIFEST, SourceError, load_corpus
+from kb.corpus import MANIFEST, ManifestError, SourceError, load_corpus
 from kb.models import anchor_for
 from kb.render import to_markdown
 
@@ -181,6 +181,7 @@ def test_odd_files_are_skipped_not_fatal(seeds_copy):
         "empty.txt": "is empty",
         "latin1.txt": "not UTF-8 text",
         "prose.txt": "no section headings found",
+        "subdir.txt": "is a directory, not a file",
     }
     assert all("\n" not in msg for msg in corpus.skipped)
 
@@ -192,7 +193,7 @@ def test_missing_corpus_directory_is_an_error(tmp_path):
 
 def test_invalid_manifest_is_an_error(seeds_copy):
     (seeds_copy / MANIFEST).write_text("[[notice]\nid = ", encoding="utf-8")
-    with pytest.raises(SourceError, match="invalid manifest"):
+    with pytest.raises(ManifestError, match=r"manifest\.toml: invalid TOML \(.*line 1"):
         load_corpus(seeds_copy)
 
 

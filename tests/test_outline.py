@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kb import metadata
+from kb import outline as outlining
 from kb.corpus import outline_file, outline_text, read_source
 from kb.outline import NoHeadingsError, parse
 
@@ -394,3 +400,47 @@ def test_to_json_shape(seed, request):
         assert list(s) == ["id", "title", "parent"]
         assert s["title"] is None or not s["title"].endswith((".", "。", ";", ":", ",", " "))
     assert not data["title"].endswith(".")
+
+
+# -- the linear-time helpers answer as the plain searches they replace ----------------------
+
+#: Pieces that make sentence ends, quotes, brackets, line breaks and heading markers meet.
+PIECES = [".", ";", "!", "?", "。", "；", '"', "'", "”", "’", "」", ")", "(", "（", " ", "\n", "a", "A", "1.", "(2)"]
+SLICE_SETTINGS = settings(max_examples=300, deadline=None)
+
+
+@SLICE_SETTINGS
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), st.data())
+def test_marks_answer_as_searching_the_span_would(text, data):
+    marks = outlining._Marks(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    line_end = text.find("\n", start)
+    assert marks.line_end(start) == (line_end if line_end >= 0 else len(text))
+    assert marks.newline_between(start, end) == ("\n" in text[start:end])
+    # Spans as _accept asks about them: up to a line end, or up to a subsection marker.
+    if end == len(text) or text[end] in "\n(（":
+        assert marks.sentence_end_between(start, end) == bool(outlining._SENTENCE_END.search(text[start:end]))
+
+
+@SLICE_SETTINGS
+@given(st.lists(st.sampled_from(["#", "##", " ", "\t", "x", "\n", "#x", "\r"]), max_size=20).map("".join))
+def test_markdown_headings_as_the_lazy_pattern_finds_them(text):
+    lazy = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+    expected = [(m.start(), m.end(), len(m[1]), m[2]) for m in lazy.finditer(text)]
+    assert [(h.start, h.end, h.level, h.title) for h in outlining._md_headings(text)] == expected
+
+
+@SLICE_SETTINGS
+@given(
+    st.lists(
+        st.sampled_from(
+            ["including ", "the ", "including the ", ",", " jointly ", " jointly issued", "A", " and ", "\n"]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_issuer_list_as_the_lazy_pattern_finds_it(text):
+    lazy = re.compile(r"including (?P<list>the .+?),? jointly (?:issued|released|published)")
+    m = lazy.search(text)
+    assert metadata._issuer_list(text) == (m["list"] if m else None)
