@@ -7,6 +7,7 @@ from flask import render_template, request, url_for
 from kb.models import display_id
 from kb.query import MAX_QUERY_LENGTH
 from web.html import document_html, mark_terms, paragraphs
+from web.urls import external_url
 from web.views import bp, knowledge_base, section_or_404, translation_or_404
 
 
@@ -45,7 +46,7 @@ def section(name: str, section: str):
     parent = translation.outline.section(s.parent) if s.parent else None
     children = [c for c in translation.outline.sections if c.parent == section_id]
     others = [t for t in notice.translations if t.name != name]
-    url = url_for("pages.section", name=name, section=section_id, _external=True)
+    url = external_url("pages.section", name=name, section=section_id)
     citation = f"{notice.number or notice.title}, section {display_id(section_id)} ({translation.label}), {url}"
     q = request.args.get("q", "").strip()
     return render_template(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, redirect, render_template, url_for
 
+from web.urls import external_url
 from web.views import bp, knowledge_base
 
 
@@ -20,5 +21,5 @@ def favicon():
 
 @bp.get("/opensearch.xml")
 def opensearch():
-    body = render_template("opensearch.xml", search_url=url_for("pages.results", _external=True))
+    body = render_template("opensearch.xml", search_url=external_url("pages.results"))
     return Response(body, mimetype="application/opensearchdescription+xml")
