@@ -311,24 +311,40 @@ def sections(ctx: click.Context) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="Public address of the site, used in citations and OpenSearch links, e.g. https://kb.example.org "
+    "[env KB_BASE_URL; default: the request's host].",
+)
 @click.pass_context
 @friendly_errors
-def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str | None) -> None:
     """Serve the web site (building the index first if needed) with waitress."""
+    # checked before anything slow, so that a typo fails at once
+    base_url = settings.check_base_url(base_url) if base_url is not None else settings.default_base_url()
     from kb import index
 
     with _build_progress() as update:
         index.build(ctx.obj["corpus"], ctx.obj["index"], progress=update)
+    import logging
+
     import waitress
 
     from web import create_app
+    from web.security import secure_server
 
-    app = create_app({"KB_INDEX": ctx.obj["index"], "KB_CORPUS": ctx.obj["corpus"], "BUILD_INDEX": False})
-    click.echo(f"Serving the knowledge base on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    config = {"KB_INDEX": ctx.obj["index"], "KB_CORPUS": ctx.obj["corpus"], "BUILD_INDEX": False, "BASE_URL": base_url}
+    app = create_app(config)
     try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="policy-kb")
+        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="policy-kb")
     except OSError as e:
         raise KbError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
+    secure_server(server)
+    logging.basicConfig()  # waitress reports failures through logging, as waitress.serve arranges
+    click.echo(f"Serving the knowledge base on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    server.run()
 
 
 def main() -> None:
