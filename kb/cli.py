@@ -292,10 +292,17 @@ def sections(ctx: click.Context) -> None:
         names = [t.name for t in notice.translations]
         click.echo()
         click.echo(f"{'':6} {'':60} " + " ".join(f"{n:>6}" for n in names))
+        # looked up once, not per row: per-row lookups were quadratic (20,000 subsections: 20 s)
+        have = [set(t.section_ids) for t in notice.translations]
+        titles: dict[str, str] = {}
+        for t in notice.translations:  # the first title any translation gives, as Notice.section_title
+            for s in t.outline.sections:
+                if s.title:
+                    titles.setdefault(s.id, s.title)
         for sid in notice.section_ids:
-            title = notice.section_title(sid) or ("Front matter" if sid == "front" else "")
+            title = titles.get(sid) or ("Front matter" if sid == "front" else "")
             indent = "  " if "." in sid else ""
-            marks = " ".join(f"{'✓' if sid in t.section_ids else '—':>6}" for t in notice.translations)
+            marks = " ".join(f"{'✓' if sid in ids else '—':>6}" for ids in have)
             click.echo(f"{indent + sid:<6} {title[:60]:<60} {marks}")
         click.echo()
         gone = notice.missing_everywhere()

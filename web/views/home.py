@@ -6,12 +6,14 @@ from flask import Response, redirect, render_template, url_for
 
 from web.urls import external_url
 from web.views import bp, knowledge_base
+from web.views.document import home_contents
 
 
 @bp.get("/")
 def home():
     kb = knowledge_base()
-    return render_template("home.html", notices=kb.notices)
+    tocs = {t.name: home_contents(t) for n in kb.notices for t in n.translations}
+    return render_template("home.html", notices=kb.notices, contents=tocs)
 
 
 @bp.get("/favicon.ico")
