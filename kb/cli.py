@@ -24,7 +24,9 @@ class KbError(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:
-        click.echo(f"kb: error: {self.format_message()}", err=True)
+        # one line, even for a message that is not (an unexpected error's text may span several)
+        message = " ".join(self.format_message().splitlines())
+        click.echo(f"kb: error: {message}", err=True)
 
 
 def friendly_errors(fn):
@@ -355,7 +357,39 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str 
 
 
 def main() -> None:
-    cli(prog_name="kb")
+    """Run ``kb`` with the exit statuses it documents: 0 results, 1 none, 2 any error in one line.
+
+    Inside a command, :func:`friendly_errors` reports errors. Before a command
+    runs, click reports its own: a usage mistake in several lines (usage,
+    hint, blank line, error) and an interrupt as "Aborted!" with status 1,
+    which a script would read as "no results". Here they take the same form as
+    every other error; a bare ``kb`` shows the help, as ``kb --help`` does.
+    """
+    try:
+        status = cli.main(prog_name="kb", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as e:
+        click.echo(e.ctx.get_help())
+        status = 0
+    except click.UsageError as e:
+        where = f" (see '{e.ctx.command_path} --help')" if e.ctx else ""
+        KbError(e.format_message() + where).show()
+        status = 2
+    except KbError as e:
+        e.show()
+        status = e.exit_code
+    except click.ClickException as e:  # click's other reports (a file it could not open): still status 2
+        KbError(e.format_message()).show()
+        status = 2
+    except (click.Abort, KeyboardInterrupt):
+        KbError("interrupted").show()
+        status = 2
+    except BrokenPipeError:  # output cut short by the reader (kb sections | head): not an error
+        sys.stderr.close()
+        status = 0
+    except Exception as e:  # noqa: BLE001 - the edge: a bug outside any command still gets one line and status 2
+        KbError(f"internal error ({type(e).__name__}: {e})").show()
+        status = 2
+    sys.exit(status if isinstance(status, int) else 0)
 
 
 if __name__ == "__main__":
