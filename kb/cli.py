@@ -24,7 +24,9 @@ class KbError(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:
-        click.echo(f"kb: error: {self.format_message()}", err=True)
+        # one line, even for a message that is not (an unexpected error's text may span several)
+        message = " ".join(self.format_message().splitlines())
+        click.echo(f"kb: error: {message}", err=True)
 
 
 def friendly_errors(fn):
@@ -300,10 +302,17 @@ def sections(ctx: click.Context) -> None:
         names = [t.name for t in notice.translations]
         click.echo()
         click.echo(f"{'':6} {'':60} " + " ".join(f"{n:>6}" for n in names))
+        # looked up once, not per row: per-row lookups were quadratic (20,000 subsections: 20 s)
+        have = [set(t.section_ids) for t in notice.translations]
+        titles: dict[str, str] = {}
+        for t in notice.translations:  # the first title any translation gives, as Notice.section_title
+            for s in t.outline.sections:
+                if s.title:
+                    titles.setdefault(s.id, s.title)
         for sid in notice.section_ids:
-            title = notice.section_title(sid) or ("Front matter" if sid == "front" else "")
+            title = titles.get(sid) or ("Front matter" if sid == "front" else "")
             indent = "  " if "." in sid else ""
-            marks = " ".join(f"{'✓' if sid in t.section_ids else '—':>6}" for t in notice.translations)
+            marks = " ".join(f"{'✓' if sid in ids else '—':>6}" for ids in have)
             click.echo(f"{indent + sid:<6} {title[:60]:<60} {marks}")
         click.echo()
         gone = notice.missing_everywhere()
@@ -319,15 +328,24 @@ def sections(ctx: click.Context) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="Public address of the site, used in citations and OpenSearch links, e.g. https://kb.example.org "
+    "[env KB_BASE_URL; default: the request's host].",
+)
 @click.pass_context
 @friendly_errors
-def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str | None) -> None:
     """Serve the web site (building the index first if needed) with waitress.
 
     A corpus that cannot be indexed (a broken manifest, a missing directory)
     does not stop the site when a good index already exists: it is served
     as it is, with a warning.
     """
+    # checked before anything slow, so that a typo fails at once
+    base_url = settings.check_base_url(base_url) if base_url is not None else settings.default_base_url()
     from kb import index
     from kb.errors import KnowledgeBaseError
     from kb.search import open_kb
@@ -339,20 +357,58 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     except KnowledgeBaseError as e:
         open_kb(ctx.obj["index"])  # no usable index either: that error is the one to report
         click.echo(f"kb: warning: serving the existing index; {e}", err=True)
+    import logging
+
     import waitress
 
     from web import create_app
+    from web.security import secure_server
 
-    app = create_app({"KB_INDEX": ctx.obj["index"], "KB_CORPUS": ctx.obj["corpus"]})
-    click.echo(f"Serving the knowledge base on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    app = create_app({"KB_INDEX": ctx.obj["index"], "KB_CORPUS": ctx.obj["corpus"], "BASE_URL": base_url})
     try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="policy-kb")
+        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="policy-kb")
     except OSError as e:
         raise KbError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
+    secure_server(server)
+    logging.basicConfig()  # waitress reports failures through logging, as waitress.serve arranges
+    click.echo(f"Serving the knowledge base on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    server.run()
 
 
 def main() -> None:
-    cli(prog_name="kb")
+    """Run ``kb`` with the exit statuses it documents: 0 results, 1 none, 2 any error in one line.
+
+    Inside a command, :func:`friendly_errors` reports errors. Before a command
+    runs, click reports its own: a usage mistake in several lines (usage,
+    hint, blank line, error) and an interrupt as "Aborted!" with status 1,
+    which a script would read as "no results". Here they take the same form as
+    every other error; a bare ``kb`` shows the help, as ``kb --help`` does.
+    """
+    try:
+        status = cli.main(prog_name="kb", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as e:
+        click.echo(e.ctx.get_help())
+        status = 0
+    except click.UsageError as e:
+        where = f" (see '{e.ctx.command_path} --help')" if e.ctx else ""
+        KbError(e.format_message() + where).show()
+        status = 2
+    except KbError as e:
+        e.show()
+        status = e.exit_code
+    except click.ClickException as e:  # click's other reports (a file it could not open): still status 2
+        KbError(e.format_message()).show()
+        status = 2
+    except (click.Abort, KeyboardInterrupt):
+        KbError("interrupted").show()
+        status = 2
+    except BrokenPipeError:  # output cut short by the reader (kb sections | head): not an error
+        sys.stderr.close()
+        status = 0
+    except Exception as e:  # noqa: BLE001 - the edge: a bug outside any command still gets one line and status 2
+        KbError(f"internal error ({type(e).__name__}: {e})").show()
+        status = 2
+    sys.exit(status if isinstance(status, int) else 0)
 
 
 if __name__ == "__main__":

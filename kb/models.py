@@ -119,18 +119,30 @@ class Notice:
 
     @property
     def section_ids(self) -> list[str]:
-        """Every section that some translation has, or that the numbering implies, in order."""
-        ids: set[str] = set()
+        """Every section that some translation has, or that the numbering implies, in order.
+
+        Sections run from 1 to the last any translation has, and each one's
+        subsections from 1 to its last, so the list is built in order from
+        those last numbers: linear in the ids. (Filling the gaps with a range
+        per subsection was quadratic: 20,000 subsections took minutes.)
+        """
+        front = False
+        last_top = 0
+        last_sub: dict[int, int] = {}
         for t in self.translations:
-            ids.update(t.section_ids)
-        tops = {int(i.split(".")[0]) for i in ids if i != FRONT}
-        for top in range(1, max(tops, default=0) + 1):
-            ids.add(str(top))
-        for i in list(ids):
-            if "." in i:
-                top, sub = i.split(".")
-                ids.update(f"{top}.{n}" for n in range(1, int(sub)))
-        return sorted(ids, key=section_sort_key)
+            for i in t.section_ids:
+                if i == FRONT:
+                    front = True
+                    continue
+                top, _, sub = i.partition(".")
+                last_top = max(last_top, int(top))
+                if sub:
+                    last_sub[int(top)] = max(last_sub.get(int(top), 0), int(sub))
+        ids = [FRONT] if front else []
+        for top in range(1, last_top + 1):
+            ids.append(str(top))
+            ids.extend(f"{top}.{n}" for n in range(1, last_sub.get(top, 0) + 1))
+        return ids
 
     def missing(self, translation: str) -> list[str]:
         """Sections this translation lacks (including those every translation lacks)."""

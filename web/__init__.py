@@ -27,6 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    if "BASE_URL" not in app.config:  # the public address for absolute links (web.urls); None: the request's
+        app.config["BASE_URL"] = settings.default_base_url()
     app.config["KB_INDEX"] = Path(app.config["KB_INDEX"])
     app.config["KB_CORPUS"] = Path(app.config["KB_CORPUS"])
 

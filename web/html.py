@@ -20,6 +20,31 @@ _ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "p", "a", "em", "strong", "code", "ul",
 _ALLOWED_ATTRS = {"h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "a": {"href", "class", "aria-label"}}
 _HEADING = re.compile(r'<(h[23]) id="([A-Za-z0-9_-]+)">(.*?)</\1>', re.DOTALL)
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+#: A section's heading line in the canonical Markdown (kb.render): source text there is escaped, so no other
+#: line can start with "#" or end with an unescaped "{#anchor}".
+_MD_SECTION_HEADING = re.compile(r"^#{2,3} .*\{#(front|s[0-9-]+)\}$", re.MULTILINE)
+
+
+@lru_cache(maxsize=8)
+def _markdown_sections(source: str) -> tuple[str, dict[str, tuple[int, int]]]:
+    """The Markdown before the first section (the title), and the span of each section's heading and text."""
+    matches = list(_MD_SECTION_HEADING.finditer(source))
+    head = source[: matches[0].start()] if matches else source
+    spans = {}
+    for i, m in enumerate(matches):
+        spans[m[1]] = (m.start(), matches[i + 1].start() if i + 1 < len(matches) else len(source))
+    return head, spans
+
+
+def markdown_page(source: str, anchors: list[str]) -> str:
+    """The part of a translation's Markdown that holds the sections ``anchors`` (consecutive), after its title.
+
+    Pages of a long translation are rendered from their own part only; when
+    ``anchors`` are all the sections, this is ``source`` itself.
+    """
+    head, spans = _markdown_sections(source)
+    found = [spans[a] for a in anchors if a in spans]
+    return head + source[found[0][0] : found[-1][1]] if found else head
 
 
 @lru_cache(maxsize=32)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,13 +52,24 @@ def test_an_untrusted_index_is_refused_in_one_line(seeds, index_dir):
 
 
 @pytest.fixture
-def serve_calls(monkeypatch) -> list[dict]:
-    """``kb serve`` up to the point where waitress would start listening."""
+def serve_calls(monkeypatch) -> Iterator[list[dict]]:
+    """``kb serve`` up to the point where waitress would start serving (on a free port, closed afterwards)."""
     import waitress
 
     calls: list[dict] = []
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.append({"app": app, **kw}))
-    return calls
+    servers = []
+    real_create = waitress.create_server
+
+    def create(app, **kwargs):
+        server = real_create(app, **{**kwargs, "port": 0})
+        server.run = lambda: calls.append({"app": app, **kwargs})
+        servers.append(server)
+        return server
+
+    monkeypatch.setattr(waitress, "create_server", create)
+    yield calls
+    for server in servers:
+        server.close()
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ import re
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 NUMBER = "MIIT Communications [2024] No. 165"
 DATE = "2024-09-04"
 FULL_LABEL = "Full translation"
@@ -466,3 +468,144 @@ def test_compare_link_from_a_second_notice_shows_that_notice(get_page, hostile):
     _, tree = get_page(compare.attrs["href"])
     assert "Script test" in tree.one("main").text
     assert "Hostile Test Notice" in tree.one("nav", cls="breadcrumb").text
+
+
+# -- long lists: a section with 20,000 subsections -------------------------------------------
+
+LONG = 20_000
+
+
+@pytest.fixture(scope="module")
+def long_client(tmp_path_factory: pytest.TempPathFactory):
+    """The site over one Markdown notice whose section 1 has 20,000 subsections (then a short section 2)."""
+    from kb import index
+    from web import create_app
+
+    corpus = tmp_path_factory.mktemp("long-corpus")
+    lines = ["# Long Test Notice on Many Items", "", "## 1. Big section", "", "The section's own text.", ""]
+    lines += [f"### Item {i}" for i in range(1, LONG + 1)]
+    lines += ["", "## 2. After the list", "", "Closing words.", "", "### (1) Last item", "", "The last body."]
+    (corpus / "big.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("long-index")
+    index.build(corpus, index_dir)
+    app = create_app({"TESTING": True, "KB_INDEX": index_dir, "KB_CORPUS": corpus})
+    return app.test_client()
+
+
+@pytest.fixture()
+def long_page(long_client, parse):
+    def fetch(url: str, status: int = 200):
+        response = long_client.get(url)
+        assert response.status_code == status, f"{url}: {response.status_code}"
+        return response, parse(response.get_data(as_text=True))
+
+    return fetch
+
+
+def test_home_lists_the_first_sections_of_a_long_translation_and_links_to_the_rest(long_page):
+    from web.views.document import CONTENTS_LIMIT
+
+    response, tree = long_page("/")
+    assert len(response.data) < 100_000
+    toc = tree.one("nav", cls="toc")
+    entries = toc.one("ol").find_all("li")
+    assert CONTENTS_LIMIT <= len(entries) <= CONTENTS_LIMIT + 1  # the sections shown and their section
+    more = toc.one("p", cls="more")
+    assert f"{LONG + 3 - CONTENTS_LIMIT} more sections" in more.text
+    href = more.one("a").attrs["href"]
+    assert href == f"/doc/big#s1-{CONTENTS_LIMIT}"  # the first one not listed, on the first reading page
+    _, page = long_page(href.split("#")[0])
+    assert page.by_id(f"s1-{CONTENTS_LIMIT}") is not None
+
+
+def _headings(tree) -> list[str]:
+    return [h.attrs["id"] for h in tree.one("div", cls="doc-body").iter() if h.tag in ("h2", "h3")]
+
+
+def test_long_translation_is_read_page_by_page(long_page):
+    from web.views.document import PAGE_SECTIONS
+
+    pages = -(-(LONG + 3) // PAGE_SECTIONS)
+    response, first = long_page("/doc/big")
+    assert len(response.data) < 200_000
+    assert len(_headings(first)) == PAGE_SECTIONS
+    toc = first.one("nav", cls="toc")
+    assert len(toc.find_all("li")) <= PAGE_SECTIONS + 1
+    for link in toc.links():
+        if link.startswith("#"):
+            assert first.by_id(link[1:]) is not None, link
+    assert f"Page 1 of {pages}" in first.one("nav", cls="pager").text
+    next_link = first.one("a", rel="next").attrs["href"]
+    assert next_link == "/doc/big?page=2"
+    assert first.find("a", rel="prev") is None
+
+    _, second = long_page(next_link)
+    ids = _headings(second)
+    assert ids[0] == f"s1-{PAGE_SECTIONS}" and len(ids) == PAGE_SECTIONS
+    assert second.one("a", rel="prev").attrs["href"] == "/doc/big"
+    assert second.one("a", rel="next").attrs["href"] == "/doc/big?page=3"
+    # the page's contents start with the section it continues, linked to where that section is
+    assert second.one("nav", cls="toc").one("ol").one("a").attrs["href"] == "/doc/big#s1"
+
+    _, last = long_page(f"/doc/big?page={pages}")
+    assert _headings(last)[-2:] == ["s2", "s2-1"]
+    assert last.find("a", rel="next") is None and last.one("a", rel="prev")
+    # the marked-words link keeps the page
+    _, marked = long_page(f"/doc/big?page={pages}&q=closing")
+    assert marked.one("div", cls="doc-body").find("mark") is not None
+
+
+@pytest.mark.parametrize(
+    "query, status", [("page=102", 404), ("page=0", 400), ("page=abc", 400), ("page=" + "9" * 5000, 400)]
+)
+def test_a_page_that_does_not_exist(long_page, query, status):
+    long_page(f"/doc/big?{query}", status)
+
+
+def test_a_section_finds_its_page(long_page):
+    """How a #anchor link from elsewhere (a live result, the API) reaches its page: app.js asks with ?section=."""
+    _, tree = long_page("/doc/big?section=1.15000")
+    assert tree.by_id("s1-15000") is not None
+    assert "Page 76 of" in tree.one("nav", cls="pager").text
+    long_page("/doc/big?section=9.9", 404)
+    long_page("/doc/big?section=nonsense", 404)
+
+
+def test_links_into_a_long_translation_open_the_right_page(long_page):
+    _, section = long_page("/doc/big/1.15000")
+    context = next(a for a in section.one("nav", cls="related").find_all("a") if a.text == "Read in context")
+    assert context.attrs["href"] == "/doc/big?page=76#s1-15000"
+    _, results = long_page("/search?q=item+15000")
+    hit = next(h for h in _hits(results) if _sid(h) == "1.15000")
+    href = hit.one("h2").one("a").attrs["href"]
+    assert _query(href)["page"] == ["76"] and href.endswith("#s1-15000")
+    _, page = long_page(href.split("#")[0])
+    assert page.by_id("s1-15000") is not None
+    long_page("/compare/1.15000")
+
+
+def test_section_page_lists_a_bounded_number_of_subsections(long_page):
+    from web.views.document import SUBSECTIONS_LIMIT
+
+    response, tree = long_page("/doc/big/1")
+    assert len(response.data) < 50_000
+    main = tree.one("article", cls="section-page")
+    subsections = main.find_all("ul")[0]  # the list under "Subsections", before the related links
+    assert len(subsections.find_all("li")) == SUBSECTIONS_LIMIT
+    more = main.one("p", cls="more")
+    assert f"{LONG - SUBSECTIONS_LIMIT} more subsections" in more.text
+    assert more.one("a").attrs["href"] == f"/doc/big#s1-{SUBSECTIONS_LIMIT + 1}"
+
+
+def test_a_normal_translation_is_one_page(get_page):
+    response, tree = get_page("/doc/full")
+    assert tree.find("nav", cls="pager") is None and b"data-paged" not in response.data
+    assert not any("page=" in link for link in tree.links())
+
+
+def test_long_lists_of_section_ids_are_cut_with_a_count():
+    from web.views.document import id_list
+
+    assert id_list(["1.1", "1.2"]) == "1.1, 1.2"
+    ids = [f"1.{i}" for i in range(1, 61)]
+    assert id_list(ids, limit=50) == ", ".join(ids[:50]) + " and 10 more"

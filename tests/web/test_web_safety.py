@@ -341,3 +341,99 @@ def test_other_methods_are_405(client, method, url):
 )
 def test_superscript_digits_are_a_bad_request(client, url):
     assert _get(client, url).status_code == 400
+
+
+# -- the Host header never reaches the links the site gives out -------------------------------
+
+HOSTILE_HOSTS = ['evil.example/"><script>', "attacker.test", "attacker.test:8080", "a b", "x:99999", "é.example"]
+BASE = "https://kb.example.org/policy"
+
+
+def _given_out_urls(client, parse, host: str) -> tuple[str, str]:
+    """The OpenSearch search template and the citation of a section page, as served to ``host``."""
+    response = client.get("/opensearch.xml", headers={"Host": host})
+    assert response.status_code == 200
+    template = re.search(r'template="([^"]*)"', response.get_data(as_text=True))[1]
+    response = client.get("/doc/full/6.1", headers={"Host": host})
+    assert response.status_code == 200
+    citation = parse(response.get_data(as_text=True)).one("output", id_="citation").text
+    return template, citation
+
+
+@pytest.mark.parametrize("host", HOSTILE_HOSTS)
+def test_base_url_is_used_whatever_the_host_header(app, client, parse, monkeypatch, host):
+    monkeypatch.setitem(app.config, "BASE_URL", BASE)
+    template, citation = _given_out_urls(client, parse, host)
+    assert template == BASE + "/search?q={searchTerms}"
+    assert citation.endswith(", " + BASE + "/doc/full/6.1")
+    for part in ("evil", "attacker", "script", "99999", "é"):
+        assert part not in template and part not in citation
+
+
+@pytest.mark.parametrize("host", ['evil.example/"><script>', "a b", "x:99999", "é.example", "evil.example\\x", "[::1"])
+def test_odd_host_headers_never_appear_without_a_base_url(app, client, parse, monkeypatch, host):
+    """No base URL configured: a Host that is not a plain host[:port] gives relative links, not a broken host."""
+    monkeypatch.setitem(app.config, "BASE_URL", None)
+    template, citation = _given_out_urls(client, parse, host)
+    assert template == "/search?q={searchTerms}"
+    assert citation.endswith(", /doc/full/6.1")
+    assert "http" not in citation and "script" not in template
+
+
+@pytest.mark.parametrize("host", ["localhost", "kb.example.net:8080", "127.0.0.1:5000", "[::1]:5000"])
+def test_plain_host_headers_are_used_without_a_base_url(app, client, parse, monkeypatch, host):
+    monkeypatch.setitem(app.config, "BASE_URL", None)
+    template, citation = _given_out_urls(client, parse, host)
+    assert template == f"http://{host}/search?q={{searchTerms}}"
+    assert citation.endswith(f", http://{host}/doc/full/6.1")
+
+
+def test_base_url_from_the_environment(corpus, index_dir, monkeypatch):
+    from web import create_app
+
+    monkeypatch.setenv("KB_BASE_URL", "https://kb.example.org/")
+    app = create_app({"TESTING": True, "KB_INDEX": index_dir, "KB_CORPUS": corpus})
+    assert app.config["BASE_URL"] == "https://kb.example.org"
+    body = app.test_client().get("/opensearch.xml", headers={"Host": "attacker.test"}).get_data(as_text=True)
+    assert 'template="https://kb.example.org/search?q={searchTerms}"' in body
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "kb.example.org",
+        "ftp://kb.example.org",
+        "https://",
+        "https://kb.example.org/?q=1",
+        "https://kb.example.org/#top",
+        "https://user:pw@kb.example.org",
+        "https://kb.example.org:99999",
+        'https://kb.example.org/"><script>',
+        "https://kb example.org",
+        "https://evil.example\\@kb.example.org",
+        "javascript:alert(1)",
+    ],
+)
+def test_bad_base_urls_are_refused_in_one_line(value):
+    from kb.errors import KnowledgeBaseError
+    from kb.settings import check_base_url
+
+    with pytest.raises(KnowledgeBaseError) as info:
+        check_base_url(value)
+    message = str(info.value)
+    assert "\n" not in message and "base URL" in message
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("https://kb.example.org", "https://kb.example.org"),
+        ("https://kb.example.org/", "https://kb.example.org"),
+        ("http://127.0.0.1:8080/kb/", "http://127.0.0.1:8080/kb"),
+        ("http://[::1]:5000", "http://[::1]:5000"),
+    ],
+)
+def test_good_base_urls_are_kept_without_a_trailing_slash(value, expected):
+    from kb.settings import check_base_url
+
+    assert check_base_url(value) == expected

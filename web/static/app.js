@@ -1,7 +1,7 @@
 // Progressive enhancement: everything works without this file.
 // With it: results update as you type (debounced, through the JSON API),
 // "/" focuses the search box, the back button restores earlier queries,
-// and section pages get a "copy citation" button.
+// section pages get a "copy citation" button, and a #section link finds its page of a long translation.
 (function () {
   "use strict";
   var DEBOUNCE_MS = 300;
@@ -77,6 +77,20 @@
     }
   }
 
+  function findSectionPage() {
+    var anchor;
+    try { anchor = decodeURIComponent(location.hash.slice(1)); } catch (e) { return false; }
+    if (!anchor || document.getElementById(anchor)) return false;
+    var m = /^s(\d+)(?:-(\d+))?$/.exec(anchor);
+    var section = anchor === "front" ? "front" : m ? m[1] + (m[2] ? "." + m[2] : "") : null;
+    if (!section) return false;
+    var params = new URLSearchParams(location.search);
+    params.delete("page");
+    params.set("section", section);
+    location.replace(location.pathname + "?" + params.toString() + location.hash);
+    return true;
+  }
+
   function setup() {
     var input = document.querySelector("input[data-live-search]");
     var container = document.getElementById("live-results");
@@ -97,6 +111,13 @@
         }, function () { btn.textContent = "Copy failed: select the text"; });
       });
     });
+
+    // A long translation is read page by page: a #anchor link from elsewhere (a live result, the API)
+    // whose section is not on this page asks the server for the page that shows it.
+    if (document.querySelector(".doc-body[data-paged]")) {
+      window.addEventListener("hashchange", findSectionPage);
+      if (findSectionPage()) return;
+    }
 
     if (!input || !container || !window.fetch) return;
     var timer = null, controller = null, lastQuery = input.value.trim();

@@ -11,7 +11,8 @@ from kb.search import KnowledgeBase
 
 bp = Blueprint("pages", __name__)
 
-_SECTION_ID = re.compile(r"^(front|\d{1,2}(\.\d{1,2})?)$")
+#: A section id in a URL; Markdown sources number subsections without limit ("1.20000").
+_SECTION_ID = re.compile(r"^(front|\d{1,6}(\.\d{1,6})?)$")
 
 
 def knowledge_base() -> KnowledgeBase:

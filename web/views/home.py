@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from flask import Response, redirect, render_template, url_for
 
+from web.urls import external_url
 from web.views import bp, knowledge_base
+from web.views.document import home_contents
 
 
 @bp.get("/")
 def home():
     kb = knowledge_base()
-    return render_template("home.html", notices=kb.notices)
+    tocs = {t.name: home_contents(t) for n in kb.notices for t in n.translations}
+    return render_template("home.html", notices=kb.notices, contents=tocs)
 
 
 @bp.get("/favicon.ico")
@@ -20,5 +23,5 @@ def favicon():
 
 @bp.get("/opensearch.xml")
 def opensearch():
-    body = render_template("opensearch.xml", search_url=url_for("pages.results", _external=True))
+    body = render_template("opensearch.xml", search_url=external_url("pages.results"))
     return Response(body, mimetype="application/opensearchdescription+xml")
