@@ -59,6 +59,9 @@ MAX_EXPANDED_WORDS = 4
 MAX_TERMS_PER_EXPANSION = 32
 #: ... and in the whole query: each is a posting list to read and merge.
 MAX_EXPANDED_TERMS = 128
+#: Brackets nested deeper than this are not parsed (the words are searched): the parser's work grows with
+#: the depth, and no one groups a search eight levels deep.
+MAX_NESTING = 8
 #: A boost typed with ``^`` is kept within this (``word^1e400`` would make scores infinite, and JSON invalid).
 MAX_BOOST = 100.0
 SYNONYM_BOOST = 0.6
@@ -291,7 +294,7 @@ def prepare(
         raise QueryError("the query is not valid text (it holds bytes that are not UTF-8)")
     cited = citation(text)
     kept = _first_words(text, budget)
-    fallback = plain or is_malformed(kept)
+    fallback = plain or is_malformed(kept) or _too_deep(kept, budget)
     query_text = plain_words(kept) if fallback else kept
     if not query_text.strip():
         return PreparedQuery(text, None, cited, fallback, budget=budget)
@@ -336,6 +339,21 @@ def _first_words(text: str, budget: Budget) -> str:
         return text
     budget.cut(f"only the first {MAX_QUERY_WORDS} words of the query were searched")
     return text[: spans[MAX_QUERY_WORDS - 1]]
+
+
+def _too_deep(text: str, budget: Budget) -> bool:
+    """Whether brackets nest deeper than MAX_NESTING (then the query's words are searched instead)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth -= 1
+    if deepest <= MAX_NESTING:
+        return False
+    budget.cut(f"brackets nested more than {MAX_NESTING} deep were ignored; the query's words were searched")
+    return True
 
 
 def _weight(q: wq.Query) -> int:
