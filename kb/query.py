@@ -36,8 +36,10 @@ from kb.index import STOP_WORDS, analyzer
 MAX_QUERY_LENGTH = 500
 MAX_FUZZY_EDITS = 2
 #: Whitespace-separated words of a query that are searched; the rest are dropped (and the result says so).
-#: A question or a pasted sentence fits; without a cap, parsing and matching grow with a flood of short words.
-MAX_QUERY_WORDS = 32
+#: A question fits (the longest of the judged public queries has 12 words), and so do the distinctive words
+#: of a sentence pasted from a notice; parsing and matching cost grows with every word (about as much as
+#: a short query per 3 to 4 words), so a flood of words must not buy more.
+MAX_QUERY_WORDS = 20
 #: Leaves (terms, and each word of a phrase) a parsed query may have. Every typed word may be searched in
 #: the three text fields, so this is what MAX_QUERY_WORDS plain words give; a query over it (a word like
 #: "a-b-c-...", which the analyser splits into a long phrase) is searched as its first plain words.
@@ -81,6 +83,8 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"\b(\w+):")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 _SYNTAX = re.compile(r"[\"():*?~^+]|(^|\s)-")
+#: Runs of letters and digits (any script): at most the words the analyser makes of a text.
+_ALNUM = re.compile(r"[^\W_]+")
 
 
 class QueryError(ValueError):
@@ -301,17 +305,16 @@ def prepare(
 
     corrector_words, suggestion = _corrections(query_text, searcher, english, budget)
     parser = make_parser(searcher.schema)
-    try:
-        q = parser.parse(query_text)
-    except Exception:  # the parser's errors are not part of its API; any failure means "search the words"
-        q = None
-    if q is None or not _public_fields_only(q):
-        fallback, q = True, parser.parse(plain_words(kept))
-    q = section_filter(_and_not(bound(q)))
-    if _weight(q) > MAX_CLAUSES:
+    q = None
+    if len(_ALNUM.findall(query_text)) <= 2 * MAX_QUERY_WORDS:  # else parsing it would be the costly part
+        q = _parse(parser, query_text)
+        if q is None or not _public_fields_only(q):
+            fallback, q = True, _parse(parser, plain_words(kept)) or wq.NullQuery
+        q = section_filter(_and_not(bound(q)))
+    if q is None or _weight(q) > MAX_CLAUSES:
         budget.cut(f"the query has too many terms; only its first {MAX_QUERY_WORDS} words were searched")
-        words = re.findall(r"[A-Za-z0-9]+", plain_words(kept))[:MAX_QUERY_WORDS]
-        fallback, q = True, bound(parser.parse(" ".join(words)))
+        words = [w for w in _ALNUM.findall(_FIELD_PREFIX.sub(" ", kept)) if w not in _OPERATORS][:MAX_QUERY_WORDS]
+        fallback, q = True, section_filter(bound(_parse(parser, " ".join(words)) or wq.NullQuery))
     q = _expand_typos(q, corrector_words)
     if _is_bag_of_words(query_text):
         # Synonyms widen a plain keyword query; a query with phrases, fields or
@@ -321,6 +324,14 @@ def prepare(
             q = wq.Or(alternatives)
     q = _executable(q.normalize(), budget)
     return PreparedQuery(text, q, cited, fallback, suggestion, corrector_words, budget)
+
+
+def _parse(parser: qparser.QueryParser, text: str) -> wq.Query | None:
+    """The parsed query, or None: the parser's errors are not part of its API; any failure means "search the words"."""
+    try:
+        return parser.parse(text)
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def _is_text(text: str) -> bool:
