@@ -159,23 +159,33 @@ def client_loop(port: int, kinds: list[str], seed: int, stop, done) -> None:
         query = rnd.choice(NORMAL) if kind == "normal" else attack(kind, rnd)
         try:
             get(conn, query)
-        except OSError:
+        except OSError:  # the server closed the connection, or is gone: reconnect, without spinning
             conn.close()
             conn = HTTPConnection("127.0.0.1", port, timeout=120)
+            time.sleep(0.1)
         n += 1
         with done.get_lock():
             done.value += 1
 
 
+#: An ordinary query that has no answer after this long counts as this long (and the run says so).
+PATIENCE = 60.0
+
+
 def sample_latency(port: int, seconds: float, least: int, most: int) -> list[float]:
     """Wall milliseconds of ordinary queries from one client, one at a time, with a short pause between."""
-    conn = HTTPConnection("127.0.0.1", port, timeout=120)
+    conn = HTTPConnection("127.0.0.1", port, timeout=PATIENCE)
     times: list[float] = []
     end = time.monotonic() + seconds
     n = 0
     while len(times) < most and (time.monotonic() < end or len(times) < least):
         start = time.perf_counter()
-        status = get(conn, NORMAL[n % len(NORMAL)])
+        try:
+            status = get(conn, NORMAL[n % len(NORMAL)])
+        except TimeoutError:
+            print(f"  an ordinary query had no answer in {PATIENCE:g} s", file=sys.stderr)
+            conn.close()
+            conn, status = HTTPConnection("127.0.0.1", port, timeout=PATIENCE), 200
         times.append((time.perf_counter() - start) * 1000)
         if status != 200:
             raise RuntimeError(f"an ordinary query got HTTP {status}")
@@ -190,9 +200,10 @@ def over_http(tree: Path, index_dir: Path, clients: list[int], seconds: float) -
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(tree)}
     cmd = [sys.executable, "-m", "kb.cli", "--index", str(index_dir), "--corpus", str(SEEDS), "serve"]
-    server = subprocess.Popen(
-        [*cmd, "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tree
-    )
+    # The server's log goes to a file: a pipe nobody reads fills up under load (waitress warns about its
+    # queue depth) and then blocks every thread that logs, which would stall the server.
+    log = tempfile.TemporaryFile()
+    server = subprocess.Popen([*cmd, "--port", str(port)], env=env, stdout=log, stderr=log, cwd=tree)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -201,28 +212,32 @@ def over_http(tree: Path, index_dir: Path, clients: list[int], seconds: float) -
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"kb serve did not start: {server.stderr.read().decode()[-500:]}") from None
+                    log.seek(0)
+                    raise RuntimeError(f"kb serve did not start: {log.read().decode()[-500:]}") from None
                 time.sleep(0.2)
         sample_latency(port, 0, 12, 12)  # warm-up
         out = {"alone": sample_latency(port, seconds / 2, 60, 60)}
         ctx = multiprocessing.get_context("spawn")
         for label, kinds in (("attack", HTTP_ATTACKS), ("normal load", ["normal"])):
             for n in clients:
+                print(f"  {tree.name or tree}: {n} clients, {label}", file=sys.stderr)
                 stop, done = ctx.Event(), ctx.Value("l", 0)
-                procs = [ctx.Process(target=client_loop, args=(port, kinds, i, stop, done)) for i in range(n)]
-                for p in procs:
-                    p.start()
-                time.sleep(1.5)  # let the clients fill the server's queue
-                start, before = time.monotonic(), done.value
-                latencies = sample_latency(port, seconds, 8, 200)
-                rate = (done.value - before) / (time.monotonic() - start)
-                stop.set()
-                for p in procs:
-                    p.join(timeout=150)
-                    if p.is_alive():
-                        p.terminate()
-                out[f"{label} {n}"] = latencies
-                out[f"{label} {n} rate"] = rate
+                procs = [
+                    ctx.Process(target=client_loop, args=(port, kinds, i, stop, done), daemon=True) for i in range(n)
+                ]
+                try:
+                    for p in procs:
+                        p.start()
+                    time.sleep(1.5)  # let the clients fill the server's queue
+                    start, before = time.monotonic(), done.value
+                    out[f"{label} {n}"] = sample_latency(port, seconds, 8, 200)
+                    out[f"{label} {n} rate"] = (done.value - before) / (time.monotonic() - start)
+                finally:
+                    stop.set()
+                    for p in procs:
+                        p.join(timeout=PATIENCE * 2)
+                        if p.is_alive():
+                            p.terminate()
         return out
     finally:
         server.terminate()
@@ -230,6 +245,7 @@ def over_http(tree: Path, index_dir: Path, clients: list[int], seconds: float) -
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
 
 
 # -- driver -------------------------------------------------------------------------------------
