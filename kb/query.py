@@ -115,7 +115,7 @@ class Budget:
         self.truncated = False
         self.notes: list[str] = []
         self.corrected: dict[str, list[str]] = {}  # word -> its corrections, looked up once per search
-        self.expansions: dict[tuple, list] = {}  # leaf -> its index terms, computed once per search
+        self.expansions: dict[tuple, list] = {}  # (leaf, reader) -> its index terms, once per search
         self.automata: dict[tuple, object] = {}  # (text, maxdist, prefix) -> DFA shared by the fields
 
     def __deepcopy__(self, memo: dict) -> Budget:
@@ -534,7 +534,7 @@ class BoundedFuzzyTerm(_Bounded, wq.FuzzyTerm):
 def _expansion(leaf: _Bounded, ixreader) -> list:
     """The index terms a bounded leaf stands for: computed once, within the caps and the deadline."""
     budget = leaf.budget
-    key = (*leaf._word_key(), leaf.fieldname)
+    key = (*leaf._word_key(), leaf.fieldname, id(ixreader))  # per segment reader, as Whoosh matches
     found = budget.expansions.get(key)
     if found is not None:
         return found

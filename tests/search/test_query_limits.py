@@ -20,6 +20,8 @@ import pytest
 from whoosh import qparser
 from whoosh import query as wq
 from whoosh.automata import lev
+from whoosh.fields import TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
 from whoosh.reading import SegmentReader
 from whoosh.spelling import Corrector
 
@@ -177,6 +179,21 @@ def test_expanded_terms_are_capped_per_term_and_per_query(kb, monkeypatch):
     assert sizes and max(sizes) <= 2
     assert sum(sizes) <= MAX_EXPANDED_TERMS
     assert any("matched more index terms than are searched" in n for n in prepared.budget.notes)
+
+
+def test_expansions_are_per_segment():
+    # Whoosh matches segment by segment, each with its own reader and its own terms
+    ix = RamStorage().create_index(Schema(body=TEXT(stored=True)))
+    for text in ["secure first", "secured second", "secures third"]:
+        writer = ix.writer()
+        writer.add_document(body=text)
+        writer.commit(merge=False)
+    with ix.searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) == 3
+        prefix = kb_query.BoundedPrefix("body", "secur", budget=Budget())
+        fuzzy = kb_query.BoundedFuzzyTerm("body", "secure", maxdist=1, prefixlength=1, budget=Budget())
+        assert len(searcher.search(prefix)) == 3
+        assert len(searcher.search(fuzzy)) == 3
 
 
 def test_fuzzy_prefix_longer_than_the_word_is_cut_to_the_word(kb):
