@@ -49,7 +49,8 @@ MAX_CLAUSES = MAX_QUERY_WORDS * 3
 #: must not buy one lookup per word.
 MAX_CORRECTED_WORDS = 3
 #: Longest word that is spell-checked, or expanded as a fuzzy term (longer ones match as typed): the
-#: automaton grows with the word, and the index's longest words are shorter than this.
+#: automaton grows with the word, and English words longer than this are rare (the seeds' longest,
+#: "telecommunications", has 18 letters).
 MAX_FUZZY_WORD_LENGTH = 20
 #: Corrections share the word's first letter (as fuzzy terms do): most typos keep it, and it lets the
 #: corrector walk one letter's words instead of the whole vocabulary (several times cheaper).
@@ -120,10 +121,6 @@ class Budget:
 
     def __deepcopy__(self, memo: dict) -> Budget:
         return self
-
-    def remaining(self) -> float:
-        """Seconds left before the deadline (never negative)."""
-        return max(0.0, self.deadline - self.clock())
 
     def expired(self) -> bool:
         """Whether the deadline has passed; the first time it has, the result is marked as timed out."""
