@@ -3,25 +3,70 @@
 Users type keywords, phrases, questions, citations ("6 (1)") and typos, and
 sometimes broken syntax. Nothing typed may raise: a query the parser cannot
 take as written is searched as plain words.
+
+Nothing typed may cost much either. Each search carries a :class:`Budget`:
+fixed caps on its costly steps (words kept, words sent to the spelling
+corrector, prefix and fuzzy terms expanded, index terms they expand to) and
+one wall-clock deadline over all of them, the search itself included. The
+caps make a query's cost predictable, a small multiple of an ordinary one
+however it is written; the deadline is the backstop. What a cap or the
+deadline cut is recorded in the budget and reported with the results.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 
-from whoosh import qparser
+from whoosh import matching, qparser
 from whoosh import query as wq
+from whoosh.automata.lev import levenshtein_automaton
+from whoosh.codec.base import Automata
 
 from kb import numerals
 from kb.index import STOP_WORDS, analyzer
 
 MAX_QUERY_LENGTH = 500
 MAX_FUZZY_EDITS = 2
+#: Whitespace-separated words of a query that are searched; the rest are dropped (and the result says so).
+#: A question fits (the longest of the judged public queries has 12 words), and so do the distinctive words
+#: of a sentence pasted from a notice; parsing and matching cost grows with every word (about as much as
+#: a short query per 3 to 4 words), so a flood of words must not buy more.
+MAX_QUERY_WORDS = 20
+#: Leaves (terms, and each word of a phrase) a parsed query may have. Every typed word may be searched in
+#: the three text fields, so this is what MAX_QUERY_WORDS plain words give; a query over it (a word like
+#: "a-b-c-...", which the analyser splits into a long phrase) is searched as its first plain words.
+MAX_CLAUSES = MAX_QUERY_WORDS * 3
+#: Distinct unknown words per query looked up by the spelling corrector. Real typos come one or two at a
+#: time, and each lookup builds an edit-distance automaton (milliseconds), so a flood of made-up words
+#: must not buy one lookup per word.
+MAX_CORRECTED_WORDS = 3
+#: Longest word that is spell-checked, or expanded as a fuzzy term (longer ones match as typed): the
+#: automaton grows with the word, and English words longer than this are rare (the seeds' longest,
+#: "telecommunications", has 18 letters).
+MAX_FUZZY_WORD_LENGTH = 20
+#: Corrections share the word's first letter (as fuzzy terms do): most typos keep it, and it lets the
+#: corrector walk one letter's words instead of the whole vocabulary (several times cheaper).
+CORRECTION_PREFIX = 1
+#: Distinct prefix or fuzzy terms (``secur*``, ``satelite~``) expanded per query; the rest match as typed.
+#: One typed term is one expansion however many fields it is searched in.
+MAX_EXPANDED_WORDS = 4
+#: Index terms one prefix or fuzzy term may stand for in one field (the first in index order) ...
+MAX_TERMS_PER_EXPANSION = 32
+#: ... and in the whole query: each is a posting list to read and merge.
+MAX_EXPANDED_TERMS = 128
+#: Brackets nested deeper than this are not parsed (the words are searched): the parser's work grows with
+#: the depth, and no one groups a search eight levels deep.
+MAX_NESTING = 8
+#: A boost typed with ``^`` is kept within this (``word^1e400`` would make scores infinite, and JSON invalid).
+MAX_BOOST = 100.0
 SYNONYM_BOOST = 0.6
 TYPO_BOOST = 0.8
 #: Field weights of the BM25F ranking: a title match beats a passing mention.
@@ -39,10 +84,58 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"\b(\w+):")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 _SYNTAX = re.compile(r"[\"():*?~^+]|(^|\s)-")
+#: Runs of letters and digits (any script): at most the words the analyser makes of a text.
+_ALNUM = re.compile(r"[^\W_]+")
 
 
 class QueryError(ValueError):
-    """A query that cannot be searched at all (empty, or too long)."""
+    """A query that cannot be searched at all (empty, too long, not text)."""
+
+
+class Budget:
+    """What one search may spend: fixed caps on its costly steps, and one wall-clock deadline over all of them.
+
+    Created before the query is parsed and handed to every costly step
+    (corrections, prefix and fuzzy expansions, the collector, the snippets'
+    term expansion), so the deadline is the whole search's, not one step's.
+    The caps make the work deterministic; the deadline is the backstop for
+    what they cannot foresee (a loaded machine, a slow disk). ``notes`` says,
+    one line each, what was cut.
+
+    Query leaves hold a reference to their budget, and Whoosh deep-copies
+    queries, so a copy of a budget is the budget itself.
+    """
+
+    def __init__(self, seconds: float = math.inf, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.deadline = clock() + seconds
+        self.corrections = 0  # corrector lookups made
+        self.expanded_words: set[tuple] = set()  # distinct prefix/fuzzy terms expanded
+        self.expanded_terms = 0  # index terms they stand for, over all fields
+        self.timed_out = False
+        self.truncated = False
+        self.notes: list[str] = []
+        self.corrected: dict[str, list[str]] = {}  # word -> its corrections, looked up once per search
+        self.expansions: dict[tuple, list] = {}  # (leaf, reader) -> its index terms, once per search
+        self.automata: dict[tuple, object] = {}  # (text, maxdist, prefix) -> DFA shared by the fields
+
+    def __deepcopy__(self, memo: dict) -> Budget:
+        return self
+
+    def expired(self) -> bool:
+        """Whether the deadline has passed; the first time it has, the result is marked as timed out."""
+        if self.clock() < self.deadline:
+            return False
+        if not self.timed_out:
+            self.timed_out = True
+            self.notes.append("the search ran out of time; results may be incomplete")
+        return True
+
+    def cut(self, note: str) -> None:
+        """Record that a cap left some work undone (``note`` says what, for a person)."""
+        self.truncated = True
+        if note not in self.notes:
+            self.notes.append(note)
 
 
 @dataclass
@@ -53,6 +146,7 @@ class PreparedQuery:
     fallback: bool = False
     suggestion: str | None = None
     expansions: dict[str, list[str]] = field(default_factory=dict)
+    budget: Budget = field(default_factory=Budget)
 
 
 def citation(text: str) -> str | None:
@@ -143,21 +237,28 @@ def make_parser(schema, fieldnames=TEXT_FIELDS) -> qparser.QueryParser:
     )
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.remove_plugin_class(qparser.WildcardPlugin)
+    # Ranges ("[approval TO who]") over stemmed words mean nothing to a reader and expand to whole
+    # stretches of the vocabulary; "*:*" (every document) is no search. Brackets are just text.
+    parser.remove_plugin_class(qparser.RangePlugin)
+    parser.remove_plugin_class(qparser.EveryPlugin)
     parser.add_plugin(qparser.PrefixPlugin())
     parser.add_plugin(qparser.FieldAliasPlugin({"title": ["heading"], "section": ["sec", "s"]}))
     return parser
 
 
 def bound(q: wq.Query) -> wq.Query:
-    """Cap what makes a query expensive: fuzzy edits at 2 with a fixed first letter; no empty prefixes."""
+    """Cap what makes a query expensive or invalid: fuzzy edits at 2 with a fixed first letter that the word
+    has (``ab~2/5`` asks for a 5-letter prefix of a 2-letter word); no empty prefixes; finite, positive boosts."""
     if isinstance(q, wq.FuzzyTerm):
-        q.maxdist = min(q.maxdist, MAX_FUZZY_EDITS)
-        q.prefixlength = max(q.prefixlength, 1)
-        return q
+        if not q.text:
+            return wq.NullQuery
+        q.maxdist = max(0, min(q.maxdist, MAX_FUZZY_EDITS))
+        q.prefixlength = min(max(q.prefixlength, 1), len(q.text))
     if isinstance(q, wq.Prefix) and len(q.text) < 2:
         return wq.NullQuery
-    if q.boost <= 0:  # "word^0" would silently drop what was typed
+    if not math.isfinite(q.boost) or q.boost <= 0:  # "word^0" would silently drop what was typed
         q.boost = 1.0
+    q.boost = min(q.boost, MAX_BOOST)
     if q.is_leaf():
         return q
     return q.apply(bound)
@@ -172,28 +273,45 @@ def section_filter(q: wq.Query) -> wq.Query:
     return q.apply(section_filter)
 
 
-def prepare(text: str, searcher, english: Callable[[], frozenset[str]] = frozenset) -> PreparedQuery:
-    """Parse, expand and bound a user's query against an open Whoosh searcher."""
+def prepare(
+    text: str,
+    searcher,
+    english: Callable[[], frozenset[str]] = frozenset,
+    budget: Budget | None = None,
+    plain: bool = False,
+) -> PreparedQuery:
+    """Parse, expand and bound a user's query against an open Whoosh searcher.
+
+    ``budget`` is the search's (a fresh one, without a deadline, if none is
+    given); ``plain`` searches the query's words alone, as for broken syntax.
+    """
+    budget = budget or Budget()
     text = (text or "").strip()
     if not text:
         raise QueryError("empty query")
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"query too long ({len(text)} characters; the limit is {MAX_QUERY_LENGTH})")
+    if not _is_text(text):
+        raise QueryError("the query is not valid text (it holds bytes that are not UTF-8)")
     cited = citation(text)
-    fallback = is_malformed(text)
-    query_text = plain_words(text) if fallback else text
+    kept = _first_words(text, budget)
+    fallback = plain or is_malformed(kept) or _too_deep(kept, budget)
+    query_text = plain_words(kept) if fallback else kept
     if not query_text.strip():
-        return PreparedQuery(text, None, cited, fallback)
+        return PreparedQuery(text, None, cited, fallback, budget=budget)
 
-    corrector_words, suggestion = _corrections(query_text, searcher, english)
+    corrector_words, suggestion = _corrections(query_text, searcher, english, budget)
     parser = make_parser(searcher.schema)
-    try:
-        q = parser.parse(query_text)
-    except Exception:  # the parser's errors are not part of its API; any failure means "search the words"
-        q = None
-    if q is None or not _public_fields_only(q):
-        fallback, q = True, parser.parse(plain_words(text))
-    q = section_filter(_and_not(bound(q)))
+    q = None
+    if len(_ALNUM.findall(query_text)) <= 2 * MAX_QUERY_WORDS:  # else parsing it would be the costly part
+        q = _parse(parser, query_text)
+        if q is None or not _public_fields_only(q):
+            fallback, q = True, _parse(parser, plain_words(kept)) or wq.NullQuery
+        q = section_filter(_and_not(bound(q)))
+    if q is None or _weight(q) > MAX_CLAUSES:
+        budget.cut(f"the query has too many terms; only its first {MAX_QUERY_WORDS} words were searched")
+        words = [w for w in _ALNUM.findall(_FIELD_PREFIX.sub(" ", kept)) if w not in _OPERATORS][:MAX_QUERY_WORDS]
+        fallback, q = True, section_filter(bound(_parse(parser, " ".join(words)) or wq.NullQuery))
     q = _expand_typos(q, corrector_words)
     if _is_bag_of_words(query_text):
         # Synonyms widen a plain keyword query; a query with phrases, fields or
@@ -201,7 +319,56 @@ def prepare(text: str, searcher, english: Callable[[], frozenset[str]] = frozens
         alternatives = [q] + [_stem_phrase(alt, SYNONYM_BOOST) for alt in synonyms_in(query_text)]
         if len(alternatives) > 1:
             q = wq.Or(alternatives)
-    return PreparedQuery(text, q.normalize(), cited, fallback, suggestion, corrector_words)
+    q = _executable(q.normalize(), budget)
+    return PreparedQuery(text, q, cited, fallback, suggestion, corrector_words, budget)
+
+
+def _parse(parser: qparser.QueryParser, text: str) -> wq.Query | None:
+    """The parsed query, or None: the parser's errors are not part of its API; any failure means "search the words"."""
+    try:
+        return parser.parse(text)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _is_text(text: str) -> bool:
+    """False for text with lone surrogates: what Python makes of bytes that are not UTF-8 in a command line."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _first_words(text: str, budget: Budget) -> str:
+    """The query up to its MAX_QUERY_WORDS-th whitespace-separated word (syntax cut in two falls back to words)."""
+    spans = [m.end() for m in islice(re.finditer(r"\S+", text), MAX_QUERY_WORDS + 1)]
+    if len(spans) <= MAX_QUERY_WORDS:
+        return text
+    budget.cut(f"only the first {MAX_QUERY_WORDS} words of the query were searched")
+    return text[: spans[MAX_QUERY_WORDS - 1]]
+
+
+def _too_deep(text: str, budget: Budget) -> bool:
+    """Whether brackets nest deeper than MAX_NESTING (then the query's words are searched instead)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth -= 1
+    if deepest <= MAX_NESTING:
+        return False
+    budget.cut(f"brackets nested more than {MAX_NESTING} deep were ignored; the query's words were searched")
+    return True
+
+
+def _weight(q: wq.Query) -> int:
+    """How many postings a query reads: one per term, one per word of a phrase."""
+    if q.is_leaf():
+        return len(q.words) if isinstance(q, wq.Phrase) else 1
+    return sum(_weight(c) for c in q.children())
 
 
 #: Fields a user may name; the rest of the schema (key, order, words) is internal.
@@ -263,7 +430,154 @@ def _stem_phrase(stem_seq: tuple[str, ...], boost: float) -> wq.Query:
     return wq.Or(per_field, boost=boost)
 
 
-def _corrections(text: str, searcher, english: Callable[[], frozenset[str]]) -> tuple[dict[str, list[str]], str | None]:
+# -- executing within the budget ------------------------------------------------------------
+
+
+class _SafeAndNotMatcher(matching.AndNotMatcher):
+    """Whoosh's "a ANDNOT b" matcher, without its crash when skipping ahead exhausts ``a``.
+
+    ``AndNotMatcher.skip_to_quality`` moves ``a`` and then reads ``a.id()``
+    even when ``a`` has run out (nested ANDNOTs after a prefix:
+    ``body:dual* ANDNOT x ANDNOT y`` raised IndexError).
+    """
+
+    def _find_next(self):
+        if not self.a.is_active():
+            return False
+        return super()._find_next()
+
+
+class SafeAndNot(wq.AndNot):
+    """``a ANDNOT b`` executed by :class:`_SafeAndNotMatcher`."""
+
+    def matcher(self, searcher, context=None) -> matching.Matcher:
+        scored = self.a.matcher(searcher, context)
+        excluded = self.b.matcher(searcher, searcher.boolean_context())
+        return _SafeAndNotMatcher(scored, excluded)
+
+
+class _Bounded:
+    """Mixin for a prefix or fuzzy term whose index terms are found once per search, within its budget.
+
+    Whoosh expands such a term (``_btexts``) every time it is asked: to
+    estimate, to match, and again for the snippets; and as far as the index
+    goes. Here the expansion is computed once, capped, cached in the budget,
+    and shared by every use; a term the budget cannot afford matches as typed.
+    """
+
+    budget: Budget
+
+    def _btexts(self, ixreader) -> list:
+        return _expansion(self, ixreader)
+
+    def _exact(self) -> list:
+        raise NotImplementedError
+
+    def _candidates(self, ixreader) -> Iterable:
+        raise NotImplementedError
+
+    def _word_key(self) -> tuple:
+        raise NotImplementedError
+
+
+class BoundedPrefix(_Bounded, wq.Prefix):
+    """``secur*``: the first MAX_TERMS_PER_EXPANSION index terms starting with the prefix."""
+
+    def __init__(self, fieldname: str, text: str, boost: float = 1.0, constantscore: bool = True, *, budget: Budget):
+        super().__init__(fieldname, text, boost=boost, constantscore=constantscore)
+        self.budget = budget
+
+    def _exact(self) -> list:
+        return [self.text.encode("utf-8")]
+
+    def _candidates(self, ixreader) -> Iterable:
+        return ixreader.expand_prefix(self.fieldname, self.text)
+
+    def _word_key(self) -> tuple:
+        return ("prefix", self.text)
+
+
+class BoundedFuzzyTerm(_Bounded, wq.FuzzyTerm):
+    """``satelite~2``: index terms within the edit distance, the automaton built once for all fields."""
+
+    def __init__(
+        self,
+        fieldname: str,
+        text: str,
+        boost: float = 1.0,
+        maxdist: int = 1,
+        prefixlength: int = 1,
+        constantscore: bool = True,
+        *,
+        budget: Budget,
+    ):
+        super().__init__(fieldname, text, boost, maxdist, prefixlength, constantscore)
+        self.budget = budget
+
+    def _exact(self) -> list:
+        return [self.text]
+
+    def _candidates(self, ixreader) -> Iterable:
+        key = (self.text, self.maxdist, self.prefixlength)
+        dfa = self.budget.automata.get(key)
+        if dfa is None:
+            dfa = self.budget.automata[key] = levenshtein_automaton(*key).to_dfa()
+        return Automata.find_matches(dfa, ixreader.cursor(self.fieldname))
+
+    def _word_key(self) -> tuple:
+        return ("fuzzy", self.text, self.maxdist, self.prefixlength)
+
+
+def _expansion(leaf: _Bounded, ixreader) -> list:
+    """The index terms a bounded leaf stands for: computed once, within the caps and the deadline."""
+    budget = leaf.budget
+    key = (*leaf._word_key(), leaf.fieldname, id(ixreader))  # per segment reader, as Whoosh matches
+    found = budget.expansions.get(key)
+    if found is not None:
+        return found
+    word = leaf._word_key()
+    if word not in budget.expanded_words and len(budget.expanded_words) >= MAX_EXPANDED_WORDS:
+        budget.cut(f"only the first {MAX_EXPANDED_WORDS} prefix or fuzzy terms were expanded; others matched as typed")
+        found = leaf._exact()
+    elif budget.expired():
+        found = leaf._exact()
+    else:
+        budget.expanded_words.add(word)
+        room = max(0, min(MAX_TERMS_PER_EXPANSION, MAX_EXPANDED_TERMS - budget.expanded_terms))
+        found = list(islice(leaf._candidates(ixreader), room + 1))
+        if len(found) > room:
+            budget.cut(f"a prefix or fuzzy term matched more index terms than are searched ({room})")
+            found = found[:room]
+        budget.expanded_terms += len(found)
+    budget.expansions[key] = found
+    return found
+
+
+def _executable(q: wq.Query, budget: Budget) -> wq.Query:
+    """The query as it will run: prefix and fuzzy terms bounded by the budget, ANDNOT by the safe matcher.
+
+    A fuzzy term too long to expand matches as typed; any other term that
+    expands (none is parsed now, but a query is data) matches nothing.
+    """
+    if isinstance(q, wq.FuzzyTerm) and not isinstance(q, _Bounded):
+        if len(q.text) > MAX_FUZZY_WORD_LENGTH:
+            budget.cut(f"fuzzy terms longer than {MAX_FUZZY_WORD_LENGTH} letters matched as typed")
+            return wq.Term(q.fieldname, q.text, boost=q.boost)
+        return BoundedFuzzyTerm(q.fieldname, q.text, q.boost, q.maxdist, q.prefixlength, q.constantscore, budget=budget)
+    if isinstance(q, wq.Prefix) and not isinstance(q, _Bounded):
+        return BoundedPrefix(q.fieldname, q.text, q.boost, q.constantscore, budget=budget)
+    if isinstance(q, wq.MultiTerm) and not isinstance(q, _Bounded):
+        return wq.NullQuery
+    if q.is_leaf():
+        return q
+    if type(q) is wq.AndNot:
+        return SafeAndNot(_executable(q.a, budget), _executable(q.b, budget))
+    return q.apply(lambda child: _executable(child, budget))
+
+
+def _corrections(
+    text: str, searcher, english: Callable[[], frozenset[str]], budget: Budget
+) -> tuple[dict[str, list[str]], str | None]:
     """Close index words for each query word the index does not know ("satelite" -> "satellite").
 
     A word the index lacks but that is common English ("well", "independent")
@@ -274,12 +588,16 @@ def _corrections(text: str, searcher, english: Callable[[], frozenset[str]]) -> 
     corrector = searcher.corrector("words")
     body_stem = analyzer()
     fixes: dict[str, list[str]] = {}
+    by_lower: dict[str, list[str]] = {}
     suggestion_words = []
     changed = False
     outside_quotes = re.sub(r'"[^"]*"', " ", text)
-    unknown = set()
+    seen: set[str] = set()
     for word in _WORD.findall(_FIELD_PREFIX.sub(" ", outside_quotes)):
         lw = word.lower()
+        if lw in seen:  # a repeated word is looked up once
+            continue
+        seen.add(lw)
         if lw in STOP_WORDS or word in _OPERATORS or len(lw) < 4 or not lw.isalpha():
             continue
         if reader.frequency("words", lw) > 0:
@@ -289,14 +607,25 @@ def _corrections(text: str, searcher, english: Callable[[], frozenset[str]]) -> 
             continue
         if lw in english():
             continue
-        found = [s for s in corrector.suggest(lw, limit=3, maxdist=MAX_FUZZY_EDITS) if s != lw]
+        found = budget.corrected.get(lw)
+        if found is None:
+            if len(lw) > MAX_FUZZY_WORD_LENGTH:
+                budget.cut(f"words longer than {MAX_FUZZY_WORD_LENGTH} letters were not checked for spelling")
+                continue
+            if budget.corrections >= MAX_CORRECTED_WORDS:
+                budget.cut(f"only the first {MAX_CORRECTED_WORDS} unknown words were checked for spelling")
+                continue
+            if budget.expired():
+                break
+            budget.corrections += 1
+            suggested = corrector.suggest(lw, limit=3, maxdist=MAX_FUZZY_EDITS, prefix=CORRECTION_PREFIX)
+            found = budget.corrected[lw] = [s for s in suggested if s != lw]
         if found:
-            fixes[word] = found
-            unknown.add(word)
+            fixes[word] = by_lower[lw] = found
     for token in re.split(r"(\s+)", text):
         core = token.strip('"()?!.,;:')
-        if core in unknown:
-            suggestion_words.append(token.replace(core, fixes[core][0]))
+        if core.lower() in by_lower:
+            suggestion_words.append(token.replace(core, by_lower[core.lower()][0]))
             changed = True
         else:
             suggestion_words.append(token)

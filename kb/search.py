@@ -18,14 +18,16 @@ from whoosh import query as wq
 from kb import index as kb_index
 from kb import integrity
 from kb.catalog import Catalog
-from kb.errors import IndexUnavailable, InvalidRequest, NotFound
+from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound
 from kb.models import FRONT, Notice, Section, Translation, anchor_for, section_sort_key
-from kb.query import QueryError, prepare
+from kb.query import Budget, PreparedQuery, QueryError, prepare
 from kb.snippets import Snippet, make_snippet, stem_tokens
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
-#: Wall-clock budget of one search; works in any thread (no signals).
+#: Wall-clock budget of one whole search: corrections, expansions, collecting, snippet terms. The work caps
+#: of kb.query keep an ordinary search far below it (milliseconds); it is the backstop on a loaded machine.
+#: Checked between steps and between matches, so it works in any thread (no signals, no timer thread).
 TIME_LIMIT = 0.5
 #: How many chunk hits are grouped into section results.
 MAX_CANDIDATES = 1000
@@ -85,7 +87,12 @@ class SearchResult:
     limit: int
     offset: int
     fallback: bool = False
+    #: The search's deadline passed: results (or corrections, expansions) may be incomplete.
     timed_out: bool = False
+    #: A work cap left part of the query undone (words dropped, not spell-checked, or not expanded).
+    truncated: bool = False
+    #: What was cut, one line each for a person ("only the first 3 unknown words were checked for spelling").
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -97,6 +104,9 @@ class SearchResult:
             "limit": self.limit,
             "offset": self.offset,
             "fallback": self.fallback,
+            "timed_out": self.timed_out,
+            "truncated": self.truncated,
+            "warnings": self.warnings,
         }
 
 
@@ -164,12 +174,13 @@ class KnowledgeBase:
             raise InvalidRequest(f"offset must be between 0 and {MAX_OFFSET}")
         if translation is not None:
             self.translation(translation)
+        budget = Budget(TIME_LIMIT)  # one deadline for the whole search, started before parsing
         with self.ix.searcher() as searcher:
             try:
-                prepared = prepare(text, searcher, self.english_words)
+                prepared = prepare(text, searcher, self.english_words, budget)
+                prepared, raw = self._run(searcher, prepared)
             except QueryError as e:
                 raise InvalidRequest(str(e)) from None
-            raw, timed_out = self._run(searcher, prepared.query)
             if prepared.citation:
                 self._put_first(searcher, prepared.citation, raw)
             terms = _match_terms(prepared.query, searcher)
@@ -196,7 +207,9 @@ class KnowledgeBase:
             limit=limit,
             offset=offset,
             fallback=prepared.fallback,
-            timed_out=timed_out,
+            timed_out=budget.timed_out,
+            truncated=budget.truncated,
+            warnings=list(budget.notes),
         )
 
     @staticmethod
@@ -210,18 +223,28 @@ class KnowledgeBase:
             old = raw.get(doc["key"], (0.0, doc))[0]
             raw[doc["key"]] = (old + CITED_BOOST - rank, doc)
 
-    def _run(self, searcher, q: wq.Query | None) -> tuple[dict[str, tuple[float, dict]], bool]:
-        if q is None:
-            return {}, False
-        top = collectors.TopCollector(limit=MAX_CANDIDATES)
-        timed = collectors.TimeLimitCollector(top, timelimit=TIME_LIMIT, use_alarm=False)
-        timed_out = False
+    def _run(self, searcher, prepared: PreparedQuery) -> tuple[PreparedQuery, dict[str, tuple[float, dict]]]:
+        """Collect the query's hits; a query Whoosh fails to execute is searched as its plain words instead.
+
+        Whoosh's parser accepts combinations its matchers then trip over (an
+        IndexError deep in a matcher); for the user that is broken syntax, so
+        the answer is the same as for a query that does not parse. If even the
+        words cannot be searched, the query is refused as an invalid request.
+        """
         try:
-            searcher.search_with_collector(q, timed)
-        except collectors.TimeLimit:
-            timed_out = True
-        results = timed.results()
-        return {hit["key"]: (hit.score, hit.fields()) for hit in results}, timed_out
+            return prepared, _collect(searcher, prepared.query, prepared.budget)
+        except (OSError, KnowledgeBaseError):
+            raise
+        except Exception:  # noqa: BLE001 - Whoosh's execution errors are not part of its API
+            if prepared.fallback:
+                raise QueryError("this query could not be searched; try fewer operators") from None
+        plain = prepare(prepared.text, searcher, self.english_words, prepared.budget, plain=True)
+        try:
+            return plain, _collect(searcher, plain.query, plain.budget)
+        except (OSError, KnowledgeBaseError):
+            raise
+        except Exception:  # noqa: BLE001
+            raise QueryError("this query could not be searched; try fewer operators") from None
 
     def _hit(self, score: float, docs: list[tuple[float, dict]], terms: set[str], cited: str | None) -> Hit:
         best = docs[0][1]
@@ -260,6 +283,37 @@ def _group(scored, group: bool) -> list[tuple[float, list[tuple[float, dict]]]]:
         out.append((score, docs))
     out.sort(key=lambda sd: (-sd[0], section_sort_key(sd[1][0][1]["section"])))
     return out
+
+
+class _DeadlineCollector(collectors.WrappingCollector):
+    """Stops collecting when the search's budget runs out (checked per match: no timer thread, no signal).
+
+    Whoosh's TimeLimitCollector starts a timer thread per search and has its
+    own clock; this one shares the deadline of the whole search.
+    """
+
+    def __init__(self, child: collectors.Collector, budget: Budget) -> None:
+        super().__init__(child)
+        self.budget = budget
+
+    def collect_matches(self) -> None:
+        child = self.child
+        for sub_docnum in child.matches():
+            if self.budget.expired():
+                raise collectors.TimeLimit
+            child.collect(sub_docnum)
+
+
+def _collect(searcher, q: wq.Query | None, budget: Budget) -> dict[str, tuple[float, dict]]:
+    """Up to MAX_CANDIDATES best chunk hits by key; what was found by the deadline if it passes."""
+    if q is None:
+        return {}
+    collector = _DeadlineCollector(collectors.TopCollector(limit=MAX_CANDIDATES), budget)
+    try:
+        searcher.search_with_collector(q, collector)
+    except collectors.TimeLimit:
+        pass  # the budget has recorded it
+    return {hit["key"]: (hit.score, hit.fields()) for hit in collector.results()}
 
 
 def _match_terms(q: wq.Query | None, searcher) -> set[str]:

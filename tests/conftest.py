@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,25 @@ def gmt_seed(seeds_dir: Path) -> Path:
 def full_seed(seeds_dir: Path) -> Path:
     """The noisy full translation, named "full" in the manifest."""
     return next(seeds_dir.glob("001_*.txt"))
+
+
+# Options
+
+#: Examples per property-based fuzz test under ``--slow`` (tests/test_fuzz_queries.py): thousands, for minutes.
+SLOW_FUZZ_EXAMPLES = "5000"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--slow",
+        action="store_true",
+        default=False,
+        help=f"run the query fuzz tests with {SLOW_FUZZ_EXAMPLES} examples each (or set KB_FUZZ_EXAMPLES)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The fuzz tests read their example count when they are imported, after this hook runs;
+    # an explicit KB_FUZZ_EXAMPLES wins.
+    if config.getoption("--slow"):
+        os.environ.setdefault("KB_FUZZ_EXAMPLES", SLOW_FUZZ_EXAMPLES)

@@ -12,6 +12,7 @@ from kb.models import FRONT, anchor_for
 from kb.query import MAX_QUERY_LENGTH
 from kb.search import MAX_LIMIT, MAX_OFFSET
 from web.openapi import spec
+from web.params import whole_number
 from web.views import knowledge_base, section_or_404, translation_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -21,9 +22,10 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdecimal() or not low <= int(raw) <= high:
+    value = whole_number(raw, low, high)
+    if value is None:
         abort(400, description=f"{name} must be a whole number from {low} to {high}.")
-    return int(raw)
+    return value
 
 
 @bp.get("/search")

@@ -137,7 +137,20 @@ def spec() -> dict:
                 },
                 "SearchResult": {
                     "type": "object",
-                    "required": ["query", "total", "suggestion", "results", "facets", "limit", "offset", "has_more"],
+                    "required": [
+                        "query",
+                        "total",
+                        "suggestion",
+                        "results",
+                        "facets",
+                        "limit",
+                        "offset",
+                        "has_more",
+                        "fallback",
+                        "timed_out",
+                        "truncated",
+                        "warnings",
+                    ],
                     "properties": {
                         "query": {"type": "string"},
                         "total": {"type": "integer"},
@@ -153,7 +166,24 @@ def spec() -> dict:
                         "limit": {"type": "integer"},
                         "offset": {"type": "integer"},
                         "has_more": {"type": "boolean"},
-                        "fallback": {"type": "boolean"},
+                        "fallback": {
+                            "type": "boolean",
+                            "description": "The query's syntax was not understood; its words were searched.",
+                        },
+                        "timed_out": {
+                            "type": "boolean",
+                            "description": "The search ran out of time; results may be incomplete.",
+                        },
+                        "truncated": {
+                            "type": "boolean",
+                            "description": "Part of the query was not searched as written (a cap on words, "
+                            "spelling lookups or prefix and fuzzy expansions); see warnings.",
+                        },
+                        "warnings": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "What was cut, one sentence each; empty when nothing was.",
+                        },
                     },
                 },
                 "DocumentSummary": {

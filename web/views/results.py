@@ -6,16 +6,18 @@ from flask import abort, render_template, request
 
 from kb.query import MAX_QUERY_LENGTH
 from kb.search import MAX_OFFSET
+from web.params import whole_number
 from web.views import bp, knowledge_base
 
 PAGE_SIZE = 10
+LAST_PAGE = MAX_OFFSET // PAGE_SIZE
 
 
 def _page() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdecimal() or not 1 <= int(raw) <= MAX_OFFSET // PAGE_SIZE:
-        abort(400, description="The page number must be a whole number from 1 to 1000.")
-    return int(raw)
+    page = whole_number(request.args.get("page", "1"), 1, LAST_PAGE)
+    if page is None:
+        abort(400, description=f"The page number must be a whole number from 1 to {LAST_PAGE}.")
+    return page
 
 
 @bp.get("/search")
