@@ -236,6 +236,8 @@ def _print_results(result) -> None:
         click.echo("(query syntax not understood; searched for its words)", err=True)
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}", err=True)
+    for warning in result.warnings:
+        click.echo(f"({warning})", err=True)
     if not result.hits:
         click.echo("No results." if result.total == 0 else "No more results.", err=True)
         return

@@ -168,6 +168,21 @@ class KnowledgeBase:
         group: bool = True,
     ) -> SearchResult:
         """Ranked sections for a query; see the module docs of :mod:`kb.query` for the syntax."""
+        try:
+            return self._search(text, limit, offset, translation, top, group)
+        except KnowledgeBaseError:
+            raise
+        except Exception:
+            self.check_intact()  # damage found only now (inside the lazily read segment) is a 503, not a bug
+            raise
+
+    def check_intact(self) -> None:
+        """Raise :class:`~kb.integrity.DamagedIndex` if any file of this build is not the one sealed."""
+        integrity.verify(self.build_dir, full=True)
+
+    def _search(
+        self, text: str, limit: int, offset: int, translation: str | None, top: str | None, group: bool
+    ) -> SearchResult:
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}")
         if not 0 <= offset <= MAX_OFFSET:
@@ -236,6 +251,7 @@ class KnowledgeBase:
         except (OSError, KnowledgeBaseError):
             raise
         except Exception:  # noqa: BLE001 - Whoosh's execution errors are not part of its API
+            self.check_intact()  # a damaged segment is not a query problem
             if prepared.fallback:
                 raise QueryError("this query could not be searched; try fewer operators") from None
         plain = prepare(prepared.text, searcher, self.english_words, prepared.budget, plain=True)

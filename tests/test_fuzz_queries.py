@@ -143,7 +143,7 @@ def kb(index_dir: Path) -> KnowledgeBase:
 
 @pytest.fixture(scope="module")
 def client(index_dir: Path):
-    app = create_app({"TESTING": True, "KB_INDEX": index_dir, "KB_CORPUS": SEEDS, "BUILD_INDEX": False})
+    app = create_app({"TESTING": True, "KB_INDEX": index_dir, "KB_CORPUS": SEEDS})
     return app.test_client()
 
 

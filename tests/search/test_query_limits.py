@@ -344,7 +344,7 @@ def test_whole_number_reads_digits_without_converting_huge_strings(raw, value):
 
 @pytest.fixture(scope="module")
 def client(built_index: Path, seeds: Path):
-    app = create_app({"TESTING": True, "KB_INDEX": built_index.parent, "KB_CORPUS": seeds, "BUILD_INDEX": False})
+    app = create_app({"TESTING": True, "KB_INDEX": built_index.parent, "KB_CORPUS": seeds})
     return app.test_client()
 
 
@@ -370,3 +370,15 @@ def test_zero_padded_numbers_in_urls_are_read(client):
 def test_api_reports_cut_work(client):
     data = client.get("/api/search", query_string={"q": " ".join(made_up_words(60))}).get_json()
     assert data["truncated"] is True and data["timed_out"] is False and data["warnings"]
+
+
+def test_the_results_page_says_what_was_cut(client):
+    page = client.get("/search", query_string={"q": " ".join(made_up_words(60))}).get_data(as_text=True)
+    assert "Only the first 20 words of the query were searched." in page
+
+
+def test_the_cli_says_what_was_cut(built_index: Path, seeds: Path):
+    args = [sys.executable, "-m", "kb.cli", "--index", str(built_index.parent), "--corpus", str(seeds)]
+    proc = subprocess.run([*args, "search", " ".join(["security", *made_up_words(60)])], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "(only the first 20 words of the query were searched)" in proc.stderr.splitlines()

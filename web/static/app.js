@@ -40,6 +40,9 @@
       s.appendChild(document.createTextNode("?"));
       container.appendChild(s);
     }
+    (data.warnings || []).forEach(function (w) {
+      container.appendChild(el("p", { "class": "note" }, w.charAt(0).toUpperCase() + w.slice(1) + "."));
+    });
     if (!data.results.length) {
       container.appendChild(el("p", null, "No section matches “" + q + "”. Check the spelling or try fewer words."));
       return;
