@@ -22,6 +22,7 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openapi_schema import schema_errors
 
 from kb import index as kb_index
 from kb.errors import KnowledgeBaseError
@@ -167,40 +168,6 @@ def strict_json(body: str):
         raise AssertionError(f"not JSON: {constant}")
 
     return json.loads(body, parse_constant=refuse)
-
-
-def schema_errors(value, schema: dict, root: dict, where: str = "$") -> list[str]:
-    """What is wrong with ``value`` under the parts of JSON Schema the OpenAPI description uses."""
-    if "$ref" in schema:
-        target = root
-        for part in schema["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        return schema_errors(value, target, root, where)
-    errors = []
-    for sub in schema.get("allOf", []):
-        errors += schema_errors(value, sub, root, where)
-    kinds = {"string": str, "integer": int, "number": (int, float), "boolean": bool, "array": list, "object": dict}
-    if "type" in schema:
-        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        ok = any(
-            value is None
-            if t == "null"
-            else isinstance(value, kinds[t]) and not (t in ("integer", "number") and isinstance(value, bool))
-            for t in types
-        )
-        if not ok:
-            return [f"{where}: {value!r} is not {types}"]
-    if isinstance(value, dict):
-        errors += [f"{where}: {key} missing" for key in schema.get("required", []) if key not in value]
-        for key, item in value.items():
-            if key in schema.get("properties", {}):
-                errors += schema_errors(item, schema["properties"][key], root, f"{where}.{key}")
-            elif isinstance(schema.get("additionalProperties"), dict):
-                errors += schema_errors(item, schema["additionalProperties"], root, f"{where}.{key}")
-    if isinstance(value, list) and "items" in schema:
-        for n, item in enumerate(value):
-            errors += schema_errors(item, schema["items"], root, f"{where}[{n}]")
-    return errors
 
 
 def check_result(result) -> None:

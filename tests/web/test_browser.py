@@ -10,15 +10,10 @@ from __future__ import annotations
 import http.client
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from serving import kb_serve
 
 pytestmark = pytest.mark.browser
 
@@ -46,48 +41,13 @@ PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_up(base: str, proc: subprocess.Popen, log: Path, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"kb serve exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(base + "/", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"kb serve did not answer within {timeout}s:\n{log.read_text(errors='replace')}")
-
-
 @pytest.fixture(scope="module")
 def server(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
     """`kb serve` on a free port over the test corpus, with its own index (built by the command)."""
     index = tmp_path_factory.mktemp("browser-index")
     log_path = tmp_path_factory.mktemp("browser-server") / "server.log"
-    port = _free_port()
-    kb = Path(sys.executable).parent / "kb"
-    command = [str(kb), "--index", str(index), "--corpus", str(corpus), "serve", "--port", str(port)]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_until_up(base, proc, log_path)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with kb_serve(index, corpus, log_path) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")

@@ -11,26 +11,16 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from serving import KB, free_port, kb_serve
 
 from web.security import HEADERS
 
-KB = Path(sys.executable).parent / "kb"
 BASE_URL = "https://kb.example.org/policy"
 #: Just over waitress's default max_request_header_size (256 KiB).
 OVERSIZED = 262_144 + 1024
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -38,31 +28,8 @@ def server(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
     """(host, port) of `kb serve --base-url` over the test corpus, with its own index."""
     index = tmp_path_factory.mktemp("serve-index")
     log_path = tmp_path_factory.mktemp("serve-log") / "server.log"
-    port = _free_port()
-    command = [str(KB), "--index", str(index), "--corpus", str(corpus), "serve", "--port", str(port)]
-    command += ["--base-url", BASE_URL + "/"]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"kb serve exited with {proc.returncode}:\n{log_path.read_text(errors='replace')}")
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1):
-                        break
-                except (urllib.error.URLError, ConnectionError, TimeoutError):
-                    if time.monotonic() > deadline:
-                        pytest.fail(f"kb serve did not start:\n{log_path.read_text(errors='replace')}")
-                    time.sleep(0.1)
-            yield "127.0.0.1", port
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with kb_serve(index, corpus, log_path, "--base-url", BASE_URL + "/") as port:
+        yield "127.0.0.1", port
 
 
 def get(path: bytes, host: bytes = b"localhost") -> bytes:
@@ -150,7 +117,7 @@ def test_served_links_use_the_base_url_not_the_host_header(server, host):
 def test_bad_base_url_stops_kb_serve_in_one_line(tmp_path, value, source):
     import os
 
-    args = [str(KB), "--index", str(tmp_path / "index"), "serve", "--port", str(_free_port())]
+    args = [str(KB), "--index", str(tmp_path / "index"), "serve", "--port", str(free_port())]
     env = dict(os.environ)
     if source == "option":
         args += ["--base-url", value]
