@@ -17,6 +17,9 @@ import click
 
 from kb import settings
 
+#: Longest error line printed (a few terminal lines); longer ones keep their start and end.
+MAX_MESSAGE = 400
+
 
 class KbError(click.ClickException):
     """An error for a person: one line, exit status 2."""
@@ -24,8 +27,12 @@ class KbError(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:
-        # one line, even for a message that is not (an unexpected error's text may span several)
+        # one line, even for a message that is not (an unexpected error's text may span several), and one a
+        # person can read: a value echoed back (a 5,000-digit --limit) is shortened in the middle
         message = " ".join(self.format_message().splitlines())
+        if len(message) > MAX_MESSAGE:
+            half = MAX_MESSAGE // 2
+            message = f"{message[:half]}…{message[-half:]}"
         click.echo(f"kb: error: {message}", err=True)
 
 

@@ -162,18 +162,20 @@ def build(corpus_dir: Path, index_dir: Path, force: bool = False, progress: Prog
             _tidy_if_idle(index_dir)
             return BuildResult(current_build(index_dir) or existing, False, 0, [])
 
-    corpus = load_corpus(corpus_dir)
-    if not corpus.notices:
-        detail = f" ({'; '.join(corpus.skipped)})" if corpus.skipped else ""
-        raise KnowledgeBaseError(f"{corpus_dir}: no readable notices to index{detail}")
-
+    if fp is None:
+        load_corpus(corpus_dir)  # says, in one line, why there is no corpus there
     _make_index_dir(index_dir)
     with _builder_lock(index_dir):
         _remove_debris(index_dir)
         existing, problem = _usable(index_dir, fp)
         if existing and not force:  # another builder published these sources while we waited
             _heal_current(index_dir)
-            return BuildResult(existing, False, 0, corpus.skipped)
+            return BuildResult(existing, False, 0, [])
+        # Loaded under the lock: a builder that waited for another finds the work done without redoing it.
+        corpus = load_corpus(corpus_dir)
+        if not corpus.notices:
+            detail = f" ({'; '.join(corpus.skipped)})" if corpus.skipped else ""
+            raise KnowledgeBaseError(f"{corpus_dir}: no readable notices to index{detail}")
         final, chunks = _write_build(corpus, index_dir, fp or "", progress)
         try:
             _publish(index_dir, final)
@@ -220,10 +222,9 @@ def _write_build(corpus, index_dir: Path, fp: str, progress: Progress | None) ->
         os.rename(tmp, final)
     except OSError as e:
         shutil.rmtree(tmp, ignore_errors=True)
-        where = e.filename or tmp
-        raise IndexUnavailable(
-            f"{where}: cannot write the new index ({e.strerror or e}); the current one is unchanged"
-        ) from None
+        what = f" writing {Path(e.filename).name}" if e.filename else ""
+        kept = "the current one is unchanged" if current_build(index_dir) else "there is no index yet"
+        raise IndexUnavailable(f"{index_dir}: cannot write the new index ({e.strerror or e}{what}); {kept}") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

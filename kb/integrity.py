@@ -61,8 +61,8 @@ class DamagedIndex(RefusedIndex):
 class UntrustedIndex(RefusedIndex):
     """An index directory or build that another user owns or could have written."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, message)
+    def __init__(self, path: Path, reason: str, advice: str) -> None:
+        super().__init__(f"{path}: refusing to open the index: {reason}; {advice}", reason)
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,8 @@ def read_seal(build_dir: Path) -> Seal:
         if data.get("version") != SEAL_VERSION:
             raise ValueError("unknown version")
         files = {str(k): (int(v[0]), str(v[1])) for k, v in data["files"].items()}
+        if any(not _plain_name(name) for name in files):
+            raise ValueError("a file name that is not a plain name")
         return Seal(str(data["fingerprint"]), files)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else "unreadable"
@@ -128,15 +130,19 @@ def verify(build_dir: Path, full: bool = False) -> Seal:
     check_trusted(build_dir.parent, "directory")  # whoever can write it can swap builds
     check_trusted(build_dir, "build")
     the_seal = read_seal(build_dir)
+    # Whoosh opens what it finds (the highest-numbered table of contents wins), so nothing unsealed may be there.
+    unsealed = sorted(set(os.listdir(build_dir)) - set(the_seal.files) - {SEAL})
+    if unsealed:
+        raise DamagedIndex(build_dir, f"{unsealed[0]} was not written by the build")
     for name, (size, expected) in the_seal.files.items():
         path = build_dir / name
         try:
             st = os.lstat(path)
         except OSError:
             raise DamagedIndex(build_dir, f"{name} is missing") from None
-        _check_owner_and_mode(path, st, "file")
         if not stat.S_ISREG(st.st_mode):
-            raise UntrustedIndex(f"{path}: not a regular file; refusing to open the index")
+            raise UntrustedIndex(path, "not a regular file", "run `kb index` to replace the build")
+        _check_owner_and_mode(path, st, "file")
         if st.st_size != size:
             raise DamagedIndex(build_dir, f"{name} has {st.st_size} bytes, {size} were written")
         if full or not name.endswith(LAZY_SUFFIXES):
@@ -149,27 +155,39 @@ def verify(build_dir: Path, full: bool = False) -> Seal:
     return the_seal
 
 
+def _plain_name(name: str) -> bool:
+    return bool(name) and "/" not in name and "\0" not in name and name not in (".", "..")
+
+
 def check_trusted(path: Path, what: str) -> None:
-    """Refuse a path that another user owns or may write (see the module docs for why)."""
+    """Refuse a path that another user owns or may write (see the module docs for why).
+
+    The index directory may be a symbolic link to where the data lives (its
+    target is what is checked); a build or a file in it may not.
+    """
     try:
-        st = os.lstat(path)
+        st = os.stat(path) if what == "directory" else os.lstat(path)
     except FileNotFoundError:
         raise IndexUnavailable(f"{path}: the index {what} is missing; run `kb index`") from None
     except OSError as e:
         raise IndexUnavailable(f"{path}: cannot read the index {what} ({e.strerror})") from None
     if what != "file" and not stat.S_ISDIR(st.st_mode):
-        raise UntrustedIndex(f"{path}: the index {what} is not a directory")
+        raise UntrustedIndex(path, f"the {what} is not a directory", _advice(path, what))
     _check_owner_and_mode(path, st, what)
 
 
 def _check_owner_and_mode(path: Path, st: os.stat_result, what: str) -> None:
     if st.st_uid not in (os.geteuid(), 0):
-        raise UntrustedIndex(
-            f"{path}: refusing to open an index {what} owned by another user (uid {st.st_uid}); "
-            "build your own with `kb index`"
-        )
-    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not stat.S_ISLNK(st.st_mode):
-        raise UntrustedIndex(
-            f"{path}: refusing to open an index {what} that other users can write "
-            f"(mode {stat.S_IMODE(st.st_mode):o}); run `chmod go-w` on it or rebuild with `kb index --force`"
-        )
+        raise UntrustedIndex(path, f"the {what} belongs to another user (uid {st.st_uid})", _advice(path, what))
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        mode = f"{stat.S_IMODE(st.st_mode):o}"
+        raise UntrustedIndex(path, f"other users can write the {what} (mode {mode})", _advice(path, what, mode))
+
+
+def _advice(path: Path, what: str, mode: str | None = None) -> str:
+    """What the user can do: a build is replaced by ``kb index``; the directory itself is theirs to fix."""
+    if what != "directory":
+        return "run `kb index` to replace the build"
+    if mode:
+        return f"run `chmod go-w {path}` if only you should write it, or use another --index"
+    return "use an index directory of your own (--index or KB_INDEX)"

@@ -226,6 +226,10 @@ def _check_fields(table: dict[str, Any], fields: tuple[Field, ...], context: str
 def _check_tables(shape: Table, value: Any, context: str) -> list[dict[str, Any]]:
     """A list of tables of ``shape``; messages about an item name it ("notice 2, translation 1: ...")."""
     if isinstance(value, dict):
+        # [[notice.translation]] with no [[notice]] above it also makes ``notice`` one table, not a list
+        nested = [k for k, v in value.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+        if nested and set(nested) == set(value):
+            raise _Invalid(f"{context}[[{shape.header}.{nested[0]}]] needs a [[{shape.header}]] above it")
         raise _Invalid(f"{context}write [[{shape.header}]] (a list of tables), not [{shape.header}]")
     if not isinstance(value, list):
         raise _Invalid(f"{context}'{shape.label}' must be [[{shape.header}]] tables, not {_describe(value)}")

@@ -123,6 +123,7 @@ class KnowledgeBase:
         except Exception as e:  # files that passed the checks but still cannot be read
             raise integrity.DamagedIndex(build_dir, f"unreadable: {type(e).__name__}") from None
         self.stamp = self.seal.stamp(build_dir)
+        self._intact_stamp: tuple | None = None
         self._english: frozenset[str] | None = None
         self._labels = {t.name: t.label for n in self.catalog.notices for t in n.translations}
         self._tokens: dict[str, list[tuple[int, int, str]]] = {}
@@ -177,8 +178,16 @@ class KnowledgeBase:
             raise
 
     def check_intact(self) -> None:
-        """Raise :class:`~kb.integrity.DamagedIndex` if any file of this build is not the one sealed."""
-        integrity.verify(self.build_dir, full=True)
+        """Raise :class:`~kb.integrity.DamagedIndex` if any file of this build is not the one sealed.
+
+        Called when a search fails unexpectedly. Reading every file costs about
+        a millisecond per megabyte, so a build found intact is not read again
+        until its files change (a query that keeps failing is then a bug).
+        """
+        stamp = self.seal.stamp(self.build_dir)
+        if stamp != self._intact_stamp:
+            integrity.verify(self.build_dir, full=True)
+            self._intact_stamp = stamp
 
     def _search(
         self, text: str, limit: int, offset: int, translation: str | None, top: str | None, group: bool
@@ -362,6 +371,8 @@ class Follower:
     def get(self) -> KnowledgeBase:
         build = kb_index.current_build(self.index_dir)
         if build is None:
+            if (self.index_dir / kb_index.CURRENT).is_dir():  # a build without its seal: older, or cut off
+                integrity.read_seal((self.index_dir / kb_index.CURRENT).resolve())
             raise IndexUnavailable(f"{self.index_dir}: no index here (run `kb index`)")
         with self._lock:
             kb = self._kb

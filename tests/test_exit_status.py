@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_assertions import assert_one_line_error
 
 KB = Path(sys.executable).parent / "kb"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -24,18 +25,6 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(KB), *args], capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, cwd=cwd
     )
-
-
-def assert_error(result: subprocess.CompletedProcess, *expected: str) -> None:
-    """Status 2, exactly one line on standard error naming the problem, no traceback, nothing on standard output."""
-    assert result.returncode == 2, (result.returncode, result.stderr)
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("kb: error: "), lines[0]
-    assert "Traceback" not in result.stderr
-    for text in expected:
-        assert text in lines[0], lines[0]
-    assert result.stdout == ""
 
 
 @pytest.fixture(scope="module")
@@ -123,11 +112,11 @@ def test_past_the_last_result_is_1(kb):
     ],
 )
 def test_bad_option_values_are_2(kb, args, expected):
-    assert_error(kb(*args), expected)
+    assert_one_line_error(kb(*args), expected)
 
 
 def test_usage_errors_name_the_help_to_read(kb):
-    assert_error(kb("search", "x", "--limit", "abc"), "kb search --help")
+    assert_one_line_error(kb("search", "x", "--limit", "abc"), "kb search --help")
 
 
 @pytest.mark.parametrize(
@@ -138,21 +127,21 @@ def test_usage_errors_name_the_help_to_read(kb):
     ],
 )
 def test_unknown_translation_is_2(kb, args, expected):
-    assert_error(kb(*args), expected, "full", "gmt")
+    assert_one_line_error(kb(*args), expected, "full", "gmt")
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\t\n"])
 def test_empty_query_is_2(kb, query):
-    assert_error(kb("search", query), "empty query")
+    assert_one_line_error(kb("search", query), "empty query")
 
 
 @pytest.mark.parametrize("section, expected", [("zzz", "not a section"), ("99.9", "99.9")])
 def test_unknown_section_is_2(kb, section, expected):
-    assert_error(kb("show", section), expected)
+    assert_one_line_error(kb("show", section), expected)
 
 
 def test_query_too_long_is_2(kb):
-    assert_error(kb("search", "word " * 200))
+    assert_one_line_error(kb("search", "word " * 200))
 
 
 # -- 2: the environment's ----------------------------------------------------------------------
@@ -160,17 +149,19 @@ def test_query_too_long_is_2(kb):
 
 def test_missing_corpus_is_2(tmp_path):
     missing = tmp_path / "no-such-corpus"
-    assert_error(run("--index", str(tmp_path / "index"), "--corpus", str(missing), "search", "x"), str(missing))
+    assert_one_line_error(
+        run("--index", str(tmp_path / "index"), "--corpus", str(missing), "search", "x"), str(missing)
+    )
 
 
 def test_corpus_without_notices_is_2(tmp_path):
     (tmp_path / "corpus").mkdir()
-    assert_error(run("--index", str(tmp_path / "index"), "--corpus", str(tmp_path / "corpus"), "sections"))
+    assert_one_line_error(run("--index", str(tmp_path / "index"), "--corpus", str(tmp_path / "corpus"), "sections"))
 
 
 @pytest.mark.parametrize("args", [["clean", "no-such-file.txt"], ["outline", "no-such-file.txt"]])
 def test_missing_input_file_is_2(tmp_path, args):
-    assert_error(run(*args, cwd=tmp_path), "no-such-file.txt")
+    assert_one_line_error(run(*args, cwd=tmp_path), "no-such-file.txt")
 
 
 def _damaged_copy(index: Path, tmp_path: Path, name: str) -> Path:
@@ -186,7 +177,7 @@ def _damaged_copy(index: Path, tmp_path: Path, name: str) -> Path:
 def test_damaged_index_is_2(index, tmp_path, damaged):
     """A damaged build that cannot be rebuilt here (no corpus): an error in one line, never a traceback."""
     copy = _damaged_copy(index, tmp_path, damaged)
-    assert_error(run("--index", str(copy), "--corpus", str(tmp_path / "no-corpus"), "search", "network"))
+    assert_one_line_error(run("--index", str(copy), "--corpus", str(tmp_path / "no-corpus"), "search", "network"))
 
 
 def test_unexpected_failure_is_2_in_one_line(index):
@@ -204,7 +195,7 @@ def test_unexpected_failure_is_2_in_one_line(index):
     result = subprocess.run(
         [sys.executable, "-c", plant, *args], capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
     )
-    assert_error(result, "internal error", "planted failure")
+    assert_one_line_error(result, "internal error", "planted failure")
 
 
 def test_interrupted_outside_a_command_is_2(index):
@@ -235,3 +226,9 @@ def test_readme_documents_the_statuses_and_the_base_url():
         assert status in command_line
     assert "--base-url" in command_line and "KB_BASE_URL" in command_line
     assert "--base-url" in run("serve", "--help").stdout
+
+
+def test_an_error_echoing_a_huge_value_stays_readable(kb):
+    result = kb("search", "data", "--limit", "9" * 5000)
+    assert_one_line_error(result, "--limit", "is not a valid integer")
+    assert len(result.stderr) < 500

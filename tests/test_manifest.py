@@ -57,6 +57,10 @@ MISTAKES = {
         '[notice]\nid = "n1"\n[[notice.translation]]\nname = "a"\nfile = "a.txt"\n',
         "write [[notice]] (a list of tables), not [notice]",
     ),
+    "[[notice.translation]] alone": (
+        '[[notice.translation]]\nname = "a"\nfile = "a.txt"\n',
+        "[[notice.translation]] needs a [[notice]] above it",
+    ),
     "[notice.translation] for [[...]]": (
         '[[notice]]\nid = "n1"\n[notice.translation]\nname = "a"\nfile = "a.txt"\n',
         "notice 1: write [[notice.translation]] (a list of tables), not [notice.translation]",

@@ -6,9 +6,11 @@ The library's error kinds are mapped to HTTP statuses here, once.
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound
+from kb.integrity import DamagedIndex, UntrustedIndex
 
 #: HTTP status of each library error kind (most specific first); other library errors are the caller's (400).
 STATUS = (
@@ -25,9 +27,23 @@ def _wants_json() -> bool:
 def _render(status: int, title: str, message: str) -> Response:
     if _wants_json():
         body = jsonify({"error": {"status": status, "title": title, "message": message}})
+    elif request_ctx.url_adapter is None:
+        # The request could not even be routed (a Host header Werkzeug refuses): no page can link anywhere.
+        return Response(f"{status} {title}: {message}\n", status, mimetype="text/plain")
     else:
         body = render_template("error.html", status=status, title=title, message=message)
     return make_response(body, status)
+
+
+def unavailable_message(e: IndexUnavailable) -> str:
+    """What a visitor is told when there is no usable index: the kind of problem and what fixes it."""
+    if isinstance(e, DamagedIndex):
+        problem = "The search index is damaged."
+    elif isinstance(e, UntrustedIndex):
+        problem = "The search index was refused: other users could have changed it."
+    else:
+        problem = "No search index is available."
+    return f"{problem} The site's operator can rebuild it with `kb index`; the details are in the server's log."
 
 
 def status_of(e: KnowledgeBaseError) -> tuple[int, str]:
@@ -45,10 +61,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(KnowledgeBaseError)
     def kb_error(e: KnowledgeBaseError):
         status, title = status_of(e)
-        response = _render(status, title, str(e))
-        if status == 503:  # a rebuild usually fixes it; tell clients when to come back
-            response.headers["Retry-After"] = "30"
-        return response
+        if isinstance(e, IndexUnavailable):
+            # The full message names server paths: it is for the operator's log, not for every visitor.
+            app.logger.error("%s", e)
+            return _render(status, title, unavailable_message(e))
+        return _render(status, title, str(e))
 
     @app.errorhandler(Exception)
     def unexpected(e: Exception):

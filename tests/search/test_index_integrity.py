@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import json
 import os
 import pickle
 import shutil
@@ -123,7 +124,7 @@ def test_a_build_without_a_seal_is_not_current(seeds, index_dir):
     build = build_of(index_dir)
     (build / integrity.SEAL).unlink()
     assert kb_index.current_build(index_dir) is None
-    with pytest.raises(IndexUnavailable, match="no index here"):
+    with pytest.raises(IndexUnavailable, match="damaged .build.json is missing.; run `kb index`"):
         open_kb(index_dir)
     assert kb_index.build(seeds, index_dir).built
 
@@ -173,7 +174,7 @@ def test_a_planted_table_of_contents_is_refused_and_never_run(index_dir, tmp_pat
 def test_an_index_owned_by_another_user_is_refused(index_dir):
     build = build_of(index_dir)
     os.chown(build, 65534, 65534)
-    with pytest.raises(IndexUnavailable, match=r"owned by another user \(uid 65534\)"):
+    with pytest.raises(IndexUnavailable, match=r"belongs to another user \(uid 65534\)"):
         open_kb(index_dir)
 
 
@@ -196,6 +197,39 @@ def test_the_index_directory_is_created_private_to_its_owner_whatever_the_umask(
         os.umask(old)
     assert (tmp_path / "index").stat().st_mode & 0o022 == 0
     assert open_kb(tmp_path / "index").search("security").hits
+
+
+def test_an_index_directory_that_is_a_link_is_used_through_it(seeds, index_dir, tmp_path):
+    link = tmp_path / "linked-index"
+    link.symlink_to(index_dir)
+    assert not kb_index.build(seeds, link).built
+    assert open_kb(link).search("submarine cables").hits[0].section == "7.1"
+    from web import create_app
+
+    client = create_app({"TESTING": True, "KB_INDEX": link, "KB_CORPUS": seeds}).test_client()
+    assert client.get("/search?q=security").status_code == 200
+
+
+def test_a_file_the_build_did_not_write_is_refused_and_kb_index_replaces_the_build(seeds, index_dir):
+    """Whoosh opens the highest-numbered table of contents it finds: a stray one must never be read."""
+    build = build_of(index_dir)
+    toc = whoosh_file(build, "_MAIN_*.toc")
+    (build / "_MAIN_2.toc").write_bytes(toc.read_bytes()[:200])
+    with pytest.raises(IndexUnavailable, match="_MAIN_2.toc was not written by the build"):
+        KnowledgeBase(build)
+    result = kb_index.build(seeds, index_dir)
+    assert result.built and "_MAIN_2.toc" in (result.repaired or "")
+
+
+def test_a_seal_naming_a_path_outside_the_build_is_damaged(index_dir, tmp_path):
+    build = build_of(index_dir)
+    seal = build / integrity.SEAL
+    data = json.loads(seal.read_text(encoding="utf-8"))
+    data["files"]["../../outside"] = [0, "0" * 64]
+    seal.chmod(0o644)
+    seal.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(IndexUnavailable, match="build.json is unreadable"):
+        integrity.verify(build, full=True)
 
 
 # -- a copied index -----------------------------------------------------------------------
@@ -316,10 +350,17 @@ def test_a_search_that_fails_on_a_damaged_segment_reports_the_damage(index_dir, 
         raise struct.error("unpack requires a buffer of 4 bytes")
 
     monkeypatch.setattr(kb_search, "_collect", unreadable)
+    verified = []
+    real_verify = integrity.verify
+    monkeypatch.setattr(integrity, "verify", lambda *a, **k: verified.append(a) or real_verify(*a, **k))
     expected = IndexUnavailable if damaged else InvalidRequest
     with pytest.raises(expected) as info:
         kb.search("submarine cables")
     assert ("damaged" in str(info.value)) == damaged
+    if not damaged:  # an intact build is read whole once, not again on every failing search
+        with pytest.raises(InvalidRequest):
+            kb.search("submarine cables")
+        assert len(verified) == 1
 
 
 @pytest.mark.parametrize("damaged", [True, False], ids=["damaged", "intact"])

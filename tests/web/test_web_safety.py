@@ -437,3 +437,10 @@ def test_good_base_urls_are_kept_without_a_trailing_slash(value, expected):
     from kb.settings import check_base_url
 
     assert check_base_url(value) == expected
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=security", "/static/style.css", "/api/search?q=security"])
+def test_a_host_header_werkzeug_refuses_is_a_400_not_a_500(client, path):
+    response = client.get(path, headers={"Host": "x" * 64 + ".example"})  # a DNS label over 63 characters
+    assert response.status_code == 400
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
