@@ -313,11 +313,7 @@ def sections(ctx: click.Context) -> None:
         click.echo(f"{'':6} {'':60} " + " ".join(f"{n:>6}" for n in names))
         # looked up once, not per row: per-row lookups were quadratic (20,000 subsections: 20 s)
         have = [set(t.section_ids) for t in notice.translations]
-        titles: dict[str, str] = {}
-        for t in notice.translations:  # the first title any translation gives, as Notice.section_title
-            for s in t.outline.sections:
-                if s.title:
-                    titles.setdefault(s.id, s.title)
+        titles = notice.section_titles
         for sid in notice.section_ids:
             title = titles.get(sid) or ("Front matter" if sid == "front" else "")
             indent = "  " if "." in sid else ""
@@ -327,8 +323,9 @@ def sections(ctx: click.Context) -> None:
         gone = notice.missing_everywhere()
         if gone:
             click.echo(f"Missing from every translation: {', '.join(gone)}")
+        gone_set = set(gone)  # a set: membership in the list was quadratic in the missing sections
         for t in notice.translations:
-            lacking = [i for i in notice.missing(t.name) if i not in gone]
+            lacking = [i for i in notice.missing(t.name) if i not in gone_set]
             if lacking:
                 click.echo(f"Missing from {t.name}: {', '.join(lacking)}")
 

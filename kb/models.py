@@ -113,6 +113,10 @@ class Notice:
     date: str | None
     issuers: list[str]
     translations: list[Translation]
+    #: :attr:`section_titles` and the translations it was computed from (the list grows while a corpus loads).
+    _titles: tuple[tuple[Translation, ...], dict[str, str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def translation(self, name: str) -> Translation | None:
         return next((t for t in self.translations if t.name == name), None)
@@ -125,6 +129,11 @@ class Notice:
         subsections from 1 to its last, so the list is built in order from
         those last numbers: linear in the ids. (Filling the gaps with a range
         per subsection was quadratic: 20,000 subsections took minutes.)
+
+        The ids in the gaps are only as many as the outline lets a gap be:
+        ``kb.outline`` reads a number as a heading's only where it goes up by at
+        most ``MAX_GAP``, so a translation's headings imply at most ``MAX_GAP``
+        ids each, plus those below its first section's number.
         """
         front = False
         last_top = 0
@@ -154,13 +163,32 @@ class Notice:
         have = {i for t in self.translations for i in t.section_ids}
         return [i for i in self.section_ids if i not in have]
 
+    @property
+    def section_titles(self) -> dict[str, str]:
+        """Section id -> the first title any translation gives it (where a translation lacks the section or its title).
+
+        Built once for a set of translations, so that a table of contents asks
+        each of its rows in constant time: looking each one up in the outlines
+        made a listing of 20,000 subsections quadratic.
+        """
+        cached = self._titles
+        if cached is not None and len(cached[0]) == len(self.translations):
+            if all(a is b for a, b in zip(cached[0], self.translations, strict=True)):
+                return cached[1]
+        titles: dict[str, str] = {}
+        for t in self.translations:
+            seen: set[str] = set()
+            for s in t.outline.sections:  # a translation's title for an id is its first section's (Outline.section)
+                if s.id not in seen:
+                    seen.add(s.id)
+                    if s.title:
+                        titles.setdefault(s.id, s.title)
+        self._titles = (tuple(self.translations), titles)
+        return titles
+
     def section_title(self, section_id: str) -> str | None:
         """The first title any translation gives the section (for sections a translation lacks)."""
-        for t in self.translations:
-            s = t.outline.section(section_id)
-            if s and s.title:
-                return s.title
-        return None
+        return self.section_titles.get(section_id)
 
 
 def find_translation(notices: list[Notice], name: str) -> tuple[Notice, Translation] | None:

@@ -35,7 +35,10 @@ _SENTENCE_END = re.compile(r"[.;!?][\"'”’)]*(?=\s|$|[（(])|[。；！？][�
 #: (see :func:`_md_headings`): a lazy title before ``[ \t#]*$`` backtracks quadratically
 #: on a long line of blanks and hashes.
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+)$", re.MULTILINE)
-#: Largest jump in numbering still read as a heading (a translation may skip a section).
+#: Largest jump in numbering still read as a heading (a translation may skip a section or two). It is
+#: also what keeps inferred sections plausible: every gap a heading leaves becomes sections that
+#: ``Notice.section_ids`` lists as missing, so one heading can imply at most ``MAX_GAP - 1`` of them
+#: (without the rule 700 Markdown headings "(CCCCCCC)" implied 490,000 sections).
 MAX_GAP = 3
 
 
@@ -147,6 +150,17 @@ def _candidates(text: str) -> list[_Heading]:
     return sorted(found, key=lambda h: h.start)
 
 
+def _continues(previous: int | None, number: int) -> bool:
+    """``number`` continues the numbering after ``previous``: it goes up, by at most :data:`MAX_GAP`.
+
+    ``previous`` is ``None`` before a document's first section, which may have any number (a partial
+    translation starts where it starts: "IV."). Plain-text markers that fail the rule are not headings;
+    Markdown headings that fail it keep their place but not their number. Either way no source can
+    make the sections inferred in its gaps outnumber its headings by more than ``MAX_GAP - 1`` to one.
+    """
+    return previous is None or previous < number <= previous + MAX_GAP
+
+
 def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
     marks = _Marks(text)
     accepted: list[_Heading] = []
@@ -154,11 +168,11 @@ def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
     sub = 0
     for h in candidates:
         if h.level == 1:
-            if top is None or top < h.number <= top + MAX_GAP:
+            if _continues(top, h.number):
                 accepted.append(h)
                 top, sub = h.number, 0
             continue
-        if not sub < h.number <= sub + MAX_GAP:
+        if not _continues(sub, h.number):
             continue
         strong = _strong_context(text, h.start)
         # "V. Build a green mode (I) Promote ...": in run-in text a subsection may follow a
@@ -271,7 +285,11 @@ def _md_headings(text: str) -> list[_MdHeading]:
 
 
 def _parse_markdown(text: str, matches: list[_MdHeading]) -> Outline:
-    """``#`` is the title, ``##`` a section, ``###`` a subsection; numbering markers in headings are honoured."""
+    """``#`` is the title, ``##`` a section, ``###`` a subsection; numbering markers in headings are honoured.
+
+    A marker is honoured where it continues the numbering (:func:`_continues`, the rule plain text
+    follows); elsewhere it is part of the title and the heading takes the next number in order.
+    """
     meta_title = None
     front_start = 0
     if matches and matches[0].level == 1:
@@ -285,6 +303,7 @@ def _parse_markdown(text: str, matches: list[_MdHeading]) -> Outline:
     top_level = levels[0]
     sections: list[Section] = []
     top = sub = 0
+    first_top = True  # the first section heading may have any number, as in plain text
     for i, m in enumerate(matches):
         end = matches[i + 1].start if i + 1 < len(matches) else len(text)
         heading, body = m.title.strip(), text[m.end : end].strip()
@@ -295,11 +314,16 @@ def _parse_markdown(text: str, matches: list[_MdHeading]) -> Outline:
         if marker:
             token = next(v for v in marker.groupdict().values() if v)
             number = numerals.value(token)
-            label = marker.group(0).strip()
-            heading = heading[marker.end() :].strip()
+            previous = (None if first_top else top) if is_top else sub
+            if number and _continues(previous, number):
+                label = marker.group(0).strip()
+                heading = heading[marker.end() :].strip()
+            else:
+                number = None
         if is_top:
             top = number or top + 1
             sub = 0
+            first_top = False
             sections.append(Section(str(top), metadata.tidy_title(heading) or None, None, body, label))
         else:
             if top == 0:

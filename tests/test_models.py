@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
+import re
 from pathlib import Path
 
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kb.cli import cli
 from kb.models import FRONT, Metadata, Notice, Outline, Section, Translation, section_sort_key
+from kb.numerals import to_roman
+from kb.outline import MAX_GAP, parse
 
 
 def _translation(name: str, ids: list[str], front: bool) -> Translation:
@@ -47,3 +53,86 @@ def test_section_ids_of_a_very_long_section_are_all_there_in_order():
     ids = Notice("n", "T", None, None, [], [long]).section_ids
     assert ids[:3] == [FRONT, "1", "1.1"] and ids[-5:] == ["1.20000", "2", "2.1", "2.2", "2.3"]
     assert len(ids) == 1 + 1 + 20_000 + 1 + 3
+
+
+# -- no source implies many more sections than it has headings -------------------------------
+
+#: The largest number a heading marker can carry ("CCCCCCC", seven Roman hundreds): the first section's
+#: number is taken as written (a partial translation starts where it starts), so it may imply this many.
+LARGEST_MARKER = 700
+
+
+def _markdown_notice(text: str) -> Notice:
+    return Notice("n", "T", None, None, [], [Translation("md", "md", Path("md.md"), "n", parse(text))])
+
+
+def _bomb(parts: int) -> str:
+    """Parts whose only subsection claims the number 700: each claimed 699 missing subsections before it."""
+    return "# A notice\n\nFront.\n\n" + "## Part\n\nText.\n\n### (CCCCCCC) Sub\n\nText.\n\n" * parts
+
+
+def test_a_markdown_bomb_implies_no_more_sections_than_it_has():
+    parts = 700
+    notice = _markdown_notice(_bomb(parts))
+    headings = 2 * parts
+    assert len(notice.section_ids) == 1 + headings  # the front matter and one id per heading: none inferred
+    assert notice.missing_everywhere() == [] and notice.missing("md") == []
+
+
+def _marker(level: int, n: int) -> str:
+    numeral = str(n) if n < 100 else to_roman(n)
+    return f"{numeral}. " if level == 2 else f"({numeral}) "
+
+
+_md_heading = st.tuples(st.sampled_from([2, 3]), st.one_of(st.none(), st.integers(1, LARGEST_MARKER)))
+
+
+@given(st.lists(_md_heading, min_size=1, max_size=30))
+def test_section_ids_of_any_markdown_source_are_bounded_by_its_headings(headings):
+    text = "# A notice\n\n" + "".join(
+        f"{'#' * level} {_marker(level, n) if n else ''}Title\n\nText.\n\n" for level, n in headings
+    )
+    # The first section's number is free; after it every heading goes up by at most MAX_GAP.
+    bound = 1 + LARGEST_MARKER + MAX_GAP * len(headings)
+    assert len(_markdown_notice(text).section_ids) <= bound
+
+
+def test_kb_sections_lists_a_markdown_bomb(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bomb.md").write_text(_bomb(700), encoding="utf-8")
+    runner = (
+        CliRunner(mix_stderr=False) if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters else CliRunner()
+    )
+    args = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    assert runner.invoke(cli, [*args, "index"]).exit_code == 0
+    result = runner.invoke(cli, [*args, "sections"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if re.match(r"\s*(front|\d+(\.\d+)?) ", line)]
+    assert len(rows) == 1 + 1400
+    assert "Missing" not in result.stdout
+
+
+# -- section titles -------------------------------------------------------------------------
+
+
+def _titled(name: str, sections: list[tuple[str, str | None]]) -> Translation:
+    body = [Section(i, title, i.split(".")[0] if "." in i else None, "") for i, title in sections]
+    return Translation(name, name, Path(f"{name}.txt"), "n", Outline(Metadata(), "", body))
+
+
+def test_section_titles_are_the_first_any_translation_gives():
+    a = _titled("a", [("1", None), ("1.1", "A one-one"), ("2", "A two"), ("2", "A two again")])
+    b = _titled("b", [("1", "B one"), ("2", "B two"), ("3", "B three")])
+    notice = Notice("n", "T", None, None, [], [a, b])
+    assert notice.section_titles == {"1": "B one", "1.1": "A one-one", "2": "A two", "3": "B three"}
+    assert [notice.section_title(i) for i in ["1", "2", "3", "4"]] == ["B one", "A two", "B three", None]
+
+
+def test_section_titles_follow_translations_added_later():
+    # A corpus adds a notice's translations one by one: titles asked for in between must not stay behind.
+    notice = Notice("n", "T", None, None, [], [_titled("a", [("1", None)])])
+    assert notice.section_title("1") is None
+    notice.translations.append(_titled("b", [("1", "B one")]))
+    assert notice.section_title("1") == "B one"
+    assert notice.section_titles == {"1": "B one"}

@@ -243,6 +243,35 @@ def test_markdown_headings_without_numbers_are_numbered_in_order():
     ]
 
 
+def test_markdown_numbers_follow_the_gap_rule_of_plain_text():
+    # A skip of up to MAX_GAP is a translation leaving sections out; a bigger jump, or a number that goes
+    # back, is not numbering: the heading stays, its marker is part of its title, its number is the next.
+    text = (
+        "# A notice\n\n## IV. Start late\n\n### (1) First\n\nA.\n\n### (3) Third\n\nB.\n\n"
+        "### (CCCCCCC) Far\n\nC.\n\n### (2) Back\n\nD.\n\n## 7. Skip two\n\nE.\n\n## 99. Far\n\nF.\n"
+    )
+    assert outlining.MAX_GAP == 3
+    sections = parse(text).sections
+    assert [(s.id, s.title, s.label) for s in sections] == [
+        ("4", "Start late", "IV."),  # the first section may have any number: a partial translation
+        ("4.1", "First", "(1)"),
+        ("4.3", "Third", "(3)"),
+        ("4.4", "(CCCCCCC) Far", None),
+        ("4.5", "(2) Back", None),
+        ("7", "Skip two", "7."),
+        ("8", "99. Far", None),
+    ]
+
+
+def test_markdown_bomb_of_far_numbers_implies_no_sections_beyond_its_headings():
+    parts = 700  # "(CCCCCCC)" is 700: every part's only subsection claimed 699 missing ones before it
+    text = "# A notice\n\nFront.\n\n" + "## Part\n\nText.\n\n### (CCCCCCC) Sub\n\nText.\n\n" * parts
+    sections = parse(text).sections
+    assert len(sections) == 2 * parts
+    assert [s.id for s in sections[:4]] == ["1", "1.1", "2", "2.1"]
+    assert max(int(s.id.partition(".")[2] or 0) for s in sections) == 1
+
+
 def test_plain_text_with_a_hash_line_keeps_its_headings():
     text = f"{TITLE}\n# of towers per city is counted below\n1. Strengthen planning\nText.\n2. Deepen reform\nText."
     assert outline_of(text) == [("1", "Strengthen planning", None), ("2", "Deepen reform", None)]
