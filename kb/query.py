@@ -58,10 +58,13 @@ CORRECTION_PREFIX = 1
 #: Distinct prefix or fuzzy terms (``secur*``, ``satelite~``) expanded per query; the rest match as typed.
 #: One typed term is one expansion however many fields it is searched in.
 MAX_EXPANDED_WORDS = 4
-#: Index terms one prefix or fuzzy term may stand for in one field (the first in index order) ...
+#: Index terms one typed prefix or fuzzy term may stand for in each field it is searched in (the first in
+#: index order): each is a posting list to read and merge. The allowance is the typed word's own, drawn on by
+#: each of its fields alike, so a word searched in three fields never uses up the allowance of the next word.
 MAX_TERMS_PER_EXPANSION = 32
-#: ... and in the whole query: each is a posting list to read and merge.
-MAX_EXPANDED_TERMS = 128
+#: Hence the most index terms a query's expansions stand for, per field: MAX_EXPANDED_WORDS typed words,
+#: each with its own MAX_TERMS_PER_EXPANSION (words times their allowance; fields do not count against it).
+MAX_EXPANDED_TERMS = MAX_EXPANDED_WORDS * MAX_TERMS_PER_EXPANSION
 #: Brackets nested deeper than this are not parsed (the words are searched): the parser's work grows with
 #: the depth, and no one groups a search eight levels deep.
 MAX_NESTING = 8
@@ -111,7 +114,7 @@ class Budget:
         self.deadline = clock() + seconds
         self.corrections = 0  # corrector lookups made
         self.expanded_words: set[tuple] = set()  # distinct prefix/fuzzy terms expanded
-        self.expanded_terms = 0  # index terms they stand for, over all fields
+        self.expanded_terms = 0  # index terms they stand for, over all fields and segments (a count, not a cap)
         self.timed_out = False
         self.truncated = False
         self.notes: list[str] = []
@@ -529,7 +532,15 @@ class BoundedFuzzyTerm(_Bounded, wq.FuzzyTerm):
 
 
 def _expansion(leaf: _Bounded, ixreader) -> list:
-    """The index terms a bounded leaf stands for: computed once, within the caps and the deadline."""
+    """The index terms a bounded leaf stands for: computed once, within the caps and the deadline.
+
+    The cap on index terms belongs to the typed word, not to the query: each
+    field (and segment) of an expanded word keeps its first
+    MAX_TERMS_PER_EXPANSION terms, whatever other words or fields used
+    before. A shared pool drawn on field by field let the first word's three
+    fields use it up, so that ``co* in*`` searched ``in*`` in titles only and
+    found fewer sections than ``in*`` alone.
+    """
     budget = leaf.budget
     key = (*leaf._word_key(), leaf.fieldname, id(ixreader))  # per segment reader, as Whoosh matches
     found = budget.expansions.get(key)
@@ -543,11 +554,10 @@ def _expansion(leaf: _Bounded, ixreader) -> list:
         found = leaf._exact()
     else:
         budget.expanded_words.add(word)
-        room = max(0, min(MAX_TERMS_PER_EXPANSION, MAX_EXPANDED_TERMS - budget.expanded_terms))
-        found = list(islice(leaf._candidates(ixreader), room + 1))
-        if len(found) > room:
-            budget.cut(f"a prefix or fuzzy term matched more index terms than are searched ({room})")
-            found = found[:room]
+        found = list(islice(leaf._candidates(ixreader), MAX_TERMS_PER_EXPANSION + 1))
+        if len(found) > MAX_TERMS_PER_EXPANSION:
+            budget.cut(f"a prefix or fuzzy term matched more index terms than are searched ({MAX_TERMS_PER_EXPANSION})")
+            found = found[:MAX_TERMS_PER_EXPANSION]
         budget.expanded_terms += len(found)
     budget.expansions[key] = found
     return found
