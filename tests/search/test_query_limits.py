@@ -30,6 +30,7 @@ from kb import query as kb_query
 from kb import search as kb_search
 from kb.errors import InvalidRequest
 from kb.query import (
+    MAX_AUTOMATON_WORK,
     MAX_CLAUSES,
     MAX_CORRECTED_WORDS,
     MAX_EXPANDED_TERMS,
@@ -234,6 +235,54 @@ def test_fuzzy_automata_are_built_once_per_word_and_capped(kb, monkeypatch):
     result = kb.search("security~2 network~2 satellite~2 computing~2 infrastructure~2 cables~2 spectrum~2")
     assert len(built) <= MAX_EXPANDED_WORDS
     assert result.truncated
+
+
+def automaton_work(built: list[tuple]) -> int:
+    """Letters times edits of the automata built, from the recorded ``levenshtein_automaton(term, k, prefix)`` calls."""
+    return sum(len(term) * k for term, k, *_ in built)
+
+
+@pytest.fixture
+def built_automata(monkeypatch) -> list[tuple]:
+    """Every edit-distance automaton built: by fuzzy terms (kb.query's import) and by the spelling corrector."""
+    built = calls_to(monkeypatch, lev, "levenshtein_automaton")
+    monkeypatch.setattr(kb_query, "levenshtein_automaton", lev.levenshtein_automaton)
+    return built
+
+
+def test_long_fuzzy_and_unknown_words_build_automata_within_the_allowance(kb, built_automata):
+    rnd = random.Random(5)
+    fuzzy = ["".join(rnd.choice(string.ascii_lowercase) for _ in range(20)) + "~2" for _ in range(4)]
+    unknown = ["".join(rnd.choice(string.ascii_lowercase) for _ in range(20)) for _ in range(3)]
+    result = kb.search(" ".join(fuzzy + unknown))
+    # seven automata of 20 letters at 2 edits (280) were built before; now what the allowance pays for
+    assert 0 < automaton_work(built_automata) <= MAX_AUTOMATON_WORK
+    assert result.truncated and not result.timed_out
+    assert any(w.endswith("allowance for spelling and fuzzy matching was used up") for w in result.warnings)
+
+
+def test_the_automaton_allowance_is_shared_and_a_shorter_word_may_still_fit(kb, built_automata):
+    rnd = random.Random(6)
+    long_words = ["".join(rnd.choice(string.ascii_lowercase) for _ in range(15)) for _ in range(3)]
+    result = kb.search(" ".join([*long_words, "satelite"]))  # 30 + 30 spent, the third (30) is over; 16 fits
+    assert [term for term, *_ in built_automata] == [*long_words[:2], "satelite"]
+    assert automaton_work(built_automata) <= MAX_AUTOMATON_WORK
+    assert result.suggestion and "satellite" in result.suggestion
+    assert "some unknown words were not checked for spelling: " in " ".join(result.warnings)
+
+
+def test_words_typed_as_fuzzy_or_prefix_terms_are_not_spell_checked(kb, monkeypatch):
+    lookups = calls_to(monkeypatch, Corrector, "suggest")
+    result = kb.search("satelite~2 qzxwvutsr* qzxwvutab~1")
+    assert lookups == []  # the fuzzy term does its own matching; a correction of it was never used
+    assert result.hits
+
+
+def test_ordinary_typos_fit_the_automaton_allowance(kb, built_automata):
+    result = kb.search("satelite~2 earthqauke goverment")
+    assert result.suggestion == "satelite~2 earthquake government"
+    assert not result.truncated
+    assert automaton_work(built_automata) <= MAX_AUTOMATON_WORK
 
 
 def test_expanded_terms_are_capped_per_term_and_per_query(kb, monkeypatch):
