@@ -10,8 +10,9 @@ run and on the same machine):
 
 1. In-process CPU cost of ``KnowledgeBase.search`` per query (snippets
    included): ordinary queries, and attack queries (60 made-up 7-letter
-   words, one made-up word 60 times, 60 prefixes, 45 fuzzy terms, very long
-   words, 80 known words, one 250-part hyphenated word), each built afresh
+   words, one made-up word 60 times, 60 prefixes, 45 fuzzy terms, four long
+   fuzzy terms with three long unknown words, very long words, 80 known
+   words, one 250-part hyphenated word), each built afresh
    from random letters for every run so that no cache helps. The figure is
    the ratio of an attack query's median CPU time to the ordinary queries'.
 
@@ -79,6 +80,8 @@ def attack(kind: str, rnd: random.Random, vocabulary: list[str] | None = None) -
         return " ".join(w[:2] + "*" for w in made_up(rnd, 60))
     if kind == "fuzzy flood":  # 45 fuzzy terms of 7 letters, 2 edits
         return " ".join(w + "~2" for w in made_up(rnd, 45))
+    if kind == "long fuzzy words":  # 4 fuzzy terms and 3 unknown words of 20 letters: the longest spell-checked
+        return " ".join([w + "~2" for w in made_up(rnd, 4, 20)] + made_up(rnd, 3, 20))
     if kind == "long words":  # 5 made-up words of 90 letters
         return " ".join(made_up(rnd, 5, 90))
     if kind == "80 known words":
@@ -93,6 +96,7 @@ IN_PROCESS_ATTACKS = [
     "one word x60",
     "prefix flood",
     "fuzzy flood",
+    "long fuzzy words",
     "long words",
     "80 known words",
     "hyphen chain",

@@ -6,7 +6,8 @@ take as written is searched as plain words.
 
 Nothing typed may cost much either. Each search carries a :class:`Budget`:
 fixed caps on its costly steps (words kept, words sent to the spelling
-corrector, prefix and fuzzy terms expanded, index terms they expand to) and
+corrector, prefix and fuzzy terms expanded, index terms they expand to, the
+edit-distance automata built for spelling and fuzzy terms) and
 one wall-clock deadline over all of them, the search itself included. The
 caps make a query's cost predictable, a small multiple of an ordinary one
 however it is written; the deadline is the backstop. What a cap or the
@@ -52,16 +53,27 @@ MAX_CORRECTED_WORDS = 3
 #: automaton grows with the word, and English words longer than this are rare (the seeds' longest,
 #: "telecommunications", has 18 letters).
 MAX_FUZZY_WORD_LENGTH = 20
+#: Edit-distance automata one search may build, counted as letters times edits (``satelite~2``: 16), shared
+#: by the spelling corrector (one automaton per word it looks up, at MAX_FUZZY_EDITS) and fuzzy terms (one per
+#: term, for all its fields); beyond it, unknown words are not corrected and fuzzy terms match as typed. Building
+#: one costs about 0.16 ms a letter at 2 edits (0.02 ms at 1), and the caps on words alone still allowed seven
+#: 20-letter words (about 25 ms, the cost of 7 ordinary queries). 80 corrects three typos of 13 letters, or two
+#: of 20, in at most about 6 ms of building.
+MAX_AUTOMATON_WORK = 80
+_AUTOMATA_SPENT = "the search's allowance for spelling and fuzzy matching was used up"
 #: Corrections share the word's first letter (as fuzzy terms do): most typos keep it, and it lets the
 #: corrector walk one letter's words instead of the whole vocabulary (several times cheaper).
 CORRECTION_PREFIX = 1
 #: Distinct prefix or fuzzy terms (``secur*``, ``satelite~``) expanded per query; the rest match as typed.
 #: One typed term is one expansion however many fields it is searched in.
 MAX_EXPANDED_WORDS = 4
-#: Index terms one prefix or fuzzy term may stand for in one field (the first in index order) ...
+#: Index terms one typed prefix or fuzzy term may stand for in each field it is searched in (the first in
+#: index order): each is a posting list to read and merge. The allowance is the typed word's own, drawn on by
+#: each of its fields alike, so a word searched in three fields never uses up the allowance of the next word.
 MAX_TERMS_PER_EXPANSION = 32
-#: ... and in the whole query: each is a posting list to read and merge.
-MAX_EXPANDED_TERMS = 128
+#: Hence the most index terms a query's expansions stand for, per field: MAX_EXPANDED_WORDS typed words,
+#: each with its own MAX_TERMS_PER_EXPANSION (words times their allowance; fields do not count against it).
+MAX_EXPANDED_TERMS = MAX_EXPANDED_WORDS * MAX_TERMS_PER_EXPANSION
 #: Brackets nested deeper than this are not parsed (the words are searched): the parser's work grows with
 #: the depth, and no one groups a search eight levels deep.
 MAX_NESTING = 8
@@ -83,6 +95,8 @@ _CITATION = re.compile(
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"\b(\w+):")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
+#: A word typed as a prefix or fuzzy term, with its operator and arguments (``secur*``, ``satelite~2/1``).
+_PREFIX_OR_FUZZY = re.compile(r"\S*[*~]\S*")
 _SYNTAX = re.compile(r"[\"():*?~^+]|(^|\s)-")
 #: Runs of letters and digits (any script): at most the words the analyser makes of a text.
 _ALNUM = re.compile(r"[^\W_]+")
@@ -110,8 +124,9 @@ class Budget:
         self.clock = clock
         self.deadline = clock() + seconds
         self.corrections = 0  # corrector lookups made
+        self.automaton_work = 0  # letters x edits of the edit-distance automata built (MAX_AUTOMATON_WORK)
         self.expanded_words: set[tuple] = set()  # distinct prefix/fuzzy terms expanded
-        self.expanded_terms = 0  # index terms they stand for, over all fields
+        self.expanded_terms = 0  # index terms they stand for, over all fields and segments (a count, not a cap)
         self.timed_out = False
         self.truncated = False
         self.notes: list[str] = []
@@ -129,6 +144,19 @@ class Budget:
         if not self.timed_out:
             self.timed_out = True
             self.notes.append("the search ran out of time; results may be incomplete")
+        return True
+
+    def afford_automaton(self, word: str, maxdist: int, note: str) -> bool:
+        """Whether the search may still build an edit-distance automaton for ``word``; if so, it is spent.
+
+        Beyond MAX_AUTOMATON_WORK the caller does without the automaton (and
+        ``note`` says what that meant); a later, shorter word may still fit.
+        """
+        cost = len(word) * maxdist
+        if self.automaton_work + cost > MAX_AUTOMATON_WORK:
+            self.cut(note)
+            return False
+        self.automaton_work += cost
         return True
 
     def cut(self, note: str) -> None:
@@ -479,6 +507,10 @@ class _Bounded:
     def _word_key(self) -> tuple:
         raise NotImplementedError
 
+    def _affordable(self) -> bool:
+        """Whether the budget allows expanding this term at all (beyond the caps on words and terms)."""
+        return True
+
 
 class BoundedPrefix(_Bounded, wq.Prefix):
     """``secur*``: the first MAX_TERMS_PER_EXPANSION index terms starting with the prefix."""
@@ -524,12 +556,26 @@ class BoundedFuzzyTerm(_Bounded, wq.FuzzyTerm):
             dfa = self.budget.automata[key] = levenshtein_automaton(*key).to_dfa()
         return Automata.find_matches(dfa, ixreader.cursor(self.fieldname))
 
+    def _affordable(self) -> bool:
+        if (self.text, self.maxdist, self.prefixlength) in self.budget.automata:  # built for another field
+            return True
+        note = f"some fuzzy terms matched as typed: {_AUTOMATA_SPENT}"
+        return self.budget.afford_automaton(self.text, self.maxdist, note)
+
     def _word_key(self) -> tuple:
         return ("fuzzy", self.text, self.maxdist, self.prefixlength)
 
 
 def _expansion(leaf: _Bounded, ixreader) -> list:
-    """The index terms a bounded leaf stands for: computed once, within the caps and the deadline."""
+    """The index terms a bounded leaf stands for: computed once, within the caps and the deadline.
+
+    The cap on index terms belongs to the typed word, not to the query: each
+    field (and segment) of an expanded word keeps its first
+    MAX_TERMS_PER_EXPANSION terms, whatever other words or fields used
+    before. A shared pool drawn on field by field let the first word's three
+    fields use it up, so that ``co* in*`` searched ``in*`` in titles only and
+    found fewer sections than ``in*`` alone.
+    """
     budget = leaf.budget
     key = (*leaf._word_key(), leaf.fieldname, id(ixreader))  # per segment reader, as Whoosh matches
     found = budget.expansions.get(key)
@@ -539,15 +585,14 @@ def _expansion(leaf: _Bounded, ixreader) -> list:
     if word not in budget.expanded_words and len(budget.expanded_words) >= MAX_EXPANDED_WORDS:
         budget.cut(f"only the first {MAX_EXPANDED_WORDS} prefix or fuzzy terms were expanded; others matched as typed")
         found = leaf._exact()
-    elif budget.expired():
+    elif budget.expired() or not leaf._affordable():
         found = leaf._exact()
     else:
         budget.expanded_words.add(word)
-        room = max(0, min(MAX_TERMS_PER_EXPANSION, MAX_EXPANDED_TERMS - budget.expanded_terms))
-        found = list(islice(leaf._candidates(ixreader), room + 1))
-        if len(found) > room:
-            budget.cut(f"a prefix or fuzzy term matched more index terms than are searched ({room})")
-            found = found[:room]
+        found = list(islice(leaf._candidates(ixreader), MAX_TERMS_PER_EXPANSION + 1))
+        if len(found) > MAX_TERMS_PER_EXPANSION:
+            budget.cut(f"a prefix or fuzzy term matched more index terms than are searched ({MAX_TERMS_PER_EXPANSION})")
+            found = found[:MAX_TERMS_PER_EXPANSION]
         budget.expanded_terms += len(found)
     budget.expansions[key] = found
     return found
@@ -581,8 +626,10 @@ def _corrections(
     """Close index words for each query word the index does not know ("satelite" -> "satellite").
 
     A word the index lacks but that is common English ("well", "independent")
-    is not a typo: correcting it would only add noise (and cost time).
-    ``english`` is called only when such a word turns up.
+    is not a typo: correcting it would only add noise (and cost time); nor is
+    a word typed as a prefix or fuzzy term (``secur*``, ``satelite~``), which
+    asks for its own matching. ``english`` is called only when such a word
+    turns up.
     """
     reader = searcher.reader()
     corrector = searcher.corrector("words")
@@ -591,7 +638,7 @@ def _corrections(
     by_lower: dict[str, list[str]] = {}
     suggestion_words = []
     changed = False
-    outside_quotes = re.sub(r'"[^"]*"', " ", text)
+    outside_quotes = _PREFIX_OR_FUZZY.sub(" ", re.sub(r'"[^"]*"', " ", text))
     seen: set[str] = set()
     for word in _WORD.findall(_FIELD_PREFIX.sub(" ", outside_quotes)):
         lw = word.lower()
@@ -617,6 +664,9 @@ def _corrections(
                 continue
             if budget.expired():
                 break
+            note = f"some unknown words were not checked for spelling: {_AUTOMATA_SPENT}"
+            if not budget.afford_automaton(lw, MAX_FUZZY_EDITS, note):
+                continue
             budget.corrections += 1
             suggested = corrector.suggest(lw, limit=3, maxdist=MAX_FUZZY_EDITS, prefix=CORRECTION_PREFIX)
             found = budget.corrected[lw] = [s for s in suggested if s != lw]

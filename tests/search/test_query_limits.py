@@ -25,21 +25,25 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.reading import SegmentReader
 from whoosh.spelling import Corrector
 
+from kb import index as kb_index
 from kb import query as kb_query
 from kb import search as kb_search
 from kb.errors import InvalidRequest
 from kb.query import (
+    MAX_AUTOMATON_WORK,
     MAX_CLAUSES,
     MAX_CORRECTED_WORDS,
     MAX_EXPANDED_TERMS,
     MAX_EXPANDED_WORDS,
     MAX_NESTING,
     MAX_QUERY_WORDS,
+    MAX_TERMS_PER_EXPANSION,
     TEXT_FIELDS,
     Budget,
     prepare,
     stems,
 )
+from kb.search import KnowledgeBase
 from web import create_app
 from web.params import whole_number
 
@@ -158,6 +162,69 @@ def test_one_prefix_is_expanded_once_per_field(kb, monkeypatch):
     assert result.hits and not result.truncated
 
 
+#: Words of a corpus in which ``co*`` and ``in*`` each stand for more than MAX_TERMS_PER_EXPANSION stems.
+CO_WORDS = (
+    "coal coast code coffee coin collar colleague collect college colony column combat combine comfort command "
+    "comment commerce commit common community company compare compass compete compile complain complete complex "
+    "comply compose compound compute conceal concept concern concert conclude concrete condition conduct"
+).split()
+IN_WORDS = (
+    "inbound incense inch incident income increase index indicate indigo industry infant infer inflate influence "
+    "inform infrared ingest inhabit inherit initial inject injure ink inland inlet inmate innovate input inquire "
+    "insect insert inside insight insist inspect install instant instinct institute instruct"
+).split()
+
+
+def prefix_notice(number: int, words: list[str], tops: int, subs: int, everywhere: bool) -> str:
+    """A notice in the seeds' shape whose headings, titles and bodies (or its bodies alone) run through ``words``."""
+
+    def run(start: int, n: int) -> str:
+        return " ".join(words[(start + j) % len(words)] for j in range(n))
+
+    lines = [f"Notice on matters related to safety (test {number})", f"MIIT Communications [2024] No. {number}", ""]
+    n = 0
+    for top in range(1, tops + 1):
+        lines.append(f"{top}. " + (run(top * 10, 10).title() if everywhere else "General Provisions"))
+        for sub in range(1, subs + 1):
+            title = run(n * 10 + 5, 10).title() if everywhere else "Matters Related to Safety"
+            lines.append(f"({sub}) {title}. Matters related to safety and {run(n * 10, 12)}.")
+            n += 1
+        lines.append("")
+    return "\n".join([*lines, "Ministry of Industry and Information Technology", "September 4, 2024", ""])
+
+
+@pytest.fixture(scope="module")
+def prefix_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """A small corpus where two prefixes each match more stems than are searched, in every text field.
+
+    A few sections hold ``co`` words, a few ``in`` words in every field, and
+    twenty ``in`` words in their bodies alone: those are found by ``in*`` only
+    through the body.
+    """
+    corpus = tmp_path_factory.mktemp("prefix-corpus")
+    (corpus / "co.txt").write_text(prefix_notice(1, CO_WORDS, 4, 1, everywhere=True), encoding="utf-8")
+    (corpus / "in.txt").write_text(prefix_notice(2, IN_WORDS, 4, 1, everywhere=True), encoding="utf-8")
+    (corpus / "in-body.txt").write_text(prefix_notice(3, IN_WORDS, 4, 5, everywhere=False), encoding="utf-8")
+    return KnowledgeBase(kb_index.build(corpus, tmp_path_factory.mktemp("prefix-index"), force=True).path)
+
+
+def test_a_later_prefix_is_not_starved_by_an_earlier_ones_fields(prefix_kb):
+    with prefix_kb.ix.searcher() as searcher:
+        reader = searcher.reader()
+        for prefix in ("co", "in"):  # the corpus does what it is for
+            assert all(len(list(reader.expand_prefix(f, prefix))) > MAX_TERMS_PER_EXPANSION for f in TEXT_FIELDS)
+        prepared = prepare("co* in*", searcher)
+        sizes = [len(leaf._btexts(reader)) for leaf in leaves(prepared.query) if isinstance(leaf, wq.Prefix)]
+    assert sizes == [MAX_TERMS_PER_EXPANSION] * 2 * len(TEXT_FIELDS)  # every field of both words
+    alone = {q: prefix_kb.search(q).total for q in ("co*", "in*")}
+    for both in ("co* in*", "in* co*"):
+        result = prefix_kb.search(both)
+        assert result.total >= max(alone.values()), (both, result.total, alone)  # an OR finds what its parts do
+        assert result.warnings == [
+            f"a prefix or fuzzy term matched more index terms than are searched ({MAX_TERMS_PER_EXPANSION})"
+        ]
+
+
 def test_fuzzy_automata_are_built_once_per_word_and_capped(kb, monkeypatch):
     # the words are in the index, so the spelling corrector (which builds automata too) is not involved
     built = calls_to(monkeypatch, lev, "levenshtein_automaton")
@@ -168,6 +235,54 @@ def test_fuzzy_automata_are_built_once_per_word_and_capped(kb, monkeypatch):
     result = kb.search("security~2 network~2 satellite~2 computing~2 infrastructure~2 cables~2 spectrum~2")
     assert len(built) <= MAX_EXPANDED_WORDS
     assert result.truncated
+
+
+def automaton_work(built: list[tuple]) -> int:
+    """Letters times edits of the automata built, from the recorded ``levenshtein_automaton(term, k, prefix)`` calls."""
+    return sum(len(term) * k for term, k, *_ in built)
+
+
+@pytest.fixture
+def built_automata(monkeypatch) -> list[tuple]:
+    """Every edit-distance automaton built: by fuzzy terms (kb.query's import) and by the spelling corrector."""
+    built = calls_to(monkeypatch, lev, "levenshtein_automaton")
+    monkeypatch.setattr(kb_query, "levenshtein_automaton", lev.levenshtein_automaton)
+    return built
+
+
+def test_long_fuzzy_and_unknown_words_build_automata_within_the_allowance(kb, built_automata):
+    rnd = random.Random(5)
+    fuzzy = ["".join(rnd.choice(string.ascii_lowercase) for _ in range(20)) + "~2" for _ in range(4)]
+    unknown = ["".join(rnd.choice(string.ascii_lowercase) for _ in range(20)) for _ in range(3)]
+    result = kb.search(" ".join(fuzzy + unknown))
+    # seven automata of 20 letters at 2 edits (280) were built before; now what the allowance pays for
+    assert 0 < automaton_work(built_automata) <= MAX_AUTOMATON_WORK
+    assert result.truncated and not result.timed_out
+    assert any(w.endswith("allowance for spelling and fuzzy matching was used up") for w in result.warnings)
+
+
+def test_the_automaton_allowance_is_shared_and_a_shorter_word_may_still_fit(kb, built_automata):
+    rnd = random.Random(6)
+    long_words = ["".join(rnd.choice(string.ascii_lowercase) for _ in range(15)) for _ in range(3)]
+    result = kb.search(" ".join([*long_words, "satelite"]))  # 30 + 30 spent, the third (30) is over; 16 fits
+    assert [term for term, *_ in built_automata] == [*long_words[:2], "satelite"]
+    assert automaton_work(built_automata) <= MAX_AUTOMATON_WORK
+    assert result.suggestion and "satellite" in result.suggestion
+    assert "some unknown words were not checked for spelling: " in " ".join(result.warnings)
+
+
+def test_words_typed_as_fuzzy_or_prefix_terms_are_not_spell_checked(kb, monkeypatch):
+    lookups = calls_to(monkeypatch, Corrector, "suggest")
+    result = kb.search("satelite~2 qzxwvutsr* qzxwvutab~1")
+    assert lookups == []  # the fuzzy term does its own matching; a correction of it was never used
+    assert result.hits
+
+
+def test_ordinary_typos_fit_the_automaton_allowance(kb, built_automata):
+    result = kb.search("satelite~2 earthqauke goverment")
+    assert result.suggestion == "satelite~2 earthquake government"
+    assert not result.truncated
+    assert automaton_work(built_automata) <= MAX_AUTOMATON_WORK
 
 
 def test_expanded_terms_are_capped_per_term_and_per_query(kb, monkeypatch):
