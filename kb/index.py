@@ -136,12 +136,14 @@ def _usable(index_dir: Path, fp: str | None) -> tuple[Path | None, str | None]:
     if build is None:
         return None, None
     try:
-        seal = integrity.verify(build, full=True)
+        if not fp or integrity.read_seal(build).fingerprint != fp:
+            return None, None  # to be rebuilt anyway: no need to read every file first
+        integrity.verify(build, full=True)
     except integrity.RefusedIndex as e:
         return None, e.reason
     except IndexUnavailable as e:
         return None, str(e)
-    return (build if fp and seal.fingerprint == fp else None), None
+    return build, None
 
 
 def build(corpus_dir: Path, index_dir: Path, force: bool = False, progress: Progress | None = None) -> BuildResult:
