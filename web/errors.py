@@ -43,7 +43,7 @@ def unavailable_message(e: IndexUnavailable) -> str:
         problem = "The search index was refused: other users could have changed it."
     else:
         problem = "No search index is available."
-    return f"{problem} The site's operator can rebuild it with `kb index`; the details are in the server's log."
+    return f"{problem} The site's operator can rebuild it by running kb index; the details are in the server's log."
 
 
 def status_of(e: KnowledgeBaseError) -> tuple[int, str]:
