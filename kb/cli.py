@@ -58,13 +58,23 @@ def friendly_errors(fn):
             sys.stderr.close()
             sys.exit(0)
         except KeyboardInterrupt:
-            raise KbError("interrupted") from None
+            raise interrupted() from None
         except OSError as e:
             raise KbError(os_error_message(e)) from None
         except Exception as e:  # noqa: BLE001 - the edge: a bug still gets one line and status 2
-            raise KbError(f"internal error ({type(e).__name__}: {e})") from None
+            raise internal_error(e) from None
 
     return wrapper
+
+
+def interrupted() -> KbError:
+    """How an interrupt (Ctrl+C) is reported, inside a command or before one runs."""
+    return KbError("interrupted")
+
+
+def internal_error(e: Exception) -> KbError:
+    """A bug, reported as every other error is: one line, status 2 (never taken for "no results")."""
+    return KbError(f"internal error ({type(e).__name__}: {e})")
 
 
 def os_error_message(e: OSError) -> str:
@@ -406,14 +416,16 @@ def main() -> None:
         KbError(e.format_message()).show()
         status = 2
     except (click.Abort, KeyboardInterrupt):
-        KbError("interrupted").show()
-        status = 2
+        error = interrupted()
+        error.show()
+        status = error.exit_code
     except BrokenPipeError:  # output cut short by the reader (kb sections | head): not an error
         sys.stderr.close()
         status = 0
     except Exception as e:  # noqa: BLE001 - the edge: a bug outside any command still gets one line and status 2
-        KbError(f"internal error ({type(e).__name__}: {e})").show()
-        status = 2
+        error = internal_error(e)
+        error.show()
+        status = error.exit_code
     sys.exit(status if isinstance(status, int) else 0)
 
 
