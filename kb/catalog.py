@@ -11,12 +11,13 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from kb.models import Metadata, Notice, Outline, Section, Translation, find_translation
+from kb.models import Metadata, Notice, Outline, Section, Translation
 
 CATALOG = "catalog.json"
 
 
-def to_dict(notices: list[Notice], fingerprint: str, markdown: dict[str, str]) -> dict:
+def to_dict(notices: list[Notice], fingerprint: str, markdown: dict[tuple[str, str], str]) -> dict:
+    """``markdown`` maps (notice id, translation name) to the translation's canonical Markdown."""
     return {
         "fingerprint": fingerprint,
         "notices": [
@@ -26,6 +27,8 @@ def to_dict(notices: list[Notice], fingerprint: str, markdown: dict[str, str]) -
                 "number": n.number,
                 "date": n.date,
                 "issuers": n.issuers,
+                "type": n.doc_type,
+                "source": n.source,
                 "translations": [
                     {
                         "name": t.name,
@@ -34,7 +37,7 @@ def to_dict(notices: list[Notice], fingerprint: str, markdown: dict[str, str]) -
                         "metadata": asdict(t.outline.metadata),
                         "front": t.outline.front,
                         "sections": [asdict(s) for s in t.outline.sections],
-                        "markdown": markdown[t.name],
+                        "markdown": markdown[n.id, t.name],
                     }
                     for t in n.translations
                 ],
@@ -50,22 +53,39 @@ class Catalog:
     def __init__(self, data: dict) -> None:
         self.fingerprint: str = data["fingerprint"]
         self.notices: list[Notice] = []
-        self.markdown: dict[str, str] = {}
+        self.markdown: dict[tuple[str, str], str] = {}
         for n in data["notices"]:
             translations = []
             for t in n["translations"]:
                 outline = Outline(Metadata(**t["metadata"]), t["front"], [Section(**s) for s in t["sections"]])
                 translations.append(Translation(t["name"], t["label"], Path(t["file"]), n["id"], outline))
-                self.markdown[t["name"]] = t["markdown"]
-            self.notices.append(Notice(n["id"], n["title"], n["number"], n["date"], n["issuers"], translations))
+                self.markdown[n["id"], t["name"]] = t["markdown"]
+            self.notices.append(
+                Notice(
+                    n["id"],
+                    n["title"],
+                    n["number"],
+                    n["date"],
+                    n["issuers"],
+                    translations,
+                    doc_type=n["type"],
+                    source=n["source"],
+                )
+            )
+        self._by_id = {n.id: n for n in self.notices}
 
     @classmethod
     def load(cls, build_dir: Path) -> Catalog:
         return cls(json.loads((build_dir / CATALOG).read_text(encoding="utf-8")))
 
-    def translation(self, name: str) -> tuple[Notice, Translation] | None:
-        return find_translation(self.notices, name)
+    def notice(self, notice_id: str) -> Notice | None:
+        return self._by_id.get(notice_id)
+
+    def with_translation(self, name: str) -> list[Notice]:
+        """The notices that have a translation called ``name`` (names are unique only within a notice)."""
+        return [n for n in self.notices if n.translation(name)]
 
     @property
     def translation_names(self) -> list[str]:
-        return [t.name for n in self.notices for t in n.translations]
+        """Every translation name in use, each once, in the order notices list them."""
+        return list(dict.fromkeys(t.name for n in self.notices for t in n.translations))

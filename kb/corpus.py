@@ -19,7 +19,7 @@ from pathlib import Path
 from kb.clean import TooCostly, clean
 from kb.errors import KnowledgeBaseError
 from kb.manifest import MANIFEST, SOURCE_SUFFIXES, ManifestEntry, ManifestError, parse_manifest
-from kb.models import FRONT, Chunk, Notice, Outline, Translation, find_translation
+from kb.models import FRONT, Chunk, Notice, Outline, Translation, document_type
 from kb.outline import NoHeadingsError, TooManyHeadings, parse
 
 __all__ = [
@@ -279,6 +279,7 @@ def apply_manifest(outline: Outline, entry: ManifestEntry | None) -> Outline:
         meta.source = meta.source or facts.get("source")
         meta.date = meta.date or facts.get("date")
         meta.issuers = meta.issuers or list(facts.get("issuers", []))
+        meta.doc_type = meta.doc_type or facts.get("type")
     return outline
 
 
@@ -289,7 +290,19 @@ def outline_file(path: Path) -> Outline:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "doc"
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64].strip("-") or "doc"
+
+
+#: "No." in a document number says nothing an id needs: "MIIT Communications [2024] No. 165" is
+#: ``miit-communications-2024-165``.
+_NUMBER_WORD = re.compile(r"\bNo\.?(?=\s*\d)", re.IGNORECASE)
+#: Translation names a notice's URLs reserve (``/notices/<notice>/compare/<section>``).
+RESERVED_NAMES = frozenset({"compare"})
+
+
+def notice_slug(number: str | None, file_stem: str) -> str:
+    """A notice's id when the manifest gives none: from its document number, else from its file's name."""
+    return slug(_NUMBER_WORD.sub(" ", number)) if number else slug(file_stem)
 
 
 @dataclass
@@ -298,43 +311,47 @@ class Corpus:
     notices: list[Notice]
     skipped: list[str] = field(default_factory=list)
 
-    def translation(self, name: str) -> tuple[Notice, Translation] | None:
-        return find_translation(self.notices, name)
+    def notice(self, notice_id: str) -> Notice | None:
+        return next((n for n in self.notices if n.id == notice_id), None)
 
     def chunks(self) -> list[Chunk]:
         return [c for notice in self.notices for c in notice_chunks(notice)]
 
 
 def load_corpus(directory: Path) -> Corpus:
-    """Every readable notice in ``directory``; unreadable files are listed in ``skipped`` (in name order), not fatal."""
+    """Every readable notice in ``directory``; unreadable files are listed in ``skipped`` (in name order), not fatal.
+
+    A file's notice is the one its manifest entry names; without an entry,
+    files whose document numbers match are translations of one notice. A
+    notice's facts come from the manifest first, then from what its texts
+    state; its type, when no one states it, from the kind of document its
+    title names.
+    """
     if not directory.is_dir():
         raise SourceError(f"{directory}: corpus directory not found")
     manifest = read_manifest(directory)
     listing = list_sources(directory)
     notices: dict[str, Notice] = {}
+    #: notice id by document number, for files without a manifest entry
+    by_number: dict[str, str] = {}
     skipped = listing.problems
     for file_name, entry in manifest.items():
         if file_name not in listing.names:
             skipped.append(f"{directory / MANIFEST}: {entry.place}: file {file_name!r} is not in the corpus")
     for path in listing.files:
+        entry = manifest.get(path.name)
         try:
             text = decode_source(listing.read(path), str(path))
-            outline = apply_manifest(outline_text(text, str(path)), manifest.get(path.name))
+            outline = apply_manifest(outline_text(text, str(path)), entry)
         except SourceError as e:
             skipped.append(str(e))
             continue
-        entry = manifest.get(path.name)
         meta = outline.metadata
         if entry:
             notice_id, name, label = entry.notice_id, entry.name, entry.label
         else:
-            same = next((n for n in notices.values() if meta.number and n.number == meta.number), None)
-            notice_id = same.id if same else slug(meta.number or path.stem)
+            notice_id = by_number.get(meta.number or "") or _unused(notice_slug(meta.number, path.stem), notices)
             name, label = slug(path.stem), path.stem
-        taken = {t.name for n in notices.values() for t in n.translations}
-        base, k = name, 2
-        while name in taken:
-            name, k = f"{base}-{k}", k + 1
         notice = notices.get(notice_id)
         if notice is None:
             facts = entry.notice if entry else {}
@@ -345,17 +362,36 @@ def load_corpus(directory: Path) -> Corpus:
                 date=facts.get("date") or meta.date,
                 issuers=list(facts.get("issuers", [])),
                 translations=[],
+                doc_type=facts.get("type"),
+                source=facts.get("source"),
             )
             notices[notice_id] = notice
+        taken = RESERVED_NAMES | {t.name for t in notice.translations}
+        base, k = name, 2
+        while name in taken:
+            name, k = f"{base}-{k}", k + 1
         notice.translations.append(Translation(name, label, path, notice_id, outline))
         notice.number = notice.number or meta.number
         notice.date = notice.date or meta.date
+        notice.doc_type = notice.doc_type or meta.doc_type
+        notice.source = notice.source or meta.source
         if len(meta.issuers) > len(notice.issuers):
             notice.issuers = list(meta.issuers)
-    order = {entry.name: k for k, entry in enumerate(manifest.values())}
+        if notice.number:
+            by_number.setdefault(notice.number, notice_id)
+    order = {(entry.notice_id, entry.name): k for k, entry in enumerate(manifest.values())}
     for notice in notices.values():
-        notice.translations.sort(key=lambda t: order.get(t.name, len(order)))
+        notice.translations.sort(key=lambda t: order.get((t.notice_id, t.name), len(order)))
+        notice.doc_type = notice.doc_type or document_type(notice.title)
     return Corpus(directory, list(notices.values()), sorted(skipped))
+
+
+def _unused(notice_id: str, notices: dict[str, Notice]) -> str:
+    """``notice_id``, or it with a number added if another notice has it already."""
+    base, k = notice_id, 2
+    while notice_id in notices:
+        notice_id, k = f"{base}-{k}", k + 1
+    return notice_id
 
 
 def notice_chunks(notice: Notice) -> list[Chunk]:

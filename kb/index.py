@@ -38,7 +38,7 @@ from kb.catalog import CATALOG
 from kb.errors import IndexUnavailable, KnowledgeBaseError
 
 #: Bump when the schema or the chunking changes, so existing indexes are rebuilt.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 CURRENT = "current"
 BUILD_PREFIX = "build-"
 #: Hidden names of work in progress: a build being written, a link about to replace ``current``.
@@ -72,13 +72,25 @@ def word_analyzer():
 
 
 def schema() -> Schema:
+    """One document per section of a translation of a notice (a chunk).
+
+    ``notice``, ``translation`` and ``section`` are also columns (sortable),
+    so that a search counts its matches by notice and translation from the
+    columns, without reading any document's stored fields. ``issuer``,
+    ``year`` and ``type`` are the notice's facts, there for queries that name
+    them (``issuer:MIIT``, ``year:2024``); filtering by them goes through the
+    catalog and the ``notice`` field.
+    """
     return Schema(
         key=ID(unique=True, stored=True),
-        notice=ID(stored=True),
+        notice=ID(stored=True, sortable=True),
         number=STORED(),
-        translation=ID(stored=True),
-        section=ID(stored=True),
+        translation=ID(stored=True, sortable=True),
+        section=ID(stored=True, sortable=True),
         top=ID(stored=True),
+        issuer=TEXT(analyzer=word_analyzer()),
+        year=ID(),
+        type=TEXT(analyzer=word_analyzer()),
         order=NUMERIC(stored=True, sortable=True),
         title=TEXT(analyzer=analyzer(), stored=True, multitoken_query="phrase"),
         parent_title=TEXT(analyzer=analyzer(), stored=True, multitoken_query="phrase"),
@@ -210,12 +222,12 @@ def _write_build(corpus, index_dir: Path, fp: str, progress: Progress | None) ->
         ix = whoosh_index.create_in(str(tmp), schema())
         writer = ix.writer()
         try:
-            _add_chunks(writer, chunks, progress)
+            _add_chunks(writer, chunks, {n.id: n for n in corpus.notices}, progress)
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
-        markdown = {t.name: to_markdown(nt, t) for nt in corpus.notices for t in nt.translations}
+        markdown = {(nt.id, t.name): to_markdown(nt, t) for nt in corpus.notices for t in nt.translations}
         data = catalog.to_dict(corpus.notices, fp, markdown)
         (tmp / CATALOG).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         (tmp / ENGLISH).write_text("\n".join(common_english_words()), encoding="utf-8")
@@ -233,15 +245,33 @@ def _write_build(corpus, index_dir: Path, fp: str, progress: Progress | None) ->
     return final, len(chunks)
 
 
-def _add_chunks(writer, chunks, progress: Progress | None) -> None:
+def issuer_words(notice) -> str:
+    """What ``issuer:`` matches for a notice: its issuing bodies' names, and the abbreviation its number starts
+    with ("MIIT" in "MIIT Communications [2024] No. 165"), which is how readers name a ministry."""
+    names = list(notice.issuers)
+    if notice.number:
+        names.append(notice.number.split()[0])
+    return " ; ".join(names)
+
+
+def _facts(notice) -> dict[str, str]:
+    """The notice's year and type as index fields, left out where unknown (an empty term would match nothing)."""
+    facts = {"year": str(notice.year) if notice.year else None, "type": notice.doc_type}
+    return {k: v for k, v in facts.items() if v}
+
+
+def _add_chunks(writer, chunks, notices: dict, progress: Progress | None) -> None:
     for n, c in enumerate(chunks):
+        notice = notices[c.notice]
         writer.add_document(
-            key=f"{c.translation}/{c.section}",
+            key=f"{c.notice}/{c.translation}/{c.section}",
             notice=c.notice,
             number=c.number,
             translation=c.translation,
-            section=c.section,
-            top=c.section.split(".")[0],
+            section=str(c.section),
+            top=str(c.section.top_id),
+            issuer=issuer_words(notice),
+            **_facts(notice),
             order=n,
             title=c.title or "",
             parent_title=c.parent_title or "",

@@ -2,34 +2,138 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 FRONT = "front"
+#: The forms a section id takes in storage and in URLs: "front", "6", "6.1". Markdown sources number
+#: subsections without limit, so six digits each (the outline's MAX_GAP keeps real ids far below that).
+_CANONICAL = re.compile(r"(?:front|(?P<top>[1-9]\d{0,5})(?:\.(?P<sub>[1-9]\d{0,5}))?)\Z")
+#: How people cite a section: "6.1", "6 (1)", "6(1)", "section 6 (1)", "VI (1)", "art. 7".
+_CITATION = re.compile(
+    r"^\s*(?:(?:section|sec\.?|§|article|art\.?)\s*)?"
+    r"(?P<top>\d{1,2}|[ivxlc]{1,7})"
+    r"(?:\s*(?:\.\s*|\(\s*|\s+)(?P<sub>\d{1,2}|[ivxlc]{1,7})\s*\)?)?\s*$",
+    re.IGNORECASE,
+)
 
 
-def section_sort_key(section_id: str) -> tuple[int, ...]:
-    """Document order of section ids: front matter first, then 1, 1.1, 1.2, 2, ..."""
-    if section_id == FRONT:
-        return (-1,)
-    return tuple(int(p) for p in section_id.split("."))
+class SectionId(str):
+    """The id of a section within a notice: ``front`` (the front matter), ``6`` or ``6.1``.
+
+    A string, so that it is stored, hashed, compared, written to JSON and put
+    in URLs as its plain text, with what the domain asks of an id on it:
+    its parts, its parent, its HTML anchor, how a citation shows it, and
+    document order (``sorted`` puts 2 before 10 and front matter first).
+    Constructing one checks the text; :meth:`parse` also reads the forms
+    people write ("6 (1)", "VI (1)").
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, text: str) -> SectionId:
+        if type(text) is cls:
+            return text
+        if not isinstance(text, str) or not _CANONICAL.match(text):
+            raise ValueError(f"not a section id: {str(text)[:40]!r} (they look like 6, 6.1 or front)")
+        return super().__new__(cls, text)
+
+    @classmethod
+    def parse(cls, text: str) -> SectionId | None:
+        """The section a person means by ``text`` ("6.1", "6 (1)", "VI (1)", "front matter"), or None."""
+        text = (text or "").strip()
+        if text.lower() in (FRONT, "front matter"):
+            return cls(FRONT)
+        return cls.cited(text)
+
+    @classmethod
+    def cited(cls, text: str) -> SectionId | None:
+        """The section when the whole of ``text`` is a citation ("6.1", "6 (1)", "section 6(1)", "VI (1)", "7").
+
+        A bare one-letter Roman numeral ("I", "v") is more likely a word than a citation, so it is not one.
+        """
+        from kb import numerals
+
+        m = _CITATION.match(text)
+        if not m:
+            return None
+        top = int(m["top"]) if m["top"].isdigit() else numerals.value(m["top"].upper())
+        if not top:
+            return None
+        if m["sub"] is None:
+            return cls(str(top)) if m["top"].isdigit() or len(m["top"]) > 1 else None
+        sub = int(m["sub"]) if m["sub"].isdigit() else numerals.value(m["sub"].upper())
+        return cls(f"{top}.{sub}") if sub else None
+
+    @classmethod
+    def of(cls, top: int, sub: int | None = None) -> SectionId:
+        return cls(f"{top}.{sub}" if sub else str(top))
+
+    @property
+    def is_front(self) -> bool:
+        return self == FRONT
+
+    @property
+    def top(self) -> int:
+        """The top-level number (0 for the front matter, which comes before section 1)."""
+        return 0 if self.is_front else int(self.partition(".")[0])
+
+    @property
+    def sub(self) -> int | None:
+        _, _, sub = self.partition(".")
+        return int(sub) if sub else None
+
+    @property
+    def parent(self) -> SectionId | None:
+        """The section a subsection belongs to ("6" for "6.1"); None for a top-level section."""
+        return SectionId(self.partition(".")[0]) if "." in self else None
+
+    @property
+    def top_id(self) -> SectionId:
+        """The top-level section this one is or belongs to."""
+        return self.parent or self
+
+    @property
+    def anchor(self) -> str:
+        """HTML id of the section: stable across rebuilds and safe in CSS selectors ("s5-1")."""
+        return FRONT if self.is_front else "s" + self.replace(".", "-")
+
+    @property
+    def display(self) -> str:
+        """How a citation names the section: "6 (1)" for 6.1, "6" for 6, "front matter"."""
+        if self.is_front:
+            return "front matter"
+        top, _, sub = self.partition(".")
+        return f"{top} ({sub})" if sub else top
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        """Document order: front matter, 1, 1.1, 1.2, 2, ..."""
+        return (self.top, self.sub or 0)
+
+    def __lt__(self, other: object) -> bool:
+        return self.sort_key < _key(other)
+
+    def __le__(self, other: object) -> bool:
+        return self.sort_key <= _key(other)
+
+    def __gt__(self, other: object) -> bool:
+        return self.sort_key > _key(other)
+
+    def __ge__(self, other: object) -> bool:
+        return self.sort_key >= _key(other)
+
+    def __repr__(self) -> str:
+        return f"SectionId({str(self)!r})"
+
+    __hash__ = str.__hash__
+    __eq__ = str.__eq__
+    __ne__ = str.__ne__
 
 
-def anchor_for(section_id: str) -> str:
-    """HTML id of a section: stable across rebuilds and safe in CSS selectors ("s5-1")."""
-    return FRONT if section_id == FRONT else "s" + section_id.replace(".", "-")
-
-
-def parent_of(section_id: str) -> str | None:
-    return section_id.split(".")[0] if "." in section_id else None
-
-
-def display_id(section_id: str) -> str:
-    """How a citation names a section: "6 (1)" for 6.1, "6" for 6, "front matter"."""
-    if section_id == FRONT:
-        return "front matter"
-    top, _, sub = section_id.partition(".")
-    return f"{top} ({sub})" if sub else top
+def _key(other: object) -> tuple[int, int]:
+    return SectionId(other).sort_key  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -41,15 +145,21 @@ class Section:
     it ("V.", "(II)", "Fourth,"), or ``None`` where the number was inferred.
     """
 
-    id: str
+    id: SectionId
     title: str | None
-    parent: str | None
+    parent: SectionId | None
     body: str
     label: str | None = None
 
+    def __post_init__(self) -> None:
+        # ids come from the outline and from catalog.json as text; the model holds them as ids
+        object.__setattr__(self, "id", SectionId(self.id))
+        if self.parent is not None:
+            object.__setattr__(self, "parent", SectionId(self.parent))
+
     @property
     def anchor(self) -> str:
-        return anchor_for(self.id)
+        return self.id.anchor
 
     @property
     def is_top(self) -> bool:
@@ -63,6 +173,8 @@ class Metadata:
     source: str | None = None
     date: str | None = None
     issuers: list[str] = field(default_factory=list)
+    #: The kind of document (notice, opinions, plan, ...) where a manifest or front matter states it.
+    doc_type: str | None = None
 
 
 @dataclass
@@ -83,13 +195,15 @@ class Outline:
             "number": self.metadata.number,
             "source": self.metadata.source,
             "date": self.metadata.date,
+            "issuers": self.metadata.issuers,
+            "type": self.metadata.doc_type,
             "sections": [{"id": s.id, "title": s.title, "parent": s.parent} for s in self.sections],
         }
 
 
 @dataclass
 class Translation:
-    """One English rendering of a notice, read from one source file."""
+    """One rendering of a notice's text, read from one source file; its name is unique within its notice."""
 
     name: str
     label: str
@@ -98,14 +212,54 @@ class Translation:
     outline: Outline
 
     @property
-    def section_ids(self) -> list[str]:
+    def section_ids(self) -> list[SectionId]:
         ids = [s.id for s in self.outline.sections]
-        return ([FRONT] if self.outline.front else []) + ids
+        return ([SectionId(FRONT)] if self.outline.front else []) + ids
+
+    def section(self, section_id: str) -> Section | None:
+        """The section, the front matter included (as a section titled "Front matter")."""
+        if section_id == FRONT:
+            return Section(FRONT, "Front matter", None, self.outline.front) if self.outline.front else None
+        return self.outline.section(section_id)
+
+
+#: Kinds of document, as titles name them ("Guiding Opinions on ...", "Notice on Issuing the ... Plan"): the
+#: first one a title names is the document's kind, since a notice that issues a plan is a notice.
+DOCUMENT_TYPES = (
+    "notice",
+    "circular",
+    "opinions",
+    "measures",
+    "plan",
+    "decision",
+    "announcement",
+    "guidelines",
+    "regulations",
+    "provisions",
+    "rules",
+    "law",
+)
+_TYPE_WORD = re.compile(r"\b(" + "|".join(DOCUMENT_TYPES) + r"|opinion|guideline|regulation|rule)s?\b", re.IGNORECASE)
+
+
+def document_type(title: str | None) -> str | None:
+    """The kind of document a title names first ("Guiding Opinions on ..." -> "opinions"), or None."""
+    m = _TYPE_WORD.search(title or "")
+    if not m:
+        return None
+    word = m[1].lower()
+    return word if word in DOCUMENT_TYPES else word + "s"
 
 
 @dataclass
 class Notice:
-    """A policy notice and every translation of it that the knowledge base holds."""
+    """A policy notice: its identity and facts, and every version of its text that the knowledge base holds.
+
+    ``id`` is a stable slug (from the manifest, else from the document
+    number, else from the file name); everything else about a notice is
+    addressed under it, so two notices may both have a section 2.1 or a
+    translation called "full".
+    """
 
     id: str
     title: str
@@ -113,16 +267,57 @@ class Notice:
     date: str | None
     issuers: list[str]
     translations: list[Translation]
+    doc_type: str | None = None
+    #: Where the notice was published or obtained (a publisher, an address), as the manifest or front matter says.
+    source: str | None = None
     #: :attr:`section_titles` and the translations it was computed from (the list grows while a corpus loads).
     _titles: tuple[tuple[Translation, ...], dict[str, str]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
 
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
     def translation(self, name: str) -> Translation | None:
         return next((t for t in self.translations if t.name == name), None)
 
+    def citation(self, section_id: SectionId, translation: Translation | None = None) -> str:
+        """A one-line citation of a section: number, title, section, translation, date (a link is the caller's)."""
+        parts = [
+            self.number,
+            self.title,
+            f"section {section_id.display}" if not section_id.is_front else "front matter",
+            translation.label if translation else None,
+            self.date,
+        ]
+        return ", ".join(p for p in parts if p)
+
+    def neighbours(self, translation: Translation, section_id: str) -> tuple[SectionId | None, SectionId | None]:
+        """The sections before and after ``section_id`` in ``translation``'s reading order."""
+        ids = translation.section_ids
+        try:
+            pos = ids.index(section_id)
+        except ValueError:
+            return None, None
+        return (ids[pos - 1] if pos > 0 else None), (ids[pos + 1] if pos + 1 < len(ids) else None)
+
+    def summary(self) -> dict:
+        """The notice's facts as JSON (without its contents)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "number": self.number,
+            "date": self.date,
+            "year": self.year,
+            "issuers": self.issuers,
+            "type": self.doc_type,
+            "source": self.source,
+            "translations": [{"name": t.name, "label": t.label} for t in self.translations],
+        }
+
     @property
-    def section_ids(self) -> list[str]:
+    def section_ids(self) -> list[SectionId]:
         """Every section that some translation has, or that the numbering implies, in order.
 
         Sections run from 1 to the last any translation has, and each one's
@@ -140,26 +335,25 @@ class Notice:
         last_sub: dict[int, int] = {}
         for t in self.translations:
             for i in t.section_ids:
-                if i == FRONT:
+                if i.is_front:
                     front = True
                     continue
-                top, _, sub = i.partition(".")
-                last_top = max(last_top, int(top))
-                if sub:
-                    last_sub[int(top)] = max(last_sub.get(int(top), 0), int(sub))
-        ids = [FRONT] if front else []
+                last_top = max(last_top, i.top)
+                if i.sub:
+                    last_sub[i.top] = max(last_sub.get(i.top, 0), i.sub)
+        ids = [SectionId(FRONT)] if front else []
         for top in range(1, last_top + 1):
-            ids.append(str(top))
-            ids.extend(f"{top}.{n}" for n in range(1, last_sub.get(top, 0) + 1))
+            ids.append(SectionId.of(top))
+            ids.extend(SectionId.of(top, n) for n in range(1, last_sub.get(top, 0) + 1))
         return ids
 
-    def missing(self, translation: str) -> list[str]:
+    def missing(self, translation: str) -> list[SectionId]:
         """Sections this translation lacks (including those every translation lacks)."""
         t = self.translation(translation)
         have = set(t.section_ids) if t else set()
         return [i for i in self.section_ids if i not in have]
 
-    def missing_everywhere(self) -> list[str]:
+    def missing_everywhere(self) -> list[SectionId]:
         have = {i for t in self.translations for i in t.section_ids}
         return [i for i in self.section_ids if i not in have]
 
@@ -188,39 +382,31 @@ class Notice:
 
     def section_title(self, section_id: str) -> str | None:
         """The first title any translation gives the section (for sections a translation lacks)."""
+        if section_id == FRONT:
+            return "Front matter"
         return self.section_titles.get(section_id)
-
-
-def find_translation(notices: list[Notice], name: str) -> tuple[Notice, Translation] | None:
-    """The notice holding the translation called ``name``, and that translation."""
-    for notice in notices:
-        t = notice.translation(name)
-        if t:
-            return notice, t
-    return None
 
 
 @dataclass(frozen=True)
 class Chunk:
-    """The unit of indexing and of search results: one section of one translation."""
+    """The unit of indexing and of search results: one section of one translation of one notice."""
 
     notice: str
     number: str | None
     translation: str
-    section: str
+    section: SectionId
     title: str | None
     parent_title: str | None
     body: str
     counterparts: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "section", SectionId(self.section))
+
     @property
     def anchor(self) -> str:
-        return anchor_for(self.section)
+        return self.section.anchor
 
     @property
-    def link(self) -> str:
-        return f"/doc/{self.translation}#{self.anchor}"
-
-    @property
-    def parent(self) -> str | None:
-        return parent_of(self.section)
+    def parent(self) -> SectionId | None:
+        return self.section.parent

@@ -31,8 +31,8 @@ from whoosh import query as wq
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.codec.base import Automata
 
-from kb import numerals
 from kb.index import STOP_WORDS, analyzer
+from kb.models import SectionId
 
 MAX_QUERY_LENGTH = 500
 MAX_FUZZY_EDITS = 2
@@ -86,12 +86,6 @@ TYPO_BOOST = 0.8
 FIELD_BOOSTS = {"title": 2.0, "parent_title": 0.5, "body": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 
-_CITATION = re.compile(
-    r"^\s*(?:(?:section|sec\.?|§|article|art\.?)\s*)?"
-    r"(?P<top>\d{1,2}|[ivxlc]{1,7})"
-    r"(?:\s*(?:\.\s*|\(\s*|\s+)(?P<sub>\d{1,2}|[ivxlc]{1,7})\s*\)?)?\s*$",
-    re.IGNORECASE,
-)
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"\b(\w+):")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
@@ -170,26 +164,16 @@ class Budget:
 class PreparedQuery:
     text: str
     query: wq.Query | None
-    citation: str | None = None
+    citation: SectionId | None = None
     fallback: bool = False
     suggestion: str | None = None
     expansions: dict[str, list[str]] = field(default_factory=dict)
     budget: Budget = field(default_factory=Budget)
 
 
-def citation(text: str) -> str | None:
-    """Section id when the whole query is a citation: "6.1", "6 (1)", "section 6(1)", "VI (1)", "7"."""
-    m = _CITATION.match(text)
-    if not m:
-        return None
-    top = numerals.value(m["top"].upper()) if not m["top"].isdigit() else int(m["top"])
-    if not top:
-        return None
-    if m["sub"] is None:
-        # a bare Roman numeral like "I" or "v" is more likely a word than a citation
-        return str(top) if m["top"].isdigit() or len(m["top"]) > 1 else None
-    sub = int(m["sub"]) if m["sub"].isdigit() else numerals.value(m["sub"].upper())
-    return f"{top}.{sub}" if sub else None
+def citation(text: str) -> SectionId | None:
+    """The section when the whole query is a citation: "6.1", "6 (1)", "section 6(1)", "VI (1)", "7"."""
+    return SectionId.cited(text)
 
 
 @lru_cache(maxsize=1)
@@ -400,7 +384,7 @@ def _weight(q: wq.Query) -> int:
 
 
 #: Fields a user may name; the rest of the schema (key, order, words) is internal.
-PUBLIC_FIELDS = frozenset({*TEXT_FIELDS, "section", "top", "translation"})
+PUBLIC_FIELDS = frozenset({*TEXT_FIELDS, "section", "top", "translation", "notice", "issuer", "year", "type"})
 
 
 def _public_fields_only(q: wq.Query) -> bool:

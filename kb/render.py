@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kb.models import FRONT, Notice, Translation, anchor_for
+from kb.models import FRONT, Notice, SectionId, Translation
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 _LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)])(?=\s)", re.MULTILINE)
@@ -28,11 +28,10 @@ def _escape_list_marker(m: re.Match) -> str:
     return f"{indent}{marker[:-1]}\\{marker[-1]}"
 
 
-def heading_text(section_id: str, title: str | None) -> str:
-    if section_id == FRONT:
+def heading_text(section_id: SectionId, title: str | None) -> str:
+    if section_id.is_front:
         return "Front matter"
-    top, _, sub = section_id.partition(".")
-    num = f"({sub})" if sub else f"{top}."
+    num = f"({section_id.sub})" if section_id.sub else f"{section_id.top}."
     return f"{num} {title}" if title else num
 
 
@@ -41,7 +40,7 @@ def to_markdown(notice: Notice, translation: Translation) -> str:
     o = translation.outline
     lines = [f"# {escape(o.metadata.title or notice.title)}", ""]
     if o.front:
-        lines += [f"## Front matter {{#{anchor_for(FRONT)}}}", ""]
+        lines += [f"## Front matter {{#{SectionId(FRONT).anchor}}}", ""]
         lines += [escape(p) + "\n" for p in o.front.split("\n") if p.strip()]
     for s in o.sections:
         level = "###" if s.parent else "##"

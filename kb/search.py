@@ -1,7 +1,9 @@
-"""Ranked full-text search over section chunks: the functions the CLI and the web share.
+"""Ranked full-text search over section chunks, and the lists of notices: what the CLI and the web share.
 
-Knows nothing of terminals or HTTP. A :class:`KnowledgeBase` wraps one
-published index build; :func:`open_kb` returns one that follows rebuilds.
+Knows nothing of terminals or HTTP, and builds no links: results carry ids
+(notice, translation, section), and each interface turns them into what it
+shows. A :class:`KnowledgeBase` wraps one published index build;
+:func:`open_kb` returns one that follows rebuilds.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from kb import index as kb_index
 from kb import integrity
 from kb.catalog import Catalog
 from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound
-from kb.models import FRONT, Notice, Section, Translation, anchor_for, section_sort_key
+from kb.filters import Filters, Paged, notice_facets
+from kb.models import Chunk, Notice, Section, SectionId, Translation
 from kb.query import Budget, PreparedQuery, QueryError, prepare
 from kb.snippets import Snippet, make_snippet, stem_tokens
 
@@ -29,63 +32,86 @@ MAX_OFFSET = 10_000
 #: of kb.query keep an ordinary search far below it (milliseconds); it is the backstop on a loaded machine.
 #: Checked between steps and between matches, so it works in any thread (no signals, no timer thread).
 TIME_LIMIT = 0.5
-#: How many chunk hits are grouped into section results.
+#: How many chunk hits are ranked and grouped into section results (the relevance order reaches this far;
+#: totals, facets and the date order count every match).
 MAX_CANDIDATES = 1000
 #: A section matched in a second translation gains this share of that translation's score.
 SECOND_TRANSLATION_WEIGHT = 0.3
 CITED_BOOST = 1000.0
+#: Orders of results: by relevance (the default), or newest notice first.
+SORTS = ("relevance", "date")
 
 
 @dataclass
 class Hit:
-    """One result: a section of a notice, with the translation that matched it best."""
+    """One result: a section of a notice, as the translation that matched it best has it."""
 
-    notice: str
-    number: str | None
-    translation: str
-    section: str
-    title: str | None
-    parent_title: str | None
-    link: str
-    snippet: Snippet
+    chunk: Chunk
+    notice: Notice
     score: float
-    also_in: list[str] = field(default_factory=list)
+    snippet: Snippet
+    #: Every translation in which the query matched this section, best first.
     matched_in: list[str] = field(default_factory=list)
     cited: bool = False
-    labels: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
-    def anchor(self) -> str:
-        return anchor_for(self.section)
+    def section(self) -> SectionId:
+        return self.chunk.section
+
+    @property
+    def translation(self) -> Translation:
+        found = self.notice.translation(self.chunk.translation)
+        assert found is not None  # the catalog and the index are one build
+        return found
+
+    @property
+    def title(self) -> str | None:
+        return self.chunk.title
+
+    @property
+    def also_in(self) -> list[str]:
+        """The notice's other translations that have this section."""
+        return sorted(self.chunk.counterparts)
+
+    @property
+    def citation(self) -> str:
+        return self.notice.citation(self.section, self.translation)
 
     def to_json(self) -> dict:
+        labels = {t.name: t.label for t in self.notice.translations}
         return {
+            "notice": self.notice.id,
+            "notice_title": self.notice.title,
+            "number": self.notice.number,
+            "date": self.notice.date,
             "section": self.section,
-            "translation": self.translation,
-            "title": self.title,
-            "parent_title": self.parent_title,
-            "link": self.link,
+            "section_label": self.section.display,
+            "translation": self.chunk.translation,
+            "translation_label": labels.get(self.chunk.translation, self.chunk.translation),
+            "title": self.chunk.title,
+            "parent_title": self.chunk.parent_title,
             "snippet": self.snippet.plain,
             "snippet_html": self.snippet.html,
             "highlights": [list(span) for span in self.snippet.spans],
             "score": round(self.score, 4),
             "also_in": self.also_in,
-            "notice": self.notice,
-            "number": self.number,
-            "translation_label": self.labels.get(self.translation, self.translation),
-            "also_in_labels": {name: self.labels.get(name, name) for name in self.also_in},
+            "also_in_labels": {name: labels.get(name, name) for name in self.also_in},
+            "citation": self.citation,
         }
 
 
 @dataclass
-class SearchResult:
+class SearchResult(Paged):
     query: str
     total: int
     hits: list[Hit]
     suggestion: str | None
+    #: Counts over every match (not only this page), by facet key (kb.filters.FACET_KEYS) and value.
     facets: dict[str, dict[str, int]]
     limit: int
     offset: int
+    filters: Filters = field(default_factory=Filters)
+    sort: str = "relevance"
     fallback: bool = False
     #: The search's deadline passed: results (or corrections, expansions) may be incomplete.
     timed_out: bool = False
@@ -94,6 +120,10 @@ class SearchResult:
     #: What was cut, one line each for a person ("only the first 3 unknown words were checked for spelling").
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def shown(self) -> int:
+        return len(self.hits)
+
     def to_json(self) -> dict:
         return {
             "query": self.query,
@@ -101,13 +131,53 @@ class SearchResult:
             "suggestion": self.suggestion,
             "results": [h.to_json() for h in self.hits],
             "facets": self.facets,
+            "filters": self.filters.active(),
+            "sort": self.sort,
             "limit": self.limit,
             "offset": self.offset,
+            "has_more": self.has_more,
             "fallback": self.fallback,
             "timed_out": self.timed_out,
             "truncated": self.truncated,
             "warnings": self.warnings,
         }
+
+
+@dataclass
+class NoticeList(Paged):
+    """One page of the notices held, newest first, with counts by issuing body, year and type."""
+
+    notices: list[Notice]
+    total: int
+    limit: int
+    offset: int
+    facets: dict[str, dict[str, int]]
+    filters: Filters = field(default_factory=Filters)
+
+    @property
+    def shown(self) -> int:
+        return len(self.notices)
+
+    def to_json(self) -> dict:
+        return {
+            "notices": [n.summary() for n in self.notices],
+            "total": self.total,
+            "limit": self.limit,
+            "offset": self.offset,
+            "has_more": self.has_more,
+            "facets": self.facets,
+            "filters": self.filters.active(),
+        }
+
+
+def newest_first(notice: Notice) -> tuple:
+    """Sort key: dated notices newest first, then undated ones; ties by id."""
+    return (notice.date is None, "" if notice.date is None else _descending(notice.date), notice.id)
+
+
+def _descending(date: str) -> str:
+    """A key that orders ISO dates newest first under an ascending sort."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in date)
 
 
 class KnowledgeBase:
@@ -125,8 +195,8 @@ class KnowledgeBase:
         self.stamp = self.seal.stamp(build_dir)
         self._intact_stamp: tuple | None = None
         self._english: frozenset[str] | None = None
-        self._labels = {t.name: t.label for n in self.catalog.notices for t in n.translations}
         self._tokens: dict[str, list[tuple[int, int, str]]] = {}
+        self._by_date = sorted(self.catalog.notices, key=newest_first)
 
     def english_words(self) -> frozenset[str]:
         """Common English words (loaded on first use: only queries with unknown words need them)."""
@@ -139,24 +209,55 @@ class KnowledgeBase:
     # -- reading ---------------------------------------------------------------
     @property
     def notices(self) -> list[Notice]:
-        return self.catalog.notices
+        """Every notice, newest first."""
+        return self._by_date
 
-    def translation(self, name: str) -> tuple[Notice, Translation]:
-        found = self.catalog.translation(name)
-        if not found:
-            known = ", ".join(self.catalog.translation_names)
-            raise NotFound(f"unknown translation {name!r} (known: {known})")
+    def notice(self, notice_id: str | None = None) -> Notice:
+        """The notice called ``notice_id``; without one, the only notice (an error when there are several)."""
+        if notice_id is None:
+            if len(self.notices) == 1:
+                return self.notices[0]
+            raise InvalidRequest(f"say which notice: the knowledge base holds {len(self.notices)}")
+        found = self.catalog.notice(notice_id)
+        if found is None:
+            raise NotFound(f"there is no notice {notice_id!r}")
         return found
 
-    def section(self, translation: str, section_id: str) -> Section | None:
-        _, t = self.translation(translation)
-        if section_id == FRONT and t.outline.front:
-            return Section(FRONT, "Front matter", None, t.outline.front)
-        return t.outline.section(section_id)
+    def translation(self, notice: Notice, name: str) -> Translation:
+        found = notice.translation(name)
+        if found is None:
+            known = ", ".join(t.name for t in notice.translations)
+            raise NotFound(f"notice {notice.id!r} has no translation {name!r} (it has: {known})")
+        return found
 
-    def markdown(self, translation: str) -> str:
-        self.translation(translation)
-        return self.catalog.markdown[translation]
+    def section(self, notice: Notice, translation: Translation, section: str) -> Section:
+        """A section of a translation; :class:`NotFound` saying why when it lacks it."""
+        section_id = parse_section(section)
+        found = translation.section(section_id)
+        if found is None:
+            if section_id in notice.missing_everywhere() or section_id not in notice.section_ids:
+                where = "is not in any translation of this notice"
+            else:
+                where = f"is not in the {translation.label}"
+            raise NotFound(f"section {section_id.display} {where}")
+        return found
+
+    def markdown(self, notice: Notice, translation: Translation) -> str:
+        return self.catalog.markdown[notice.id, translation.name]
+
+    def filters(self, **values: str | None) -> Filters:
+        """Filters from text, checked against the notices held (see :meth:`kb.filters.Filters.parse`)."""
+        return Filters.parse(values, self.catalog.notices)
+
+    def list_notices(self, filters: Filters | None = None, limit: int = 20, offset: int = 0) -> NoticeList:
+        """The notices that meet ``filters``, newest first, one page of them, with facet counts over all."""
+        _check_paging(limit, offset)
+        filters = filters or Filters()
+        chosen = [n for n in self.notices if filters.admits(n)]
+        counts = Counter({n.id: 1 for n in chosen})
+        facets = notice_facets(counts, {n.id: n for n in chosen})
+        del facets["notice"]
+        return NoticeList(chosen[offset : offset + limit], len(chosen), limit, offset, facets, filters)
 
     # -- searching -------------------------------------------------------------
     def search(
@@ -164,13 +265,13 @@ class KnowledgeBase:
         text: str,
         limit: int = 10,
         offset: int = 0,
-        translation: str | None = None,
-        top: str | None = None,
+        filters: Filters | None = None,
+        sort: str = "relevance",
         group: bool = True,
     ) -> SearchResult:
         """Ranked sections for a query; see the module docs of :mod:`kb.query` for the syntax."""
         try:
-            return self._search(text, limit, offset, translation, top, group)
+            return self._search(text, limit, offset, filters or Filters(), sort, group)
         except KnowledgeBaseError:
             raise
         except Exception:
@@ -189,47 +290,53 @@ class KnowledgeBase:
             integrity.verify(self.build_dir, full=True)
             self._intact_stamp = stamp
 
-    def _search(
-        self, text: str, limit: int, offset: int, translation: str | None, top: str | None, group: bool
-    ) -> SearchResult:
-        if not 1 <= limit <= MAX_LIMIT:
-            raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}")
-        if not 0 <= offset <= MAX_OFFSET:
-            raise InvalidRequest(f"offset must be between 0 and {MAX_OFFSET}")
-        if translation is not None:
-            self.translation(translation)
+    def _allowed(self, filters: Filters) -> wq.Query | None:
+        """The filters as a query on the index's ``notice`` and ``translation`` fields (None: no filter)."""
+        parts: list[wq.Query] = []
+        if filters.on_notices:
+            ids = [n.id for n in self.catalog.notices if filters.admits(n)]
+            parts.append(wq.Or([wq.Term("notice", i) for i in ids]) if ids else wq.NullQuery)
+        if filters.translation is not None:
+            parts.append(wq.Term("translation", filters.translation))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def _search(self, text: str, limit: int, offset: int, filters: Filters, sort: str, group: bool) -> SearchResult:
+        _check_paging(limit, offset)
+        if sort not in SORTS:
+            raise InvalidRequest(f"sort must be one of: {', '.join(SORTS)}")
         budget = Budget(TIME_LIMIT)  # one deadline for the whole search, started before parsing
+        allow = self._allowed(filters)
         with self.ix.searcher() as searcher:
             try:
                 prepared = prepare(text, searcher, self.english_words, budget)
-                prepared, raw = self._run(searcher, prepared)
+                prepared, found = self._run(searcher, prepared, allow)
             except QueryError as e:
                 raise InvalidRequest(str(e)) from None
             if prepared.citation:
-                self._put_first(searcher, prepared.citation, raw)
+                self._put_first(searcher, prepared.citation, found, allow)
             terms = _match_terms(prepared.query, searcher)
-
-        translation_facet = Counter(doc["translation"] for _, doc in raw.values())
-        chosen = {
-            k: v
-            for k, v in raw.items()
-            if (translation is None or v[1]["translation"] == translation) and (top is None or v[1]["top"] == top)
-        }
-        groups = _group(chosen.values(), group)
-        section_facet = Counter(docs[0][1]["top"] for _, docs in groups)
-        page = groups[offset : offset + limit]
-        hits = [self._hit(score, docs, terms, prepared.citation) for score, docs in page]
+            units = _Units(searcher, found.matched, group)
+            if sort == "date":
+                order = {n.id: k for k, n in enumerate(self.notices)}
+                groups = units.by(lambda key: (order[key[0]], SectionId(key[1]).sort_key), found.candidates)
+            else:
+                groups = _group(found.candidates, units)
+            page = groups[offset : offset + limit]
+            hits = [self._hit(searcher, docs, terms, prepared.citation) for _, docs in page]
+        facets = notice_facets(units.per_notice(), {n.id: n for n in self.catalog.notices})
+        facets["translation"] = units.per_translation()
         return SearchResult(
             query=text,
-            total=len(groups),
+            total=units.total,
             hits=hits,
             suggestion=prepared.suggestion,
-            facets={
-                "translation": dict(translation_facet.most_common()),
-                "section": dict(sorted(section_facet.items(), key=lambda kv: section_sort_key(kv[0]))),
-            },
+            facets=facets,
             limit=limit,
             offset=offset,
+            filters=filters,
+            sort=sort,
             fallback=prepared.fallback,
             timed_out=budget.timed_out,
             truncated=budget.truncated,
@@ -237,17 +344,20 @@ class KnowledgeBase:
         )
 
     @staticmethod
-    def _put_first(searcher, cited: str, raw: dict[str, tuple[float, dict]]) -> None:
+    def _put_first(searcher, cited: SectionId, found: _Found, allow: wq.Query | None) -> None:
         """A cited section goes first; citing "7" brings 7's own text and its subsections, in order."""
-        docs = list(searcher.documents(section=cited))
-        if "." not in cited:
-            docs += [d for d in searcher.documents(top=cited) if d["section"] != cited]
-        docs.sort(key=lambda d: section_sort_key(d["section"]))
-        for rank, doc in enumerate(docs):
-            old = raw.get(doc["key"], (0.0, doc))[0]
-            raw[doc["key"]] = (old + CITED_BOOST - rank, doc)
+        docs = set(searcher.document_numbers(section=cited))
+        if cited.sub is None:
+            docs.update(searcher.document_numbers(top=cited))
+        if allow is not None:
+            docs &= set(searcher.docs_for_query(allow))
+        sections = searcher.reader().column_reader("section", translate=True)
+        ranked = sorted(docs, key=lambda d: (SectionId(sections[d]).sort_key, d))
+        for rank, docnum in enumerate(ranked):
+            found.candidates[docnum] = found.candidates.get(docnum, 0.0) + CITED_BOOST - rank
+        found.matched.update(ranked)
 
-    def _run(self, searcher, prepared: PreparedQuery) -> tuple[PreparedQuery, dict[str, tuple[float, dict]]]:
+    def _run(self, searcher, prepared: PreparedQuery, allow: wq.Query | None) -> tuple[PreparedQuery, _Found]:
         """Collect the query's hits; a query Whoosh fails to execute is searched as its plain words instead.
 
         Whoosh's parser accepts combinations its matchers then trip over (an
@@ -256,7 +366,7 @@ class KnowledgeBase:
         words cannot be searched, the query is refused as an invalid request.
         """
         try:
-            return prepared, _collect(searcher, prepared.query, prepared.budget)
+            return prepared, _collect(searcher, prepared.query, prepared.budget, allow)
         except (OSError, KnowledgeBaseError):
             raise
         except Exception:  # noqa: BLE001 - Whoosh's execution errors are not part of its API
@@ -265,80 +375,163 @@ class KnowledgeBase:
                 raise QueryError("this query could not be searched; try fewer operators") from None
         plain = prepare(prepared.text, searcher, self.english_words, prepared.budget, plain=True)
         try:
-            return plain, _collect(searcher, plain.query, plain.budget)
+            return plain, _collect(searcher, plain.query, plain.budget, allow)
         except (OSError, KnowledgeBaseError):
             raise
         except Exception:  # noqa: BLE001
             raise QueryError("this query could not be searched; try fewer operators") from None
 
-    def _hit(self, score: float, docs: list[tuple[float, dict]], terms: set[str], cited: str | None) -> Hit:
-        best = docs[0][1]
-        text = best["body"] or best["title"]
-        tokens = self._tokens.get(best["key"])
+    def _hit(self, searcher, docs: list[tuple[float, int]], terms: set[str], cited: str | None) -> Hit:
+        score, best = docs[0]
+        fields = searcher.stored_fields(best)
+        chunk = Chunk(
+            notice=fields["notice"],
+            number=fields.get("number"),
+            translation=fields["translation"],
+            section=fields["section"],
+            title=fields["title"] or None,
+            parent_title=fields["parent_title"] or None,
+            body=fields["body"],
+            counterparts=tuple(fields.get("counterparts") or ()),
+        )
+        text = chunk.body or chunk.title or ""
+        tokens = self._tokens.get(fields["key"])
         if tokens is None:
-            tokens = self._tokens[best["key"]] = stem_tokens(text)
-        snippet = make_snippet(text, terms, tokens)
+            tokens = self._tokens[fields["key"]] = stem_tokens(text)
+        names = searcher.reader().column_reader("translation", translate=True)
+        notice = self.catalog.notice(chunk.notice)
+        assert notice is not None  # the catalog and the index are one build
         return Hit(
-            notice=best["notice"],
-            number=best.get("number"),
-            translation=best["translation"],
-            section=best["section"],
-            title=best["title"] or None,
-            parent_title=best["parent_title"] or None,
-            link=f"/doc/{best['translation']}#{anchor_for(best['section'])}",
-            snippet=snippet,
-            score=score,
-            also_in=sorted(best.get("counterparts") or []),
-            matched_in=[d["translation"] for _, d in docs],
-            cited=best["section"] == cited,
-            labels=self._labels,
+            chunk=chunk,
+            notice=notice,
+            score=_group_score(docs),
+            snippet=make_snippet(text, terms, tokens),
+            matched_in=[names[d] for _, d in docs],
+            cited=chunk.section == cited,
         )
 
 
-def _group(scored, group: bool) -> list[tuple[float, list[tuple[float, dict]]]]:
-    """Merge the translations of one section into one result (or keep them apart)."""
-    buckets: dict[tuple[str, str], list[tuple[float, dict]]] = {}
-    for score, doc in scored:
-        key = (doc["notice"], doc["section"]) if group else (doc["notice"], doc["key"])
-        buckets.setdefault(key, []).append((score, doc))
+def parse_section(text: str) -> SectionId:
+    """A section id as typed in a URL or a command ("6.1", "6 (1)", "front"); :class:`InvalidRequest` if none."""
+    section_id = SectionId.parse(text) if len(text) <= 40 else None
+    if section_id is None:
+        try:
+            return SectionId(text)
+        except ValueError:
+            raise InvalidRequest(f"{text[:40]!r} is not a section (they look like 6, 6.1, '6 (1)' or front)") from None
+    return section_id
+
+
+def _check_paging(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise InvalidRequest(f"offset must be between 0 and {MAX_OFFSET}")
+
+
+@dataclass
+class _Found:
+    """What one search found: every match, and the scores of the best of them."""
+
+    #: Document numbers of every match that the filters allow.
+    matched: set[int]
+    #: Score of each of the MAX_CANDIDATES best matches (what the relevance order ranks).
+    candidates: dict[int, float]
+
+
+class _Units:
+    """The matches grouped into results: a section of a notice (``group``), or each translation's section apart.
+
+    Reads the ``notice``, ``section`` and ``translation`` columns of the
+    matches, never their stored fields, so counting every match stays cheap.
+    """
+
+    def __init__(self, searcher, matched: set[int], group: bool) -> None:
+        reader = searcher.reader()
+        notices = reader.column_reader("notice", translate=True)
+        sections = reader.column_reader("section", translate=True)
+        names = reader.column_reader("translation", translate=True)
+        self.key_of: dict[int, tuple[str, str, str]] = {}
+        self.members: dict[tuple[str, str, str], list[int]] = {}
+        self.names: dict[tuple[str, str, str], set[str]] = {}
+        for docnum in sorted(matched):
+            name = names[docnum]
+            key = (notices[docnum], sections[docnum], "" if group else name)
+            self.key_of[docnum] = key
+            self.members.setdefault(key, []).append(docnum)
+            self.names.setdefault(key, set()).add(name)
+
+    @property
+    def total(self) -> int:
+        return len(self.members)
+
+    def per_notice(self) -> Counter[str]:
+        return Counter(key[0] for key in self.members)
+
+    def per_translation(self) -> dict[str, int]:
+        counts = Counter(name for names in self.names.values() for name in names)
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def by(self, order, scores: dict[int, float]) -> list[tuple[float, list[tuple[float, int]]]]:
+        """Every unit, in the order ``order(key)`` gives, each with its members best first."""
+        out = []
+        for key in sorted(self.members, key=lambda k: (order(k), k[2])):
+            docs = sorted(((scores.get(d, 0.0), d) for d in self.members[key]), key=lambda sd: (-sd[0], sd[1]))
+            out.append((_group_score(docs), docs))
+        return out
+
+
+def _group_score(docs: list[tuple[float, int]]) -> float:
+    return docs[0][0] + SECOND_TRANSLATION_WEIGHT * sum(s for s, _ in docs[1:])
+
+
+def _group(candidates: dict[int, float], units: _Units) -> list[tuple[float, list[tuple[float, int]]]]:
+    """The best candidates as results, best first: a section's translations merged into one (unless kept apart)."""
+    buckets: dict[tuple[str, str, str], list[tuple[float, int]]] = {}
+    for docnum, score in candidates.items():
+        buckets.setdefault(units.key_of[docnum], []).append((score, docnum))
     out = []
-    for docs in buckets.values():
-        docs.sort(key=lambda sd: -sd[0])
-        score = docs[0][0] + SECOND_TRANSLATION_WEIGHT * sum(s for s, _ in docs[1:])
-        out.append((score, docs))
-    out.sort(key=lambda sd: (-sd[0], section_sort_key(sd[1][0][1]["section"])))
-    return out
+    for key, docs in buckets.items():
+        docs.sort(key=lambda sd: (-sd[0], sd[1]))
+        out.append((_group_score(docs), key, docs))
+    out.sort(key=lambda item: (-item[0], item[1][0], SectionId(item[1][1]).sort_key, item[1][2]))
+    return [(score, docs) for score, _, docs in out]
 
 
 class _DeadlineCollector(collectors.WrappingCollector):
     """Stops collecting when the search's budget runs out (checked per match: no timer thread, no signal).
 
     Whoosh's TimeLimitCollector starts a timer thread per search and has its
-    own clock; this one shares the deadline of the whole search.
+    own clock; this one shares the deadline of the whole search. It also
+    records every match the filters allow, which the totals and facets count.
     """
 
     def __init__(self, child: collectors.Collector, budget: Budget) -> None:
         super().__init__(child)
         self.budget = budget
+        self.matched: set[int] = set()
 
     def collect_matches(self) -> None:
         child = self.child
+        offset = child.offset
         for sub_docnum in child.matches():
             if self.budget.expired():
                 raise collectors.TimeLimit
+            self.matched.add(offset + sub_docnum)
             child.collect(sub_docnum)
 
 
-def _collect(searcher, q: wq.Query | None, budget: Budget) -> dict[str, tuple[float, dict]]:
-    """Up to MAX_CANDIDATES best chunk hits by key; what was found by the deadline if it passes."""
+def _collect(searcher, q: wq.Query | None, budget: Budget, allow: wq.Query | None) -> _Found:
+    """Every match the filters allow, and the MAX_CANDIDATES best scored (what was found by the deadline)."""
     if q is None:
-        return {}
-    collector = _DeadlineCollector(collectors.TopCollector(limit=MAX_CANDIDATES), budget)
+        return _Found(set(), {})
+    top = collectors.TopCollector(limit=MAX_CANDIDATES)
+    collector = _DeadlineCollector(collectors.FilterCollector(top, allow=allow) if allow is not None else top, budget)
     try:
         searcher.search_with_collector(q, collector)
     except collectors.TimeLimit:
         pass  # the budget has recorded it
-    return {hit["key"]: (hit.score, hit.fields()) for hit in collector.results()}
+    return _Found(collector.matched, {hit.docnum: hit.score for hit in collector.results()})
 
 
 def _match_terms(q: wq.Query | None, searcher) -> set[str]:
