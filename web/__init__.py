@@ -23,22 +23,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         KB_INDEX=settings.default_index(),
         KB_CORPUS=settings.default_corpus(),
-        JSON_SORT_KEYS=False,
     )
     if test_config:
         app.config.update(test_config)
     if "BASE_URL" not in app.config:  # the public address for absolute links (web.urls); None: the request's
         app.config["BASE_URL"] = settings.default_base_url()
+    app.json.sort_keys = False  # answers keep the order the library gives them (query, total, results, ...)
     app.config["KB_INDEX"] = Path(app.config["KB_INDEX"])
     app.config["KB_CORPUS"] = Path(app.config["KB_CORPUS"])
 
     from kb.search import Follower
-    from web import api, errors, security, views
+    from web import api, errors, links, security, views
 
     # The app owns its handle on the index (opened on first use, re-opened after a rebuild).
     app.extensions["policy_kb"] = Follower(app.config["KB_INDEX"])
 
     security.init_app(app)
+    links.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)

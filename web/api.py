@@ -1,21 +1,28 @@
-"""The JSON API: the same search and documents as the pages, for scripts.
+"""The JSON API: the same notices, search and sections as the pages, for scripts.
 
 Every error is JSON with a 4xx status (see :mod:`web.errors`). The OpenAPI
-description at /api/openapi.json is checked against these routes by the tests.
+description at /api/openapi.json is checked against these routes by the
+tests. Links in answers are root-relative, built by :mod:`web.links`; a
+citation carries the absolute permalink.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, redirect, request, url_for
 
-from kb.models import FRONT, anchor_for
+from kb.filters import FACET_KEYS
+from kb.models import Notice, Translation
 from kb.query import MAX_QUERY_LENGTH
-from kb.search import MAX_LIMIT, MAX_OFFSET
-from web.openapi import spec
+from kb.search import MAX_LIMIT, MAX_OFFSET, SORTS, Hit
+from web import links
 from web.params import whole_number
-from web.views import knowledge_base, section_or_404, translation_or_404
+from web.views import knowledge_base
+from web.views.legacy import only_notice
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+#: Notices per page of /api/notices unless ``limit`` says otherwise.
+NOTICES_PER_PAGE = 50
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
@@ -28,6 +35,19 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def _hit(hit: Hit) -> dict:
+    data = hit.to_json()
+    t = hit.translation
+    data["permalink"] = links.section_url(t, hit.section)
+    data["citation"] = links.citation(hit.notice, t, hit.section)
+    data["links"] = {
+        "notice": links.notice_url(hit.notice),
+        "read": links.reading_url(t, hit.section),
+        "compare": links.compare_url(hit.notice, hit.section) if len(hit.notice.translations) > 1 else None,
+    }
+    return data
+
+
 @bp.get("/search")
 def search():
     kb = knowledge_base()
@@ -38,73 +58,96 @@ def search():
         abort(400, description=f"q is too long: the limit is {MAX_QUERY_LENGTH} characters.")
     limit = _int_arg("limit", 10, 1, MAX_LIMIT)
     offset = _int_arg("offset", 0, 0, MAX_OFFSET)
-    translation = request.args.get("translation") or None
-    if translation and translation not in kb.catalog.translation_names:
-        abort(400, description=f"unknown translation {translation!r}.")
-    top = request.args.get("section") or None
-    if top and not (top.isdecimal() or top == "front"):
-        abort(400, description="section must be a top-level section number such as 6, or front.")
+    filters = kb.filters(**{k: request.args.get(k) for k in FACET_KEYS})
+    sort = request.args.get("sort") or "relevance"
+    if sort not in SORTS:
+        abort(400, description=f"sort must be one of: {', '.join(SORTS)}.")
     separate = request.args.get("separate", "") in ("1", "true", "yes")
-    result = kb.search(q, limit=limit, offset=offset, translation=translation, top=top, group=not separate)
+    result = kb.search(q, limit=limit, offset=offset, filters=filters, sort=sort, group=not separate)
     data = result.to_json()
-    data["has_more"] = offset + len(result.hits) < result.total
+    data["results"] = [_hit(h) for h in result.hits]
     return jsonify(data)
 
 
-def _document_summary(notice, t) -> dict:
-    meta = t.outline.metadata
+def _notice_summary(notice: Notice) -> dict:
+    data = notice.summary()
+    data["link"] = links.notice_url(notice)
+    for t, entry in zip(notice.translations, data["translations"], strict=True):
+        entry["link"] = links.reading_url(t)
+        entry["missing"] = notice.missing(t.name)
+    return data
+
+
+@bp.get("/notices")
+def notices():
+    kb = knowledge_base()
+    filters = kb.filters(**{k: request.args.get(k) for k in ("issuer", "year", "type")})
+    limit = _int_arg("limit", NOTICES_PER_PAGE, 1, MAX_LIMIT)
+    offset = _int_arg("offset", 0, 0, MAX_OFFSET)
+    listing = kb.list_notices(filters, limit=limit, offset=offset)
+    data = listing.to_json()
+    data["notices"] = [_notice_summary(n) for n in listing.notices]
+    return jsonify(data)
+
+
+@bp.get("/notices/<notice>")
+def notice(notice: str):
+    n = knowledge_base().notice(notice)
+    data = _notice_summary(n)
+    titles = n.section_titles
+    data["sections"] = [
+        {
+            "id": sid,
+            "label": sid.display,
+            "title": titles.get(sid) or ("Front matter" if sid.is_front else None),
+            "parent": sid.parent,
+            "in": [t.name for t in n.translations if t.section(sid) is not None],
+        }
+        for sid in n.section_ids
+    ]
+    data["missing_everywhere"] = n.missing_everywhere()
+    return jsonify(data)
+
+
+def _section(n: Notice, t: Translation, section: str) -> dict:
+    kb = knowledge_base()
+    s = kb.section(n, t, section)
     return {
+        "notice": n.id,
+        "notice_title": n.title,
+        "number": n.number,
+        "date": n.date,
         "translation": t.name,
-        "label": t.label,
-        "notice": notice.id,
-        "title": meta.title or notice.title,
-        "number": notice.number,
-        "date": notice.date,
-        "source": meta.source,
-        "issuers": notice.issuers,
-        "link": f"/doc/{t.name}",
+        "translation_label": t.label,
+        "id": s.id,
+        "label": s.id.display,
+        "title": s.title,
+        "parent": s.parent,
+        "text": s.body,
+        "front_matter": s.id.is_front,
+        "also_in": [o.name for o in n.translations if o.name != t.name and s.id in o.section_ids],
+        "permalink": links.section_url(t, s.id),
+        "link": links.reading_url(t, s.id),
+        "citation": links.citation(n, t, s.id),
     }
 
 
-@bp.get("/documents")
-def documents():
+@bp.get("/notices/<notice>/<translation>/sections/<section>")
+def section(notice: str, translation: str, section: str):
     kb = knowledge_base()
-    return jsonify({"documents": [_document_summary(n, t) for n in kb.notices for t in n.translations]})
-
-
-@bp.get("/documents/<name>")
-def document(name: str):
-    kb = knowledge_base()
-    notice, t = translation_or_404(kb, name)
-    data = _document_summary(notice, t)
-    data["sections"] = [
-        {"id": s.id, "title": s.title, "parent": s.parent, "link": f"/doc/{name}#{s.anchor}"}
-        for s in t.outline.sections
-    ]
-    data["missing"] = notice.missing(name)
-    return jsonify(data)
+    n = kb.notice(notice)
+    return jsonify(_section(n, kb.translation(n, translation), section))
 
 
 @bp.get("/documents/<name>/sections/<section>")
-def section(name: str, section: str):
-    notice, _, s = section_or_404(knowledge_base(), name, section)
-    return jsonify(
-        {
-            "translation": name,
-            "notice": notice.id,
-            "number": notice.number,
-            "id": s.id,
-            "title": s.title,
-            "parent": s.parent,
-            "text": s.body,
-            "link": f"/doc/{name}#{anchor_for(s.id)}",
-            "permalink": f"/doc/{name}/{s.id}",
-            "also_in": [o.name for o in notice.translations if o.name != name and s.id in o.section_ids],
-            "front_matter": s.id == FRONT,
-        }
-    )
+def legacy_section(name: str, section: str):
+    """The section API from before notices had ids: redirects while one notice has a translation ``name``."""
+    n = only_notice(knowledge_base().catalog.with_translation(name), f"a translation called {name!r}")
+    return redirect(url_for("api.section", notice=n.id, translation=name, section=section), code=301)
 
 
 @bp.get("/openapi.json")
 def openapi():
+    from web.openapi import spec
+
     return jsonify(spec())

@@ -1,19 +1,32 @@
-"""The home page: the search box, the notices held, and each translation's contents."""
+"""The home page: the search box and the notices held, newest first, with filters and counts."""
 
 from __future__ import annotations
 
-from flask import Response, redirect, render_template, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 
+from kb.search import MAX_OFFSET
+from web.params import whole_number
 from web.urls import external_url
 from web.views import bp, knowledge_base
-from web.views.document import home_contents
+
+#: Notices listed per page of the home page.
+PAGE_SIZE = 20
+#: Filters of the notice list, by query parameter.
+LIST_FILTERS = ("issuer", "year", "type")
+LAST_PAGE = MAX_OFFSET // PAGE_SIZE + 1
 
 
 @bp.get("/")
 def home():
     kb = knowledge_base()
-    tocs = {t.name: home_contents(t) for n in kb.notices for t in n.translations}
-    return render_template("home.html", notices=kb.notices, contents=tocs)
+    filters = kb.filters(**{k: request.args.get(k) for k in LIST_FILTERS})
+    page = whole_number(request.args.get("page", "1"), 1, LAST_PAGE)
+    if page is None:
+        abort(400, description=f"The page number must be a whole number from 1 to {LAST_PAGE}.")
+    listing = kb.list_notices(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    if page > listing.pages:
+        abort(404, description=f"There is no page {page}: the list has {listing.pages}.")
+    return render_template("home.html", listing=listing, filters=filters.active(), held=len(kb.notices))
 
 
 @bp.get("/favicon.ico")

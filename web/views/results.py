@@ -1,16 +1,19 @@
-"""The results page: ranked sections, facets, paging, "did you mean"."""
+"""The results page: ranked sections from every notice, facets with counts, sort, paging, "did you mean"."""
 
 from __future__ import annotations
 
 from flask import abort, render_template, request
 
+from kb.filters import FACET_KEYS
 from kb.query import MAX_QUERY_LENGTH
-from kb.search import MAX_OFFSET
+from kb.search import MAX_OFFSET, SORTS
 from web.params import whole_number
 from web.views import bp, knowledge_base
 
 PAGE_SIZE = 10
 LAST_PAGE = MAX_OFFSET // PAGE_SIZE
+#: Facet values shown before "more" (a facet of issuing bodies can be long); every value is in the JSON API.
+FACET_VALUES_SHOWN = 12
 
 
 def _page() -> int:
@@ -24,29 +27,26 @@ def _page() -> int:
 def results():
     kb = knowledge_base()
     q = request.args.get("q", "").strip()
-    translation = request.args.get("translation") or None
-    top = request.args.get("section") or None
     if len(q) > MAX_QUERY_LENGTH:
         abort(400, description=f"That query is too long: the limit is {MAX_QUERY_LENGTH} characters.")
-    if translation and translation not in kb.catalog.translation_names:
-        abort(400, description=f"There is no translation called {translation!r}.")
-    if top and not (top.isdecimal() or top == "front"):
-        abort(400, description="The section filter must be a section number such as 6, or front.")
+    filters = kb.filters(**{k: request.args.get(k) for k in FACET_KEYS})
+    sort = request.args.get("sort") or "relevance"
+    if sort not in SORTS:
+        abort(400, description=f"The order must be one of: {', '.join(SORTS)}.")
     page = _page()
     result = None
     if q:
-        result = kb.search(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, translation=translation, top=top)
+        result = kb.search(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, filters=filters, sort=sort)
         if page > 1 and not result.hits:
             abort(404, description=f"There is no page {page} of results for this query.")
-    notice_titles = {n.id: n for n in kb.notices}
     return render_template(
         "results.html",
         q=q,
         result=result,
-        page=page,
-        page_size=PAGE_SIZE,
-        translation=translation,
-        top=top,
-        notices=notice_titles,
-        labels={t.name: t.label for n in kb.notices for t in n.translations},
+        filters=filters.active(),
+        sort=sort,
+        notices={n.id: n for n in kb.notices},
+        notice_names={n.id: n.number or n.title for n in kb.notices},
+        labels={t.name: t.label for n in reversed(kb.notices) for t in n.translations},
+        shown=FACET_VALUES_SHOWN,
     )
