@@ -71,9 +71,7 @@ def section_url_prefix(translation: Translation) -> str:
 
 def permalink(translation: Translation, section_id: str) -> str:
     """The absolute permalink of a section, for citations that leave the site (see :mod:`web.urls`)."""
-    return external_url(
-        "pages.section", notice=translation.notice_id, translation=translation.name, section=section_id
-    )
+    return external_url("pages.section", notice=translation.notice_id, translation=translation.name, section=section_id)
 
 
 def compare_url(notice: Notice | str, section_id: str) -> str:

@@ -14,7 +14,25 @@ def _ok(ref: str) -> dict:
     return {"description": "OK", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
 
 
-_NAME = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}, "description": "Translation"}
+def _path(name: str, description: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}, "description": description}
+
+
+def _query(name: str, description: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "schema": schema or {"type": "string"}, "description": description}
+
+
+_PAGING = [
+    _query("limit", "Results per page", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}),
+    _query("offset", "Results to skip", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}),
+]
+_NOTICE_FILTERS = [
+    _query("issuer", "Only notices issued by this body (its full name, any case)"),
+    _query("year", "Only notices of this year", {"type": "string", "pattern": "^(19|20)[0-9]{2}$"}),
+    _query("type", "Only notices of this type (notice, opinions, plan, measures, ...)"),
+]
+_COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
 
 
 def spec() -> dict:
@@ -23,13 +41,13 @@ def spec() -> dict:
         "openapi": "3.1.0",
         "info": {
             "title": "Policy knowledge base API",
-            "version": "1",
-            "description": "Full-text search over sections of policy notices, and their texts.",
+            "version": "2",
+            "description": "Full-text search over the sections of policy notices, and the notices' texts.",
         },
         "paths": {
             "/api/search": {
                 "get": {
-                    "summary": "Search sections",
+                    "summary": "Search sections of every notice",
                     "parameters": [
                         {
                             "name": "q",
@@ -37,55 +55,43 @@ def spec() -> dict:
                             "required": True,
                             "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
                         },
-                        {
-                            "name": "limit",
-                            "in": "query",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 10},
-                        },
-                        {
-                            "name": "offset",
-                            "in": "query",
-                            "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
-                        },
-                        {"name": "translation", "in": "query", "schema": {"type": "string"}},
-                        {
-                            "name": "section",
-                            "in": "query",
-                            "schema": {"type": "string", "pattern": "^([0-9]+|front)$"},
-                            "description": "Only this top-level section (or front)",
-                        },
-                        {
-                            "name": "separate",
-                            "in": "query",
-                            "schema": {"type": "string", "enum": ["0", "1"]},
-                            "description": "1: list each translation of a section separately",
-                        },
+                        *_PAGING,
+                        _query("notice", "Only this notice (its id)"),
+                        *_NOTICE_FILTERS,
+                        _query("translation", "Only this translation (a name such as full)"),
+                        _query("sort", "Order of results", {"type": "string", "enum": ["relevance", "date"]}),
+                        _query(
+                            "separate",
+                            "1: list each translation of a section separately",
+                            {"type": "string", "enum": ["0", "1"]},
+                        ),
                     ],
                     "responses": {"200": _ok("SearchResult"), "400": _error()},
                 }
             },
-            "/api/documents": {"get": {"summary": "List translations", "responses": {"200": _ok("DocumentList")}}},
-            "/api/documents/{name}": {
+            "/api/notices": {
                 "get": {
-                    "summary": "One translation's metadata and sections",
-                    "parameters": [_NAME],
-                    "responses": {"200": _ok("Document"), "404": _error()},
+                    "summary": "The notices, newest first",
+                    "parameters": [*_PAGING, *_NOTICE_FILTERS],
+                    "responses": {"200": _ok("NoticeList"), "400": _error()},
                 }
             },
-            "/api/documents/{name}/sections/{section}": {
+            "/api/notices/{notice}": {
                 "get": {
-                    "summary": "One section's text",
+                    "summary": "One notice's facts and contents",
+                    "parameters": [_path("notice", "Notice id")],
+                    "responses": {"200": _ok("NoticeDetail"), "404": _error()},
+                }
+            },
+            "/api/notices/{notice}/{translation}/sections/{section}": {
+                "get": {
+                    "summary": "One section's text in one translation",
                     "parameters": [
-                        _NAME,
-                        {
-                            "name": "section",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string"},
-                            "description": "Section id: 6, 6.1 or front",
-                        },
+                        _path("notice", "Notice id"),
+                        _path("translation", "Translation name, unique within the notice"),
+                        _path("section", "Section id: 6, 6.1 or front"),
                     ],
-                    "responses": {"200": _ok("Section"), "404": _error()},
+                    "responses": {"200": _ok("Section"), "400": _error(), "404": _error()},
                 }
             },
         },
@@ -109,30 +115,54 @@ def spec() -> dict:
                 "Hit": {
                     "type": "object",
                     "required": [
+                        "notice",
+                        "notice_title",
+                        "number",
+                        "date",
                         "section",
+                        "section_label",
                         "translation",
+                        "translation_label",
                         "title",
                         "parent_title",
-                        "link",
                         "snippet",
                         "score",
                         "also_in",
+                        "permalink",
+                        "citation",
+                        "links",
                     ],
                     "properties": {
+                        "notice": {"type": "string"},
+                        "notice_title": {"type": "string"},
+                        "number": nullable_str,
+                        "date": nullable_str,
                         "section": {"type": "string"},
+                        "section_label": {"type": "string", "description": "How a citation names it: 6 (1)"},
                         "translation": {"type": "string"},
+                        "translation_label": {"type": "string"},
                         "title": nullable_str,
                         "parent_title": nullable_str,
-                        "link": {"type": "string"},
                         "snippet": {"type": "string"},
                         "snippet_html": {"type": "string"},
                         "highlights": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}},
                         "score": {"type": "number"},
-                        "also_in": {"type": "array", "items": {"type": "string"}},
-                        "notice": {"type": "string"},
-                        "number": nullable_str,
-                        "translation_label": {"type": "string"},
+                        "also_in": _STRINGS,
                         "also_in_labels": {"type": "object", "additionalProperties": {"type": "string"}},
+                        "permalink": {"type": "string", "description": "The section's page, root-relative"},
+                        "citation": {
+                            "type": "string",
+                            "description": "Number, title, section, translation, date and absolute permalink",
+                        },
+                        "links": {
+                            "type": "object",
+                            "required": ["notice", "read", "compare"],
+                            "properties": {
+                                "notice": {"type": "string"},
+                                "read": {"type": "string"},
+                                "compare": nullable_str,
+                            },
+                        },
                     },
                 },
                 "SearchResult": {
@@ -143,6 +173,8 @@ def spec() -> dict:
                         "suggestion",
                         "results",
                         "facets",
+                        "filters",
+                        "sort",
                         "limit",
                         "offset",
                         "has_more",
@@ -153,16 +185,17 @@ def spec() -> dict:
                     ],
                     "properties": {
                         "query": {"type": "string"},
-                        "total": {"type": "integer"},
+                        "total": {"type": "integer", "description": "Sections matched, in every page"},
                         "suggestion": nullable_str,
                         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                         "facets": {
                             "type": "object",
-                            "properties": {
-                                "translation": {"type": "object", "additionalProperties": {"type": "integer"}},
-                                "section": {"type": "object", "additionalProperties": {"type": "integer"}},
-                            },
+                            "description": "Counts of sections over every match, by facet and value",
+                            "required": ["notice", "issuer", "year", "type", "translation"],
+                            "properties": {k: _COUNTS for k in ("notice", "issuer", "year", "type", "translation")},
                         },
+                        "filters": {"type": "object", "additionalProperties": {"type": "string"}},
+                        "sort": {"type": "string", "enum": ["relevance", "date"]},
                         "limit": {"type": "integer"},
                         "offset": {"type": "integer"},
                         "has_more": {"type": "boolean"},
@@ -186,68 +219,109 @@ def spec() -> dict:
                         },
                     },
                 },
-                "DocumentSummary": {
+                "NoticeSummary": {
                     "type": "object",
-                    "required": ["translation", "label", "notice", "title", "number", "date", "link"],
+                    "required": ["id", "title", "number", "date", "year", "issuers", "type", "translations", "link"],
                     "properties": {
-                        "translation": {"type": "string"},
-                        "label": {"type": "string"},
-                        "notice": {"type": "string"},
+                        "id": {"type": "string"},
                         "title": {"type": "string"},
                         "number": nullable_str,
                         "date": nullable_str,
+                        "year": {"type": ["integer", "null"]},
+                        "issuers": _STRINGS,
+                        "type": nullable_str,
                         "source": nullable_str,
-                        "issuers": {"type": "array", "items": {"type": "string"}},
                         "link": {"type": "string"},
+                        "translations": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["name", "label", "link", "missing"],
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "label": {"type": "string"},
+                                    "link": {"type": "string"},
+                                    "missing": _STRINGS,
+                                },
+                            },
+                        },
                     },
                 },
-                "DocumentList": {
+                "NoticeList": {
                     "type": "object",
-                    "required": ["documents"],
+                    "required": ["notices", "total", "limit", "offset", "has_more", "facets", "filters"],
                     "properties": {
-                        "documents": {"type": "array", "items": {"$ref": "#/components/schemas/DocumentSummary"}}
+                        "notices": {"type": "array", "items": {"$ref": "#/components/schemas/NoticeSummary"}},
+                        "total": {"type": "integer"},
+                        "limit": {"type": "integer"},
+                        "offset": {"type": "integer"},
+                        "has_more": {"type": "boolean"},
+                        "facets": {
+                            "type": "object",
+                            "required": ["issuer", "year", "type"],
+                            "properties": {k: _COUNTS for k in ("issuer", "year", "type")},
+                        },
+                        "filters": {"type": "object", "additionalProperties": {"type": "string"}},
                     },
                 },
-                "Document": {
+                "NoticeDetail": {
                     "allOf": [
-                        {"$ref": "#/components/schemas/DocumentSummary"},
+                        {"$ref": "#/components/schemas/NoticeSummary"},
                         {
                             "type": "object",
-                            "required": ["sections", "missing"],
+                            "required": ["sections", "missing_everywhere"],
                             "properties": {
                                 "sections": {
                                     "type": "array",
                                     "items": {
                                         "type": "object",
-                                        "required": ["id", "title", "parent", "link"],
+                                        "required": ["id", "label", "title", "parent", "in"],
                                         "properties": {
                                             "id": {"type": "string"},
+                                            "label": {"type": "string"},
                                             "title": nullable_str,
                                             "parent": nullable_str,
-                                            "link": {"type": "string"},
+                                            "in": _STRINGS,
                                         },
                                     },
                                 },
-                                "missing": {"type": "array", "items": {"type": "string"}},
+                                "missing_everywhere": _STRINGS,
                             },
                         },
                     ]
                 },
                 "Section": {
                     "type": "object",
-                    "required": ["translation", "id", "title", "parent", "text", "link", "permalink", "also_in"],
+                    "required": [
+                        "notice",
+                        "translation",
+                        "id",
+                        "label",
+                        "title",
+                        "parent",
+                        "text",
+                        "permalink",
+                        "link",
+                        "citation",
+                        "also_in",
+                    ],
                     "properties": {
-                        "translation": {"type": "string"},
                         "notice": {"type": "string"},
+                        "notice_title": {"type": "string"},
                         "number": nullable_str,
+                        "date": nullable_str,
+                        "translation": {"type": "string"},
+                        "translation_label": {"type": "string"},
                         "id": {"type": "string"},
+                        "label": {"type": "string"},
                         "title": nullable_str,
                         "parent": nullable_str,
                         "text": {"type": "string"},
-                        "link": {"type": "string"},
-                        "permalink": {"type": "string"},
-                        "also_in": {"type": "array", "items": {"type": "string"}},
                         "front_matter": {"type": "boolean"},
+                        "also_in": _STRINGS,
+                        "permalink": {"type": "string"},
+                        "link": {"type": "string"},
+                        "citation": {"type": "string"},
                     },
                 },
             }

@@ -27,16 +27,21 @@
     return p;
   }
 
-  function docLink(translation, anchor, q) {
-    return "/doc/" + encodeURIComponent(translation) + "?q=" + encodeURIComponent(q) + "#" + anchor;
+  // Every link comes from the server (the API's "links" and "permalink"; the form's own addresses):
+  // this file builds no URL of the site itself.
+  function withQuery(url, q) {
+    if (!url) return url;
+    var hash = url.indexOf("#") >= 0 ? url.slice(url.indexOf("#")) : "";
+    var base = hash ? url.slice(0, url.indexOf("#")) : url;
+    return base + (base.indexOf("?") >= 0 ? "&" : "?") + "q=" + encodeURIComponent(q) + hash;
   }
 
-  function render(container, data, q) {
+  function render(container, data, q, searchPage) {
     container.textContent = "";
     container.appendChild(el("h1", { "class": "results-heading" }, "Results for “" + q + "”"));
     if (data.suggestion) {
       var s = el("p", { "class": "suggestion" }, "Did you mean ");
-      s.appendChild(el("a", { href: "/search?q=" + encodeURIComponent(data.suggestion) }, data.suggestion));
+      s.appendChild(el("a", { href: searchPage + "?q=" + encodeURIComponent(data.suggestion) }, data.suggestion));
       s.appendChild(document.createTextNode("?"));
       container.appendChild(s);
     }
@@ -47,27 +52,29 @@
       container.appendChild(el("p", null, "No section matches “" + q + "”. Check the spelling or try fewer words."));
       return;
     }
-    container.appendChild(el("p", { "class": "total" }, data.total + " section" + (data.total === 1 ? "" : "s") + "."));
+    var notices = Object.keys(data.facets.notice || {}).length;
+    container.appendChild(el("p", { "class": "total" }, data.total + " section" + (data.total === 1 ? "" : "s") +
+      " in " + notices + " notice" + (notices === 1 ? "" : "s") + "."));
     var list = el("ol", { "class": "results" });
     data.results.forEach(function (hit) {
       var li = el("li", { "class": "hit" });
-      var anchor = hit.link.split("#")[1];
-      var crumb = (hit.number || "") + (hit.parent_title ? " › " + hit.section.split(".")[0] + ". " + hit.parent_title : "");
-      li.appendChild(el("nav", { "class": "breadcrumb", "aria-label": "Location" }, crumb));
+      var head = el("p", { "class": "hit-notice" });
+      head.appendChild(el("a", { href: hit.links.notice }, hit.notice_title));
+      head.appendChild(el("br"));
+      head.appendChild(el("span", { "class": "meta-line" }, (hit.number ? hit.number + " · " : "") + (hit.date || "undated")));
+      li.appendChild(head);
       var h = el("h2");
-      h.appendChild(el("span", { "class": "sid" }, hit.section));
+      h.appendChild(el("span", { "class": "sid" }, hit.section === "front" ? "" : hit.section_label));
       h.appendChild(document.createTextNode(" "));
-      h.appendChild(el("a", { href: docLink(hit.translation, anchor, q) }, hit.title || "(untitled)"));
+      h.appendChild(el("a", { href: withQuery(hit.links.read, q) }, hit.title || (hit.section === "front" ? "Front matter" : "(untitled)")));
       li.appendChild(h);
+      if (hit.parent_title) li.appendChild(el("p", { "class": "breadcrumb" }, "in " + hit.section.split(".")[0] + ". " + hit.parent_title));
       li.appendChild(snippet(hit));
-      var where = el("p", { "class": "where" }, "In the " + (hit.translation_label || hit.translation));
-      hit.also_in.forEach(function (other) {
-        where.appendChild(document.createTextNode(" · also in the "));
-        where.appendChild(el("a", { href: docLink(other, anchor, q) }, (hit.also_in_labels || {})[other] || other));
-      });
-      if (hit.section !== "front") {
+      var where = el("p", { "class": "where" }, "In the " + (hit.translation_label || hit.translation) + " · ");
+      where.appendChild(el("a", { href: hit.permalink }, "permalink"));
+      if (hit.links.compare && hit.section !== "front") {
         where.appendChild(document.createTextNode(" · "));
-        where.appendChild(el("a", { href: "/compare/" + encodeURIComponent(hit.section) + "?notice=" + encodeURIComponent(hit.notice) }, "compare translations"));
+        where.appendChild(el("a", { href: hit.links.compare }, "compare translations"));
       }
       li.appendChild(where);
       list.appendChild(li);
@@ -75,7 +82,7 @@
     container.appendChild(list);
     if (data.has_more) {
       var more = el("p");
-      more.appendChild(el("a", { href: "/search?q=" + encodeURIComponent(q) + "&page=2" }, "More results →"));
+      more.appendChild(el("a", { href: searchPage + "?q=" + encodeURIComponent(q) + "&page=2" }, "More results →"));
       container.appendChild(more);
     }
   }
@@ -123,18 +130,20 @@
     }
 
     if (!input || !container || !window.fetch) return;
+    var api = input.getAttribute("data-live-search");
+    var searchPage = input.form.getAttribute("action");
     var timer = null, controller = null, lastQuery = input.value.trim();
 
     function run(q, push) {
       if (controller) controller.abort();
       if (q.length < MIN_CHARS) return;
       controller = window.AbortController ? new AbortController() : null;
-      fetch("/api/search?limit=10&q=" + encodeURIComponent(q), controller ? { signal: controller.signal } : {})
+      fetch(api + "?limit=10&q=" + encodeURIComponent(q), controller ? { signal: controller.signal } : {})
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           if (!data) return;
-          render(container, data, q);
-          var url = "/search?q=" + encodeURIComponent(q);
+          render(container, data, q, searchPage);
+          var url = searchPage + "?q=" + encodeURIComponent(q);
           if (push) history.pushState({ q: q }, "", url); else history.replaceState({ q: q }, "", url);
           document.title = q + " – Search – Policy knowledge base";
         })
@@ -155,7 +164,7 @@
       var q = new URLSearchParams(location.search).get("q") || "";
       input.value = q;
       lastQuery = q;
-      if (location.pathname === "/search" && q) run(q, false); else location.reload();
+      if (location.pathname === searchPage && q) run(q, false); else location.reload();
     });
   }
 
