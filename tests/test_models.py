@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kb.cli import cli
-from kb.models import FRONT, Metadata, Notice, Outline, Section, Translation, section_sort_key
+from kb.models import FRONT, Metadata, Notice, Outline, SectionId, Section, Translation
 from kb.numerals import to_roman
 from kb.outline import MAX_GAP, parse
 
@@ -33,7 +33,7 @@ def _reference_section_ids(notice: Notice) -> list[str]:
         if "." in i:
             top, sub = i.split(".")
             ids.update(f"{top}.{n}" for n in range(1, int(sub)))
-    return sorted(ids, key=section_sort_key)
+    return sorted(ids, key=lambda i: SectionId(i).sort_key)
 
 
 _top = st.integers(1, 12).map(str)
