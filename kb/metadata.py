@@ -34,6 +34,11 @@ _DATE_PATTERNS = (
 #: pattern with a lazy list between them, which rescans the rest of the line from every "including the".
 _LIST_START = "including the "
 _LIST_END = re.compile(r",? jointly (?:issued|released|published)")
+#: "Notice of the General Office of the State Council on ...": the body a title names as the notice's author.
+_TITLE_ISSUER = re.compile(
+    r"\b(?i:notice|circular|opinions|decision|announcement|measures|plan)\s+of\s+the\s+"
+    r"(?P<issuer>[A-Z][\w'-]*(?:\s+(?:of|and|for|the|[A-Z][\w'-]*)){0,12}?)\s+(?:on|regarding|concerning)\b"
+)
 _ISSUERS_LEAD = re.compile(
     r"^(?:The )?(?P<first>[A-Z][\w ,()-]+?) and (?:\w+ )?other (?:departments|ministries|agencies) jointly"
 )
@@ -105,6 +110,14 @@ def issuers(text: str) -> list[str]:
     return []
 
 
+def title_issuer(title: str | None) -> list[str]:
+    """The issuing body a title names ("Notice of the General Office of the State Council on ..."), if any."""
+    m = _TITLE_ISSUER.search(title or "")
+    if not m:
+        return []
+    return [part for part in re.split(r",\s*(?:and\s+)?the\s+|\s+and\s+the\s+", m["issuer"]) if part]
+
+
 def _issuer_list(text: str) -> str | None:
     """The list in "including the A, the B, ... jointly issued", in time linear in ``text``.
 
@@ -149,6 +162,11 @@ def detect(front: str, dateline: tuple[str | None, str | None] = (None, None)) -
     source, date = dateline
     if date is None:
         date = next((d for line in lines if len(line) <= 120 and (d := parse_date(line))), None)
+    heading = title(lines, number)
     return Metadata(
-        title=title(lines, number), number=number, source=source, date=date, issuers=issuers(" ".join(lines))
+        title=heading,
+        number=number,
+        source=source,
+        date=date,
+        issuers=issuers(" ".join(lines)) or title_issuer(heading),
     )

@@ -37,6 +37,35 @@ def full_seed(seeds_dir: Path) -> Path:
     return next(seeds_dir.glob("001_*.txt"))
 
 
+# Corpora and their indexes: one fixture each, built once per session
+
+
+@pytest.fixture(scope="session")
+def seed_index(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build directory of an index of the seeds (its parent is the index directory)."""
+    from kb import index as kb_index
+
+    return kb_index.build(seeds_dir, tmp_path_factory.mktemp("seed-index"), force=True).path
+
+
+@pytest.fixture(scope="session")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus of several notices (the seeds plus four generated ones): see tests/library.py."""
+    from library import write_library
+
+    directory = tmp_path_factory.mktemp("library")
+    write_library(directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def library_index(library: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build directory of an index of the library (its parent is the index directory)."""
+    from kb import index as kb_index
+
+    return kb_index.build(library, tmp_path_factory.mktemp("library-index"), force=True).path
+
+
 # Options
 
 #: Examples per property-based fuzz test under ``--slow`` (tests/test_fuzz_queries.py): thousands, for minutes.

@@ -27,7 +27,6 @@ from library import (
     UNIQUE_WORD_AT,
     LibraryNotice,
     strip_front_matter,
-    write_library,
 )
 
 from kb.clean import clean
@@ -35,13 +34,6 @@ from kb.corpus import outline_text
 from kb.models import Outline
 
 BY_ID = {n.id: n for n in NOTICES}
-
-
-@pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.mktemp("library")
-    write_library(directory)
-    return directory
 
 
 def _outline(directory: Path, file: str) -> Outline:

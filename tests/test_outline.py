@@ -473,3 +473,24 @@ def test_issuer_list_as_the_lazy_pattern_finds_it(text):
     lazy = re.compile(r"including (?P<list>the .+?),? jointly (?:issued|released|published)")
     m = lazy.search(text)
     assert metadata._issuer_list(text) == (m["list"] if m else None)
+
+
+@pytest.mark.parametrize(
+    ("title", "issuers"),
+    [
+        (
+            "Notice of the General Office of the State Council on Coastal Communications",
+            ["General Office of the State Council"],
+        ),
+        (
+            "Opinions of the Ministry of Finance and the Ministry of Industry and Information Technology on Cables",
+            ["Ministry of Finance", "Ministry of Industry and Information Technology"],
+        ),
+        ("Notice on Matters Related to Promoting the Coordinated Development", []),
+        ("Notice of the " + "Aa " * 5000 + "on", []),
+    ],
+)
+def test_a_title_that_names_its_issuer_gives_the_issuer(title, issuers):
+    from kb.metadata import title_issuer
+
+    assert title_issuer(title) == issuers

@@ -1,4 +1,7 @@
-"""Fixtures for the search tests: the seed corpus, one index built from it, and a knowledge base on it."""
+"""Fixtures for the search tests: knowledge bases on the seed index and on the library of several notices.
+
+The corpora and their indexes are the session's shared ones (tests/conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -6,26 +9,28 @@ from pathlib import Path
 
 import pytest
 
-from kb import index as kb_index
 from kb.search import KnowledgeBase
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-
 
 @pytest.fixture(scope="session")
-def seeds() -> Path:
+def seeds(seeds_dir: Path) -> Path:
     """The project's seed corpus: two translations ("full", "gmt") of one notice."""
-    assert (SEEDS / "manifest.toml").is_file(), SEEDS
-    return SEEDS
+    return seeds_dir
 
 
 @pytest.fixture(scope="session")
-def built_index(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The build directory of a fresh index of the seeds (its parent is the index directory)."""
-    index_dir = tmp_path_factory.mktemp("search-index")
-    return kb_index.build(seeds, index_dir, force=True).path
+def built_index(seed_index: Path) -> Path:
+    """The build directory of the seeds' index."""
+    return seed_index
 
 
 @pytest.fixture(scope="session")
-def kb(built_index: Path) -> KnowledgeBase:
-    return KnowledgeBase(built_index)
+def kb(seed_index: Path) -> KnowledgeBase:
+    """The seed notice alone: ranking and query features are judged on it."""
+    return KnowledgeBase(seed_index)
+
+
+@pytest.fixture(scope="session")
+def library_kb(library_index: Path) -> KnowledgeBase:
+    """Several notices: what a search across notices must get right is judged on it."""
+    return KnowledgeBase(library_index)
