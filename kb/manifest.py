@@ -255,7 +255,7 @@ def check_fields(table: dict[str, Any], fields: tuple[Field, ...], context: str)
     known = [f.key for f in fields]
     for key in table:
         if not isinstance(key, str):
-            raise InvalidValue(f"{context}unknown key {describe(key)} (known keys: {', '.join(known)})")
+            raise InvalidValue(f"{context}keys are names (known keys: {', '.join(known)}), not {describe(key)}")
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
