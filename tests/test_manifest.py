@@ -91,7 +91,7 @@ MISTAKES = {
     ),
     "unknown key": (
         notice('colour = "red"'),
-        "notice 1: unknown key 'colour' (known keys: id, title, number, date, source, issuers, translation)",
+        "notice 1: unknown key 'colour' (known keys: id, title, number, date, source, issuers, type, translation)",
     ),
     "misspelt top-level table": (
         '[[notices]]\nid = "n1"\n',
@@ -119,9 +119,33 @@ MISTAKES = {
         notice("", 'name = "a"\nfile = "a.pdf"'),
         "notice 1, translation 1: 'file' must be the name of a .txt or .md file in the corpus directory, not 'a.pdf'",
     ),
-    "translation name twice": (
-        GOOD + '\n[[notice]]\nid = "other"\n[[notice.translation]]\nname = "gmt"\nfile = "b.txt"\n',
-        "notice 2, translation 1: translation name 'gmt' is already used by notice 1, translation 2",
+    "translation name twice in a notice": (
+        notice("", 'name = "a"\nfile = "a.txt"\n[[notice.translation]]\nname = "a"\nfile = "b.txt"'),
+        "notice 1, translation 2: translation name 'a' is already used by notice 1, translation 1",
+    ),
+    "reserved translation name": (
+        notice("", 'name = "compare"\nfile = "a.txt"'),
+        "notice 1, translation 1: 'name' 'compare' is reserved (the compare page's address uses it): choose another",
+    ),
+    "number for a type": (
+        notice("type = 3"),
+        "notice 1: 'type' must be text in quotes (like \"notice\"), not a number (3)",
+    ),
+    "type with digits": (
+        notice('type = "notice 2"'),
+        "notice 1: 'type' must be a document type of at most 40 letters, spaces and hyphens "
+        '(like "notice" or "opinions"), not \'notice 2\'',
+    ),
+    "type too long": (
+        notice(f'type = "{"a" * 41}"'),
+        "notice 1: 'type' must be a document type of at most 40 letters, spaces and hyphens "
+        f'(like "notice" or "opinions"), not \'{"a" * 37}...\'',
+    ),
+    "empty type": (notice('type = " "'), "notice 1: 'type' is empty"),
+    "translation type not a type": (
+        notice("", 'name = "a"\nfile = "a.txt"\ntype = "<b>"'),
+        "notice 1, translation 1: 'type' must be a document type of at most 40 letters, spaces and hyphens "
+        '(like "notice" or "opinions"), not \'<b>\'',
     ),
     "file twice": (
         notice("", 'name = "a"\nfile = "a.txt"\n[[notice.translation]]\nname = "b"\nfile = "a.txt"'),
@@ -187,6 +211,28 @@ def test_toml_dates_are_accepted_and_normalised():
     assert bare.notice["date"] == quoted.notice["date"] == "2024-09-04"
     translation_date = parse_manifest(notice("", 'name = "a"\nfile = "a.txt"\ndate = 2023-01-31'))["a.txt"]
     assert translation_date.translation["date"] == "2023-01-31"
+
+
+def test_two_notices_may_each_have_a_translation_of_the_same_name():
+    """A translation name is unique within its notice: URLs name the notice first."""
+    text = notice("") + '\n[[notice]]\nid = "n2"\n[[notice.translation]]\nname = "full"\nfile = "b.txt"\n'
+    entries = parse_manifest(text)
+    assert [(e.notice_id, e.name) for e in entries.values()] == [("n1", "full"), ("n2", "full")]
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("notice", "notice"),
+        ("Opinions", "opinions"),
+        ("  Implementation   Plan ", "implementation plan"),
+        ("work-plan", "work-plan"),
+        ("a" * 40, "a" * 40),
+    ],
+)
+def test_the_document_type_is_normalised(written, kept):
+    entries = parse_manifest(notice(f'type = "{written}"', f'name = "a"\nfile = "a.txt"\ntype = "{written}"'))
+    assert entries["a.txt"].notice["type"] == entries["a.txt"].translation["type"] == kept
 
 
 def test_entries_of_a_good_manifest():
