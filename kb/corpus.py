@@ -15,10 +15,19 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kb.clean import TooCostly, clean
 from kb.errors import KnowledgeBaseError
-from kb.manifest import MANIFEST, SOURCE_SUFFIXES, ManifestEntry, ManifestError, parse_manifest
+from kb.frontmatter import FrontMatterError, split_front_matter
+from kb.manifest import (
+    MANIFEST,
+    RESERVED_TRANSLATION_NAMES,
+    SOURCE_SUFFIXES,
+    ManifestEntry,
+    ManifestError,
+    parse_manifest,
+)
 from kb.models import FRONT, Chunk, Notice, Outline, Translation, document_type
 from kb.outline import NoHeadingsError, TooManyHeadings, parse
 
@@ -283,9 +292,34 @@ def apply_manifest(outline: Outline, entry: ManifestEntry | None) -> Outline:
     return outline
 
 
+def read_outline(text: str, name: str, markdown: bool) -> tuple[Outline, dict[str, Any]]:
+    """A source's outline, with what its front matter states (a Markdown source's only), and those facts.
+
+    The front matter is what the file's author says about it, so its facts
+    win over what the text seems to state; a manifest entry, written for the
+    whole corpus, still wins over both (:func:`load_corpus`). A block that
+    cannot be read makes the file a skipped one, as any unreadable source.
+    """
+    facts: dict[str, Any] = {}
+    if markdown:
+        try:
+            facts, text = split_front_matter(text, name)
+        except FrontMatterError as e:
+            raise SourceError(str(e)) from None
+    outline = outline_text(text, name)
+    meta = outline.metadata
+    meta.title = facts.get("title") or meta.title
+    meta.number = facts.get("number") or meta.number
+    meta.source = facts.get("source") or meta.source
+    meta.date = facts.get("date") or meta.date
+    meta.issuers = list(facts.get("issuers") or meta.issuers)
+    meta.doc_type = facts.get("type") or meta.doc_type
+    return outline, facts
+
+
 def outline_file(path: Path) -> Outline:
-    """Outline of one file, with the facts its directory's manifest records about it."""
-    outline = outline_text(read_source(path), str(path))
+    """Outline of one file, with the facts its front matter and its directory's manifest record about it."""
+    outline, _ = read_outline(read_source(path), str(path), path.suffix.lower() == ".md")
     return apply_manifest(outline, read_manifest(path.parent).get(path.name))
 
 
@@ -297,7 +331,7 @@ def slug(text: str) -> str:
 #: ``miit-communications-2024-165``.
 _NUMBER_WORD = re.compile(r"\bNo\.?(?=\s*\d)", re.IGNORECASE)
 #: Translation names a notice's URLs reserve (``/notices/<notice>/compare/<section>``).
-RESERVED_NAMES = frozenset({"compare"})
+RESERVED_NAMES = RESERVED_TRANSLATION_NAMES
 
 
 def notice_slug(number: str | None, file_stem: str) -> str:
@@ -342,7 +376,8 @@ def load_corpus(directory: Path) -> Corpus:
         entry = manifest.get(path.name)
         try:
             text = decode_source(listing.read(path), str(path))
-            outline = apply_manifest(outline_text(text, str(path)), entry)
+            outline, stated = read_outline(text, str(path), path.suffix.lower() == ".md")
+            outline = apply_manifest(outline, entry)
         except SourceError as e:
             skipped.append(str(e))
             continue
@@ -350,8 +385,12 @@ def load_corpus(directory: Path) -> Corpus:
         if entry:
             notice_id, name, label = entry.notice_id, entry.name, entry.label
         else:
-            notice_id = by_number.get(meta.number or "") or _unused(notice_slug(meta.number, path.stem), notices)
-            name, label = slug(path.stem), path.stem
+            notice_id = (
+                stated.get("id")
+                or by_number.get(meta.number or "")
+                or _unused(notice_slug(meta.number, path.stem), notices)
+            )
+            name, label = stated.get("name") or slug(path.stem), stated.get("label") or path.stem
         notice = notices.get(notice_id)
         if notice is None:
             facts = entry.notice if entry else {}

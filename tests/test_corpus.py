@@ -260,3 +260,60 @@ def test_raw_html_in_a_source_is_escaped(tmp_path, suffix):
     assert 'id="evil"' not in html and "<em>" not in html and "<code>" not in html
     assert "<ul>" not in html and "<li>" not in html and "<blockquote>" not in html
     assert html.count("<h1>") == 1
+
+
+# -- many notices -----------------------------------------------------------------
+
+
+def test_the_library_loads_as_its_notices(library):
+    from library import ALL_NOTICE_IDS, NOTICES
+
+    corpus = load_corpus(library)
+    assert corpus.skipped == []
+    assert sorted(n.id for n in corpus.notices) == sorted(ALL_NOTICE_IDS)
+    for expected in NOTICES:
+        notice = corpus.notice(expected.id)
+        assert (notice.title, notice.number, notice.date) == (expected.title, expected.number, expected.date)
+        assert (tuple(notice.issuers), notice.doc_type) == (expected.issuers, expected.type)
+        assert tuple(t.name for t in notice.translations) == expected.translations
+
+
+def test_two_notices_may_each_have_a_translation_called_full(library):
+    corpus = load_corpus(library)
+    with_full = sorted(n.id for n in corpus.notices if n.translation("full"))
+    assert with_full == ["miit-2024-165", "mof-2024-58"]
+    keys = [(c.notice, c.translation, c.section) for c in corpus.chunks()]
+    assert len(keys) == len(set(keys))
+
+
+def test_front_matter_states_a_markdown_notice_s_facts(tmp_path):
+    (tmp_path / "plan.md").write_text(
+        "---\nid: my-plan\ntitle: Plan for Tidal Power\nnumber: XYZ [2022] No. 3\ndate: 2022-02-03\n"
+        "issuers: [Ministry of Water Resources]\ntype: plan\nname: en\nlabel: English\n---\n"
+        "# Something else\n\n## 1. General\n\nText.\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(tmp_path)
+    notice = corpus.notices[0]
+    assert (notice.id, notice.title, notice.number, notice.date) == (
+        "my-plan",
+        "Plan for Tidal Power",
+        "XYZ [2022] No. 3",
+        "2022-02-03",
+    )
+    assert (notice.issuers, notice.doc_type) == (["Ministry of Water Resources"], "plan")
+    assert [(t.name, t.label) for t in notice.translations] == [("en", "English")]
+
+
+def test_a_file_with_broken_front_matter_is_skipped_with_one_line(tmp_path):
+    (tmp_path / "good.txt").write_text("Notice on Good Things\n1. General\nText.\n", encoding="utf-8")
+    (tmp_path / "bad.md").write_text("---\ntitle: [unclosed\n---\n## 1. General\n\nText.\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [n.id for n in corpus.notices] == ["good"]
+    assert len(corpus.skipped) == 1 and "\n" not in corpus.skipped[0]
+    assert corpus.skipped[0].startswith(f"{tmp_path / 'bad.md'}: front matter:")
+
+
+def test_a_notice_without_a_stated_type_takes_the_kind_its_title_names(tmp_path):
+    (tmp_path / "a.txt").write_text("Guiding Opinions on Cable Safety\n1. General\nText.\n", encoding="utf-8")
+    assert load_corpus(tmp_path).notices[0].doc_type == "opinions"
