@@ -1,12 +1,12 @@
 """Fixtures for the web site's tests (flaskr style): a corpus, an index, the app, a client.
 
-The corpus is a copy of the project's seeds plus one hostile document whose
-headings and text carry markup; the index is built once per session.
+The corpus is the library of several notices (tests/library.py: the seeds and
+four generated notices) plus one hostile document whose headings and text
+carry markup; the index is built once per session.
 """
 
 from __future__ import annotations
 
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,11 +15,9 @@ import pytest
 from kb import index as kb_index
 from web import create_app
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SEEDS = PROJECT_ROOT / "seeds"
-
 HOSTILE_NAME = "zz_hostile.txt"
-#: Translation name the corpus loader gives the hostile file (a slug of its stem).
+#: Translation name the corpus loader gives the hostile file (a slug of its stem); its notice has no
+#: document number, so the notice's id is the same slug.
 HOSTILE = "zz-hostile"
 HOSTILE_TEXT = """\
 Hostile Test Notice on Script Injection
@@ -34,11 +32,11 @@ Hostile Test Notice on Script Injection
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of seeds/ (sources and manifest) plus the hostile document."""
+    """The library of several notices plus the hostile document."""
+    from library import write_library
+
     directory = tmp_path_factory.mktemp("corpus")
-    for path in SEEDS.iterdir():
-        if path.is_file():
-            shutil.copy2(path, directory / path.name)
+    write_library(directory)
     (directory / HOSTILE_NAME).write_text(HOSTILE_TEXT, encoding="utf-8")
     return directory
 
@@ -67,7 +65,7 @@ def runner(app):
 
 @pytest.fixture(scope="session")
 def hostile() -> str:
-    """Name of the hostile document's translation."""
+    """Id of the hostile document's notice, which is also the name of its one translation."""
     return HOSTILE
 
 
