@@ -8,7 +8,7 @@ For each size a corpus of one Markdown notice is generated (``## 1. Big
 section`` followed by that many ``###`` subsections, each with a sentence of
 body: Markdown numbers subsections without limit, whereas plain-text markers
 stop at two digits), indexed, and served by the Flask test client. The home
-page ``/`` and the reading page ``/doc/big`` are requested: the *first*
+page ``/`` and the reading page ``/notices/big/big`` are requested: the *first*
 request of the reading page includes rendering its Markdown (cached after),
 the median is of ``--runs`` further requests. A section's page (its list of
 subsections) and ``kb sections`` (the contents on a terminal) are measured
@@ -49,8 +49,8 @@ def big_notice(subsections: int) -> str:
 #: What is measured: a name, and the page of the generated notice and of the seeds (the baseline) it is compared to.
 TARGETS = {
     "home": ("/", "/"),
-    "document": ("/doc/big", "/doc/full"),
-    "section": ("/doc/big/1", "/doc/full/6"),
+    "document": ("/notices/big/big", "/notices/miit-2024-165/full"),
+    "section": ("/notices/big/big/1", "/notices/miit-2024-165/full/6"),
     "sections": ("kb sections", "kb sections"),
 }
 
@@ -72,7 +72,7 @@ def measure(corpus: Path, work: Path, targets: list[str], runs: int, seeds: bool
     index.build(corpus, index_dir)
     app = create_app({"TESTING": True, "KB_INDEX": index_dir, "KB_CORPUS": corpus})
     client = app.test_client()
-    client.get("/api/documents")  # opens the index and its catalog, outside the figures
+    client.get("/api/notices")  # opens the index and its catalog, outside the figures
     runner = CliRunner()
 
     def run(what: str) -> bytes:

@@ -197,6 +197,23 @@ class KnowledgeBase:
         self._english: frozenset[str] | None = None
         self._tokens: dict[str, list[tuple[int, int, str]]] = {}
         self._by_date = sorted(self.catalog.notices, key=newest_first)
+        self._columns: dict[str, list[str]] | None = None
+        self._columns_lock = threading.Lock()
+
+    def columns(self, reader) -> dict[str, list[str]]:
+        """Notice, section and translation of every document, by document number: read once per build.
+
+        Whoosh reads a column's offsets each time a column reader opens (about
+        7 ms at 10,000 sections); a search needs three columns for every match
+        and one for each hit shown, so they are read once into lists instead.
+        """
+        with self._columns_lock:
+            if self._columns is None:
+                self._columns = {
+                    name: list(reader.column_reader(name, translate=True))
+                    for name in ("notice", "section", "translation")
+                }
+            return self._columns
 
     def english_words(self) -> frozenset[str]:
         """Common English words (loaded on first use: only queries with unknown words need them)."""
@@ -317,7 +334,7 @@ class KnowledgeBase:
             if prepared.citation:
                 self._put_first(searcher, prepared.citation, found, allow)
             terms = _match_terms(prepared.query, searcher)
-            units = _Units(searcher, found.matched, group)
+            units = _Units(self.columns(searcher.reader()), found.matched, group)
             if sort == "date":
                 order = {n.id: k for k, n in enumerate(self.notices)}
                 groups = units.by(lambda key: (order[key[0]], SectionId(key[1]).sort_key), found.candidates)
@@ -343,15 +360,14 @@ class KnowledgeBase:
             warnings=list(budget.notes),
         )
 
-    @staticmethod
-    def _put_first(searcher, cited: SectionId, found: _Found, allow: wq.Query | None) -> None:
+    def _put_first(self, searcher, cited: SectionId, found: _Found, allow: wq.Query | None) -> None:
         """A cited section goes first; citing "7" brings 7's own text and its subsections, in order."""
         docs = set(searcher.document_numbers(section=cited))
         if cited.sub is None:
             docs.update(searcher.document_numbers(top=cited))
         if allow is not None:
             docs &= set(searcher.docs_for_query(allow))
-        sections = searcher.reader().column_reader("section", translate=True)
+        sections = self.columns(searcher.reader())["section"]
         ranked = sorted(docs, key=lambda d: (SectionId(sections[d]).sort_key, d))
         for rank, docnum in enumerate(ranked):
             found.candidates[docnum] = found.candidates.get(docnum, 0.0) + CITED_BOOST - rank
@@ -398,7 +414,7 @@ class KnowledgeBase:
         tokens = self._tokens.get(fields["key"])
         if tokens is None:
             tokens = self._tokens[fields["key"]] = stem_tokens(text)
-        names = searcher.reader().column_reader("translation", translate=True)
+        names = self.columns(searcher.reader())["translation"]
         notice = self.catalog.notice(chunk.notice)
         assert notice is not None  # the catalog and the index are one build
         return Hit(
@@ -443,14 +459,12 @@ class _Units:
     """The matches grouped into results: a section of a notice (``group``), or each translation's section apart.
 
     Reads the ``notice``, ``section`` and ``translation`` columns of the
-    matches, never their stored fields, so counting every match stays cheap.
+    matches (:meth:`KnowledgeBase.columns`), never their stored fields, so
+    counting every match stays cheap.
     """
 
-    def __init__(self, searcher, matched: set[int], group: bool) -> None:
-        reader = searcher.reader()
-        notices = reader.column_reader("notice", translate=True)
-        sections = reader.column_reader("section", translate=True)
-        names = reader.column_reader("translation", translate=True)
+    def __init__(self, columns: dict[str, list[str]], matched: set[int], group: bool) -> None:
+        notices, sections, names = columns["notice"], columns["section"], columns["translation"]
         self.key_of: dict[int, tuple[str, str, str]] = {}
         self.members: dict[tuple[str, str, str], list[int]] = {}
         self.names: dict[tuple[str, str, str], set[str]] = {}
