@@ -4,7 +4,8 @@ Usage (from the repository root)::
 
     python benchmarks/synthetic.py DIR --sections 10000 [--seed 1]
 
-Each notice is a plain-text file: a title line, a document number, an
+Each notice is a plain-text file: a title line naming its kind and issuing
+body ("Opinions of the Ministry of Finance on ..."), a document number, an
 introduction, eight numbered sections with three to five parenthesised
 subsections each, and a dateline, which is what :mod:`kb.outline` reads in
 real notices. Words are drawn, with a fixed seed, from the seed notice's own
@@ -24,13 +25,16 @@ REPO = Path(__file__).resolve().parents[1]
 SEED_TEXT = REPO / "seeds" / "000_8f55676a7008a0c6.txt"
 #: Sections per notice (8 top-level headings, 3-5 subsections each, about 32 chunks in all).
 TOPS = 8
+#: Issuing bodies, each with the abbreviation its document numbers start with.
 ISSUERS = [
-    "Ministry of Industry and Information Technology",
-    "National Development and Reform Commission",
-    "Ministry of Finance",
-    "State Council General Office",
-    "Cyberspace Administration of China",
+    ("Ministry of Industry and Information Technology", "MIIT Communications"),
+    ("National Development and Reform Commission", "NDRC High-Tech"),
+    ("Ministry of Finance", "MOF Construction"),
+    ("General Office of the State Council", "Guo Ban Fa"),
+    ("Cyberspace Administration of China", "CAC Cybersecurity"),
 ]
+#: Kinds of document, as their titles name them (the loader reads the type from the title).
+KINDS = ["Notice", "Opinions", "Measures", "Plan"]
 
 
 def vocabulary() -> tuple[list[str], list[int]]:
@@ -47,9 +51,12 @@ def sentence(rng: random.Random, words: list[str], weights: list[int], n: int) -
 def notice_text(rng: random.Random, k: int, words: list[str], weights: list[int]) -> tuple[str, int]:
     """One notice and its number of chunks."""
     year = 2015 + k % 10
+    issuer, prefix = ISSUERS[k % len(ISSUERS)]
+    kind = KINDS[k % len(KINDS) if k % 3 else 0]
     lines = [
-        f"Notice on {sentence(rng, words, weights, 6)[:-1].lower()} (synthetic {k})",
-        f"MIIT Communications [{year}] No. {k}",
+        f"{kind} of the {issuer} on {sentence(rng, words, weights, 6)[:-1].lower()} (synthetic {k})",
+        f"{prefix} [{year}] No. {k}",
+        f"{year}-{1 + k % 12:02d}-{1 + k % 28:02d}",
         sentence(rng, words, weights, 40),
         "",
     ]
@@ -62,7 +69,7 @@ def notice_text(rng: random.Random, k: int, words: list[str], weights: list[int]
             lines.append(f"({sub}) {title}. {body}")
             chunks += 1
         lines.append("")
-    lines.append(f"{rng.choice(ISSUERS)}")
+    lines.append(issuer)
     lines.append(f"{['January', 'March', 'June', 'September'][k % 4]} {1 + k % 28}, {year}")
     return "\n".join(lines) + "\n", chunks
 

@@ -12,7 +12,7 @@ import re
 from kb.models import Metadata
 
 _NUMBER = re.compile(
-    r"\b(?P<issuer>[A-Z][A-Za-z]*(?:[ \t]+[A-Z][A-Za-z]*){0,4})[ \t]*"
+    r"\b(?P<issuer>[A-Z][A-Za-z]*(?:-[A-Za-z]+)?(?:[ \t]+[A-Z][A-Za-z]*(?:-[A-Za-z]+)?){0,4})[ \t]*"
     r"[\[〔［(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕］)）]"
     r"\s*(?:No\.?\s*)?(?P<seq>\d{1,4})\b"
 )

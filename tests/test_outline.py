@@ -494,3 +494,16 @@ def test_a_title_that_names_its_issuer_gives_the_issuer(title, issuers):
     from kb.metadata import title_issuer
 
     assert title_issuer(title) == issuers
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("NDRC High-Tech [2023] No. 12", "NDRC High-Tech [2023] No. 12"),
+        ("MIIT Communications[2024]No.165", "MIIT Communications [2024] No. 165"),
+    ],
+)
+def test_document_numbers_with_hyphenated_words(text, number):
+    from kb.metadata import document_number
+
+    assert document_number(text) == number
