@@ -526,7 +526,7 @@ def sections(ctx: click.Context, notice_id: str | None, as_json: bool) -> None:
                         "label": sid.display,
                         "title": notice.section_title(sid),
                         "parent": sid.parent,
-                        "translations": [t.name for t, ids in zip(names, have, strict=True) if sid in ids],
+                        "translations": [name for name, ids in zip(names, have, strict=True) if sid in ids],
                     }
                     for sid in notice.section_ids
                 ],

@@ -1,4 +1,4 @@
-"""The `kb` commands that build and read the index: index, search, show, sections."""
+"""The `kb` commands that build and read the index: index, notices, search, show, sections."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_index_through_environment_variables(runner, seeds, tmp_path):
     assert "Indexed 34 sections" in first.stdout and str(tmp_path / "env-idx") in first.stdout
     assert (tmp_path / "env-idx" / "current").is_symlink()
     result = runner.invoke(cli, ["search", "submarine cables"], env=env)
-    assert result.exit_code == 0 and "7.1" in result.stdout
+    assert result.exit_code == 0 and "[7 (1)]" in result.stdout
 
 
 def test_index_errors_are_one_line(runner, tmp_path):
@@ -82,13 +82,14 @@ def test_search_prints_ranked_results(kb_cli):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("4 results (showing 1-4)")
-    first = out.split("\n\n")[1]
-    assert first.splitlines()[0] == "1. [7.1] Play a leading role in factor allocation"
-    assert "gmt (also in: full)" in first
-    assert "7. Strengthen cross-departmental policy coordination" in first  # the parent section
-    assert "submarine cable" in first
-    assert "/doc/gmt#s7-1" in first
-    assert "2. [" in out and "/doc/" in out
+    first = out.split("\n\n")[1].splitlines()
+    assert first[0] == "1. [7 (1)] Play a leading role in factor allocation"  # the section as a citation names it
+    assert first[1] == "   MIIT Communications [2024] No. 165 · 2024-09-04"  # its notice
+    assert first[2] == "   gmt (also in: full) · 7. Strengthen cross-departmental policy coordination"
+    assert "submarine cable" in first[3]
+    # no web link without a base URL: the command that prints the section, reading the same index and corpus
+    assert first[4].startswith("   kb --index ") and first[4].endswith(" show miit-2024-165 7.1 -t gmt")
+    assert "2. [" in out and "/doc/" not in out
 
 
 def test_search_has_no_colour_codes_when_not_a_terminal(kb_cli):
@@ -100,19 +101,25 @@ def test_search_has_no_colour_codes_when_not_a_terminal(kb_cli):
 def test_search_separate_and_translation(kb_cli):
     separate = kb_cli("search", "security", "--separate", "--limit", "100")
     assert separate.exit_code == 0
-    assert separate.stdout.count("[6.1]") == 2
+    assert separate.stdout.count("[6 (1)]") == 2
     gmt = kb_cli("search", "satellite OR security", "-t", "gmt")
     assert gmt.exit_code == 0
-    assert "[3.1]" not in gmt.stdout
+    assert "[3 (1)]" not in gmt.stdout
     lines = gmt.stdout.splitlines()
-    where = [lines[i + 1] for i, line in enumerate(lines) if re.match(r"\d+\. \[", line)]
+    where = [lines[i + 2] for i, line in enumerate(lines) if re.match(r"\d+\. \[", line)]
     assert where and all(w.startswith("   gmt") for w in where)
 
 
 def test_search_paging(kb_cli):
     page = kb_cli("search", "security", "--limit", "2", "--offset", "2")
     assert page.exit_code == 0
-    assert "(showing 3-4)" in page.stdout and "3. [" in page.stdout and "1. [" not in page.stdout
+    assert page.stdout.startswith("5 results (showing 3-4, page 2 of 3)\n")
+    assert "3. [" in page.stdout and "1. [" not in page.stdout
+    assert page.stdout.endswith("\nNext page: --offset 4\n")
+    between = kb_cli("search", "security", "--limit", "2", "--offset", "1")
+    assert "(showing 2-3)" in between.stdout  # an offset between pages is on no page
+    last = kb_cli("search", "security", "--limit", "2", "--offset", "4")
+    assert "(showing 5-5, page 3 of 3)" in last.stdout and "Next page" not in last.stdout
     past = kb_cli("search", "security", "--offset", "50")
     assert past.exit_code == 1
     assert "No more results." in past.stderr
@@ -132,7 +139,7 @@ def test_search_tells_about_suggestions_and_fallbacks(kb_cli):
     broken = kb_cli("search", "(security")
     assert broken.exit_code == 0
     assert "searched for its words" in broken.stderr
-    assert "[6.1]" in broken.stdout
+    assert "[6 (1)]" in broken.stdout
 
 
 @pytest.mark.parametrize(
@@ -141,7 +148,11 @@ def test_search_tells_about_suggestions_and_fallbacks(kb_cli):
         (["--limit", "0"], "limit must be between 1 and 100"),
         (["--limit", "101"], "limit must be between 1 and 100"),
         (["--offset", "-1"], "offset must be between 0"),
-        (["--translation", "nope"], "unknown translation 'nope'"),
+        (["--translation", "nope"], "there is no translation called 'nope'"),
+        (["--notice", "nope"], "there is no notice 'nope'"),
+        (["--issuer", "Nobody"], "no notice was issued by 'Nobody'"),
+        (["--year", "24"], "year must be a year such as 2024"),
+        (["--type", "poem"], "no notice is of type 'poem'"),
     ],
 )
 def test_search_bad_options_are_one_line_errors(kb_cli, args, fragment):
@@ -160,32 +171,44 @@ def test_search_json(kb_cli):
     result = kb_cli("search", "submarine cables", "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert {"query", "total", "suggestion", "results", "facets"} <= set(data)
+    assert {"query", "total", "suggestion", "results", "facets", "filters", "sort", "has_more"} <= set(data)
     assert data["query"] == "submarine cables"
     assert data["total"] == len(data["results"]) == 4
-    assert data["suggestion"] is None
-    assert set(data["facets"]) == {"translation", "section"}
+    assert data["suggestion"] is None and data["sort"] == "relevance" and data["filters"] == {}
+    assert set(data["facets"]) == {"notice", "issuer", "year", "type", "translation"}
+    assert data["facets"]["notice"] == {"miit-2024-165": 4}
     assert all(isinstance(v, int) for facet in data["facets"].values() for v in facet.values())
     types = {
+        "notice": str,
+        "notice_title": str,
+        "number": str,
+        "date": str,
         "section": str,
+        "section_label": str,
         "translation": str,
         "title": (str, type(None)),
         "parent_title": (str, type(None)),
-        "link": str,
         "snippet": str,
         "score": (int, float),
         "also_in": list,
+        "citation": str,
     }
     for r in data["results"]:
         for key, kind in types.items():
             assert isinstance(r[key], kind), (key, r[key])
         assert all(isinstance(t, str) for t in r["also_in"])
-        assert r["link"].startswith("/doc/")
+        assert "link" not in r  # the library builds no links
         assert "\x1b[" not in r["snippet"] and "<mark>" not in r["snippet"]
     scores = [r["score"] for r in data["results"]]
     assert scores == sorted(scores, reverse=True)
     first = data["results"][0]
-    assert (first["section"], first["translation"], first["also_in"]) == ("7.1", "gmt", ["full"])
+    assert (first["section"], first["section_label"], first["translation"], first["also_in"]) == (
+        "7.1",
+        "7 (1)",
+        "gmt",
+        ["full"],
+    )
+    assert first["citation"].startswith("MIIT Communications [2024] No. 165, Notice on Matters")
 
 
 def test_search_json_with_no_results(kb_cli):
@@ -207,8 +230,14 @@ def test_show_a_section_in_every_translation(kb_cli):
     result = kb_cli("show", "6.1")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "section 6 (1) Improve network and data security capabilities [full]" in out
-    assert "section 6 (1) Enhance network and data security capabilities [gmt]" in out
+    number_and_title = (
+        "MIIT Communications [2024] No. 165, Notice on Matters Related to Promoting the Coordinated Development "
+        "of New Information Infrastructure"
+    )
+    assert f"{number_and_title}, section 6 (1), Full translation, 2024-09-04 [full]\n" in out
+    assert "6 (1) Improve network and data security capabilities\n" in out
+    assert f"{number_and_title}, section 6 (1), GMT Eight translation (sections 4-8), 2024-09-04 [gmt]\n" in out
+    assert "6 (1) Enhance network and data security capabilities\n" in out
     assert "data security management systems" in out
 
 
@@ -216,7 +245,13 @@ def test_show_a_citation_in_one_translation(kb_cli):
     result = kb_cli("show", "6 (1)", "--translation", "gmt")
     assert result.exit_code == 0
     assert "[gmt]" in result.stdout and "[full]" not in result.stdout
-    assert result.stdout.splitlines()[0].startswith("MIIT Communications [2024] No. 165, section 6 (1)")
+    assert result.stdout.splitlines()[0].startswith("MIIT Communications [2024] No. 165, Notice on")
+
+
+def test_show_names_the_notice_when_asked(kb_cli):
+    named = kb_cli("show", "miit-2024-165", "6 (1)", "-t", "gmt")
+    assert named.exit_code == 0
+    assert named.stdout == kb_cli("show", "6 (1)", "-t", "gmt").stdout
 
 
 def test_show_front_matter(kb_cli):
@@ -226,13 +261,44 @@ def test_show_front_matter(kb_cli):
     assert "[full]" in result.stdout and "[gmt]" in result.stdout
 
 
+def test_show_json(kb_cli):
+    result = kb_cli("show", "6 (1)", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [d["translation"] for d in data] == ["full", "gmt"]
+    first = data[0]
+    assert set(first) == {
+        "notice",
+        "translation",
+        "translation_label",
+        "section",
+        "section_label",
+        "title",
+        "parent",
+        "text",
+        "citation",
+    }
+    assert (first["notice"], first["section"], first["section_label"], first["parent"]) == (
+        "miit-2024-165",
+        "6.1",
+        "6 (1)",
+        "6",
+    )
+    assert first["translation_label"] == "Full translation"
+    assert first["title"] == "Improve network and data security capabilities"
+    assert "data security management systems" in first["text"]
+    assert first["citation"].endswith(", section 6 (1), Full translation, 2024-09-04")
+    one = json.loads(kb_cli("show", "6.1", "-t", "gmt", "--json").stdout)
+    assert [d["translation"] for d in one] == ["gmt"]
+
+
 def test_show_a_section_only_one_translation_has(kb_cli):
     assert kb_cli("show", "3.1").exit_code == 0
-    assert_one_line_error(kb_cli("show", "3.1", "-t", "gmt"), "3.1", "translation gmt")
+    assert_one_line_error(kb_cli("show", "3.1", "-t", "gmt"), "section 3 (1) is not in the GMT Eight translation")
 
 
 def test_show_a_section_no_translation_has(kb_cli):
-    assert_one_line_error(kb_cli("show", "1.1"), "section 1.1 is not in any translation")
+    assert_one_line_error(kb_cli("show", "1.1"), "section 1 (1) is not in any translation")
 
 
 @pytest.mark.parametrize("section", ["xyz", "", "6.1.1"])
@@ -241,7 +307,21 @@ def test_show_something_that_is_not_a_section(kb_cli, section):
 
 
 def test_show_in_an_unknown_translation(kb_cli):
-    assert_one_line_error(kb_cli("show", "6.1", "-t", "nope"), "unknown translation 'nope'")
+    assert_one_line_error(kb_cli("show", "6.1", "-t", "nope"), "has no translation 'nope' (it has: full, gmt)")
+
+
+def test_show_a_notice_without_a_section_says_what_is_missing(kb_cli):
+    assert_one_line_error(kb_cli("show", "miit-2024-165"), "say which section of notice 'miit-2024-165'")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"), [((), "missing SECTION"), (("a", "b", "c"), "expected [NOTICE] SECTION, got 3")]
+)
+def test_show_takes_one_or_two_arguments(runner, tmp_path, seeds, args, fragment):
+    index_dir = tmp_path / "never-built"
+    result = runner.invoke(cli, ["--index", str(index_dir), "--corpus", str(seeds), "show", *args])
+    assert result.exit_code == 2 and fragment in result.output
+    assert not index_dir.exists()  # a usage mistake is reported before any work
 
 
 # -- kb sections --------------------------------------------------------------------------
@@ -252,7 +332,7 @@ def test_sections(kb_cli):
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith("Notice on Matters Related to Promoting the Coordinated Development")
-    assert "MIIT Communications [2024] No. 165 · 2024-09-04" in out
+    assert "miit-2024-165 · MIIT Communications [2024] No. 165 · 2024-09-04" in out
     assert "6.1  Improve network and data security capabilities" in out
     assert "Missing from every translation: 1.1, 1.2" in out
     assert "Missing from gmt: 1, 1.3, 2, 2.1, 2.2, 2.3, 3, 3.1, 3.2" in out
@@ -265,7 +345,7 @@ def test_sections(kb_cli):
 @pytest.mark.parametrize(
     ("args", "expect"),
     [
-        (["search", "submarine cables"], "[7.1]"),
+        (["search", "submarine cables"], "[7 (1)]"),
         (["show", "7.1"], "factor allocation"),
         (["sections"], "Missing from every translation"),
     ],
