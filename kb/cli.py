@@ -158,7 +158,7 @@ def outline(file: str, as_json: bool) -> None:
         return
     m = result.metadata
     click.echo(m.title or "(untitled)")
-    for label, value in (("Number", m.number), ("Source", m.source), ("Date", m.date)):
+    for label, value in (("Number", m.number), ("Source", m.source), ("Date", m.date), ("Type", m.doc_type)):
         if value:
             click.echo(f"{label}: {value}")
     if m.issuers:

@@ -161,7 +161,9 @@ def test_empty_query_is_2(kb, query):
     assert_one_line_error(kb("search", query), "empty query")
 
 
-@pytest.mark.parametrize("section, expected", [("zzz", "not a section"), ("99.9", "section 99 (9) is not in any translation")])
+@pytest.mark.parametrize(
+    "section, expected", [("zzz", "not a section"), ("99.9", "section 99 (9) is not in any translation")]
+)
 def test_unknown_section_is_2(kb, section, expected):
     assert_one_line_error(kb("show", section), expected)
 
