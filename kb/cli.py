@@ -252,7 +252,8 @@ def _issuers(names: list[str]) -> str:
 
 def _notice_filters(fn):
     """The options that narrow notices by their facts (``kb notices``, ``kb search``): checked by the library."""
-    fn = click.option("--type", "doc_type", default=None, metavar="TYPE", help="Only notices of this type.")(fn)
+    kind = "Only notices of this type (notice, plan, measures, ...)."
+    fn = click.option("--type", "doc_type", default=None, metavar="TYPE", help=kind)(fn)
     fn = click.option("--year", default=None, metavar="YEAR", help="Only notices dated in this year.")(fn)
     return click.option("--issuer", default=None, metavar="BODY", help="Only notices issued by this body.")(fn)
 
@@ -319,7 +320,7 @@ def _styler():
 @click.argument("query")
 @click.option("--notice", default=None, metavar="ID", help="Only this notice (see `kb notices`).")
 @_notice_filters
-@click.option("--translation", "-t", default=None, help="Only translations of this name (see `kb sections`).")
+@click.option("--translation", "-t", default=None, metavar="NAME", help="Only translations of this name.")
 @click.option(
     "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True, help="Result order."
 )
@@ -388,12 +389,13 @@ def _print_results(result, opener) -> None:
     if not result.hits:
         click.echo("No results." if result.total == 0 else "No more results.", err=True)
         return
+    links = [opener(hit) for hit in result.hits]  # first: a link that cannot be built leaves no half-printed page
     header = _paged("result", result)
     by_notice = result.facets.get("notice", {})
     if len(by_notice) > 1:
         header += f" in {len(by_notice)} notices"
     click.echo(header + "\n")
-    for rank, hit in enumerate(result.hits, result.offset + 1):
+    for rank, hit, link in zip(range(result.offset + 1, result.last + 1), result.hits, links, strict=True):
         title = hit.title or "(untitled)"
         click.echo(bold(f"{rank}. {title}" if hit.section.is_front else f"{rank}. [{hit.section.display}] {title}"))
         notice = hit.notice
@@ -406,7 +408,7 @@ def _print_results(result, opener) -> None:
         click.echo(where)
         snippet = hit.snippet.marked("\x1b[1;33m", "\x1b[0m") if color else hit.snippet.plain
         click.echo(f"   {' '.join(snippet.split())}")  # one line: front matter's line breaks would break the layout
-        click.echo(f"   {opener(hit)}\n")
+        click.echo(f"   {link}\n")
     if result.has_more:
         click.echo(f"Next page: --offset {result.last}")
 
