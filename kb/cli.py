@@ -8,6 +8,7 @@ inside the commands that need them, so that ``kb search`` starts fast.
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from contextlib import contextmanager
 from functools import wraps
@@ -102,9 +103,12 @@ def os_error_message(e: OSError) -> str:
 @click.pass_context
 def cli(ctx: click.Context, index_dir: Path | None, corpus_dir: Path | None) -> None:
     """Search and read Chinese government policy notices in English translation."""
+    given = [("--index", index_dir), ("--corpus", corpus_dir)]
     ctx.obj = {
         "index": index_dir or settings.default_index(),
         "corpus": corpus_dir or settings.default_corpus(),
+        # repeated in the commands the output suggests (`kb show ...`), so that they read the same knowledge base
+        "global_args": [part for name, value in given if value is not None for part in (name, str(value))],
     }
 
 
@@ -154,7 +158,7 @@ def outline(file: str, as_json: bool) -> None:
         return
     m = result.metadata
     click.echo(m.title or "(untitled)")
-    for label, value in (("Number", m.number), ("Source", m.source), ("Date", m.date)):
+    for label, value in (("Number", m.number), ("Source", m.source), ("Date", m.date), ("Type", m.doc_type)):
         if value:
             click.echo(f"{label}: {value}")
     if m.issuers:
@@ -204,9 +208,10 @@ def _warn_if_repaired(result) -> None:
 
 @cli.command("index")
 @click.option("--force", is_flag=True, help="Rebuild even if the sources have not changed.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 @friendly_errors
-def index_cmd(ctx: click.Context, force: bool) -> None:
+def index_cmd(ctx: click.Context, force: bool, as_json: bool) -> None:
     """Build the search index from the corpus (skipped when nothing changed)."""
     from kb import index
 
@@ -215,40 +220,166 @@ def index_cmd(ctx: click.Context, force: bool) -> None:
     for problem in result.skipped_files:
         click.echo(f"kb: warning: skipped {problem}", err=True)
     _warn_if_repaired(result)
-    if result.built:
+    if as_json:
+        data = {
+            "built": result.built,
+            "path": str(result.path),
+            "chunks": result.chunks,
+            "skipped": result.skipped_files,
+            "repaired": result.repaired,
+        }
+        _echo_json(data)
+    elif result.built:
         click.echo(f"Indexed {result.chunks} sections into {result.path}")
     else:
         click.echo(f"Index is up to date ({result.path}); use --force to rebuild")
 
 
+def _echo_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+#: Issuing bodies a one-line listing names before it says how many more there are (joint notices list a dozen).
+MAX_ISSUERS_SHOWN = 3
+
+
+def _issuers(names: list[str]) -> str:
+    """The issuing bodies, the first few in full: a notice of twelve ministries still fits a line or two."""
+    if len(names) <= MAX_ISSUERS_SHOWN:
+        return "; ".join(names)
+    return "; ".join(names[:MAX_ISSUERS_SHOWN]) + f"; and {len(names) - MAX_ISSUERS_SHOWN} more"
+
+
+def _notice_filters(fn):
+    """The options that narrow notices by their facts (``kb notices``, ``kb search``): checked by the library."""
+    kind = "Only notices of this type (notice, plan, measures, ...)."
+    fn = click.option("--type", "doc_type", default=None, metavar="TYPE", help=kind)(fn)
+    fn = click.option("--year", default=None, metavar="YEAR", help="Only notices dated in this year.")(fn)
+    return click.option("--issuer", default=None, metavar="BODY", help="Only notices issued by this body.")(fn)
+
+
+def _paged(what: str, page) -> str:
+    """``12 notices (showing 1-10, page 1 of 2)``: the footer or header of a paged listing."""
+    noun = what if page.total == 1 else what + "s"
+    shown = f"showing {page.first}-{page.last}"
+    if page.pages > 1 and page.offset % page.limit == 0:  # an offset between pages is on no page
+        shown += f", page {page.page} of {page.pages}"
+    return f"{page.total} {noun} ({shown})"
+
+
+@cli.command()
+@_notice_filters
+@click.option("--limit", "-n", type=int, default=20, show_default=True, help="Notices per page (1-100).")
+@click.option("--offset", type=int, default=0, show_default=True, help="Skip this many notices.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+@friendly_errors
+def notices(
+    ctx: click.Context,
+    issuer: str | None,
+    year: str | None,
+    doc_type: str | None,
+    limit: int,
+    offset: int,
+    as_json: bool,
+) -> None:
+    """List the notices, newest first: id, date, number, type, title, issuing bodies, translations.
+
+    The id is what `kb show`, `kb sections` and `kb search --notice` take.
+    Exit status 1 when no notice meets the filters.
+    """
+    kb = _knowledge_base(ctx)
+    page = kb.list_notices(kb.filters(issuer=issuer, year=year, type=doc_type), limit=limit, offset=offset)
+    if as_json:
+        _echo_json(page.to_json())
+    elif not page.notices:
+        click.echo("No notices." if page.total == 0 else "No more notices.", err=True)
+    else:
+        bold = _styler()
+        for notice in page.notices:
+            facts = " · ".join(filter(None, [notice.date or "undated", notice.number, notice.doc_type]))
+            click.echo(bold(notice.id) + f"  {facts}")
+            click.echo(f"   {notice.title}")
+            if notice.issuers:
+                click.echo(f"   Issued by: {_issuers(notice.issuers)}")
+            click.echo(f"   Translations: {', '.join(t.name for t in notice.translations)}\n")
+        click.echo(_paged("notice", page))
+        if page.has_more:
+            click.echo(f"Next page: --offset {page.last}")
+    ctx.exit(0 if page.notices else 1)
+
+
+def _styler():
+    """Bold on a terminal, plain text in a pipe or a file."""
+    if sys.stdout.isatty():
+        return lambda text: click.style(text, bold=True)
+    return lambda text: text
+
+
 @cli.command()
 @click.argument("query")
+@click.option("--notice", default=None, metavar="ID", help="Only this notice (see `kb notices`).")
+@_notice_filters
+@click.option("--translation", "-t", default=None, metavar="NAME", help="Only translations of this name.")
+@click.option(
+    "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True, help="Result order."
+)
 @click.option("--limit", "-n", type=int, default=10, show_default=True, help="Results per page (1-100).")
 @click.option("--offset", type=int, default=0, show_default=True, help="Skip this many results.")
-@click.option("--translation", "-t", default=None, help="Only this translation (see `kb sections`).")
 @click.option("--separate", is_flag=True, help="List each translation of a section separately.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 @friendly_errors
 def search(
-    ctx: click.Context, query: str, limit: int, offset: int, translation: str | None, separate: bool, as_json: bool
+    ctx: click.Context,
+    query: str,
+    notice: str | None,
+    issuer: str | None,
+    year: str | None,
+    doc_type: str | None,
+    translation: str | None,
+    sort: str,
+    limit: int,
+    offset: int,
+    separate: bool,
+    as_json: bool,
 ) -> None:
     """Search the notices. QUERY takes words, "phrases", AND/OR/NOT, field:value, prefix*, fuzzy~.
 
     Fields: section:6.1, translation:full, title:security. A citation such as
-    "6 (1)" or "VI (1)" puts that section first. Exit status 1 when nothing matches.
+    "6 (1)" or "VI (1)" puts that section first. Each result names its
+    notice and the `kb show` command that prints it (or its web address when
+    KB_BASE_URL is set). Exit status 1 when nothing matches.
     """
     kb = _knowledge_base(ctx)
-    result = kb.search(query, limit=limit, offset=offset, translation=translation, group=not separate)
+    filters = kb.filters(notice=notice, issuer=issuer, year=year, type=doc_type, translation=translation)
+    result = kb.search(query, limit=limit, offset=offset, filters=filters, sort=sort, group=not separate)
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        _echo_json(result.to_json())
     else:
-        _print_results(result)
+        _print_results(result, _opener(ctx))
     ctx.exit(0 if result.hits else 1)
 
 
-def _print_results(result) -> None:
+def _opener(ctx: click.Context):
+    """How a result says where to read it: its permalink when a base URL is configured, else a `kb show` command.
+
+    The web owns its URL scheme, so the permalink is built by the web layer
+    (imported only here, and only when a base URL is set: plain searches do
+    not load Flask).
+    """
+    base_url = settings.default_base_url()
+    if base_url:
+        from web.permalinks import permalink
+
+        return lambda hit: permalink(base_url, hit.notice.id, hit.chunk.translation, hit.section)
+    prefix = ["kb", *ctx.obj["global_args"]]
+    return lambda hit: shlex.join([*prefix, "show", hit.notice.id, hit.section, "-t", hit.chunk.translation])
+
+
+def _print_results(result, opener) -> None:
     color = sys.stdout.isatty()
+    bold = _styler()
     if result.fallback:
         click.echo("(query syntax not understood; searched for its words)", err=True)
     if result.suggestion:
@@ -258,86 +389,172 @@ def _print_results(result) -> None:
     if not result.hits:
         click.echo("No results." if result.total == 0 else "No more results.", err=True)
         return
-    shown = f"{result.offset + 1}-{result.offset + len(result.hits)}"
-    click.echo(f"{result.total} result{'s' if result.total != 1 else ''} (showing {shown})\n")
-    for rank, hit in enumerate(result.hits, result.offset + 1):
+    links = [opener(hit) for hit in result.hits]  # first: a link that cannot be built leaves no half-printed page
+    header = _paged("result", result)
+    by_notice = result.facets.get("notice", {})
+    if len(by_notice) > 1:
+        header += f" in {len(by_notice)} notices"
+    click.echo(header + "\n")
+    for rank, hit, link in zip(range(result.offset + 1, result.last + 1), result.hits, links, strict=True):
         title = hit.title or "(untitled)"
-        heading = f"{rank}. [{hit.section}] {title}"
-        click.echo(click.style(heading, bold=True) if color else heading)
-        where = f"   {hit.translation}"
+        click.echo(bold(f"{rank}. {title}" if hit.section.is_front else f"{rank}. [{hit.section.display}] {title}"))
+        notice = hit.notice
+        click.echo("   " + " · ".join(filter(None, [notice.number or notice.title, notice.date])))
+        where = f"   {hit.chunk.translation}"
         if hit.also_in:
             where += f" (also in: {', '.join(hit.also_in)})"
-        if hit.parent_title:
-            where += f" · {hit.section.split('.')[0]}. {hit.parent_title}"
+        if hit.chunk.parent_title and hit.section.parent:
+            where += f" · {hit.section.parent}. {hit.chunk.parent_title}"
         click.echo(where)
         snippet = hit.snippet.marked("\x1b[1;33m", "\x1b[0m") if color else hit.snippet.plain
-        click.echo(f"   {snippet}")
-        click.echo(f"   {hit.link}\n")
+        click.echo(f"   {' '.join(snippet.split())}")  # one line: front matter's line breaks would break the layout
+        click.echo(f"   {link}\n")
+    if result.has_more:
+        click.echo(f"Next page: --offset {result.last}")
+
+
+def _notice_and_section(kb, args: tuple[str, ...], command: str):
+    """``[NOTICE] SECTION`` as typed: the notice (the only one when not named) and the section text.
+
+    Two optional-looking arguments cannot be told apart by position alone,
+    so the command takes one or two values: one is a section of the only
+    notice, two are a notice and a section.
+    """
+    if len(args) == 2:
+        return kb.notice(args[0]), args[1]
+    return _only_notice(kb, f"{command} NOTICE SECTION", hint=args[0]), args[0]
+
+
+def _check_notice_and_section(args: tuple[str, ...]) -> None:
+    """A usage error for anything but one or two values, before any work (opening or building the index)."""
+    if not args:
+        raise click.UsageError("missing SECTION: expected [NOTICE] SECTION")
+    if len(args) > 2:
+        raise click.UsageError(f"expected [NOTICE] SECTION, got {len(args)} arguments")
+
+
+def _only_notice(kb, usage: str, hint: str | None = None):
+    """The only notice, else an error saying how to name one (``usage``); ``hint`` named a notice, not a section."""
+    from kb.errors import InvalidRequest
+
+    if hint is not None and kb.catalog.notice(hint) is not None:
+        raise InvalidRequest(f"say which section of notice {hint!r}: kb {usage.replace('NOTICE', hint)}")
+    try:
+        return kb.notice(None)
+    except InvalidRequest as e:
+        raise InvalidRequest(f"{e} (kb {usage}; `kb notices` lists them)") from None
 
 
 @cli.command()
-@click.argument("section")
+@click.argument("args", nargs=-1, metavar="[NOTICE] SECTION")
 @click.option("--translation", "-t", default=None, help="Which translation (default: every one that has it).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 @friendly_errors
-def show(ctx: click.Context, section: str, translation: str | None) -> None:
-    """Print the clean text of SECTION (e.g. 6.1, "6 (1)", front)."""
-    from kb.errors import KnowledgeBaseError
-    from kb.models import FRONT, display_id
-    from kb.query import citation
+def show(ctx: click.Context, args: tuple[str, ...], translation: str | None, as_json: bool) -> None:
+    """Print the clean text of SECTION (e.g. 6.1, "6 (1)", front) of NOTICE.
 
+    NOTICE is a notice id (see `kb notices`); it may be left out while the
+    knowledge base holds a single notice.
+    """
+    from kb.errors import NotFound
+    from kb.search import parse_section
+
+    _check_notice_and_section(args)
     kb = _knowledge_base(ctx)
-    section_id = FRONT if section.strip().lower() in (FRONT, "front matter") else citation(section)
-    if section_id is None:
-        raise KnowledgeBaseError(f"not a section: {section!r} (try 6.1, '6 (1)' or front)")
-    names = [translation] if translation else [t.name for n in kb.notices for t in n.translations]
-    printed = 0
-    for name in names:
-        notice, _ = kb.translation(name)
-        s = kb.section(name, section_id)
-        if s is None:
-            continue
-        if printed:
-            click.echo()
-        label = f"{display_id(s.id)} {s.title or ''}".strip()
-        click.echo(f"{notice.number or notice.title}, section {label} [{name}]")
-        click.echo(s.body or "(no text of its own in this translation)")
-        printed += 1
-    if not printed:
-        raise KnowledgeBaseError(
-            f"section {section_id} is not in {'translation ' + translation if translation else 'any translation'}"
+    notice, text = _notice_and_section(kb, args, "show")
+    section_id = parse_section(text)
+    chosen = [kb.translation(notice, translation)] if translation else notice.translations
+    found = []
+    for t in chosen:
+        try:
+            found.append((t, kb.section(notice, t, section_id)))
+        except NotFound:
+            if translation or (t is chosen[-1] and not found):  # no translation has it: the library says why
+                raise
+    if as_json:
+        _echo_json(
+            [
+                {
+                    "notice": notice.id,
+                    "translation": t.name,
+                    "translation_label": t.label,
+                    "section": s.id,
+                    "section_label": s.id.display,
+                    "title": s.title,
+                    "parent": s.parent,
+                    "text": s.body,
+                    "citation": notice.citation(s.id, t),
+                }
+                for t, s in found
+            ]
         )
+        return
+    bold = _styler()
+    for k, (t, s) in enumerate(found):
+        if k:
+            click.echo()
+        click.echo(bold(notice.citation(s.id, t)) + f" [{t.name}]")
+        if not s.id.is_front:
+            click.echo(f"{s.id.display} {s.title or '(no title in this translation)'}")
+        click.echo(s.body or "(no text of its own in this translation)")
 
 
 @cli.command()
+@click.argument("notice_id", required=False, metavar="[NOTICE]")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 @friendly_errors
-def sections(ctx: click.Context) -> None:
-    """Table of contents of every notice, with the sections each translation lacks."""
+def sections(ctx: click.Context, notice_id: str | None, as_json: bool) -> None:
+    """Table of contents of NOTICE, with the sections each translation lacks.
+
+    NOTICE is a notice id (see `kb notices`); it may be left out while the
+    knowledge base holds a single notice.
+    """
     kb = _knowledge_base(ctx)
-    for notice in kb.notices:
-        click.echo(notice.title)
-        click.echo(" · ".join(filter(None, [notice.number, notice.date])))
-        names = [t.name for t in notice.translations]
-        click.echo()
-        click.echo(f"{'':6} {'':60} " + " ".join(f"{n:>6}" for n in names))
-        # looked up once, not per row: per-row lookups were quadratic (20,000 subsections: 20 s)
-        have = [set(t.section_ids) for t in notice.translations]
-        titles = notice.section_titles
-        for sid in notice.section_ids:
-            title = titles.get(sid) or ("Front matter" if sid == "front" else "")
-            indent = "  " if "." in sid else ""
-            marks = " ".join(f"{'✓' if sid in ids else '—':>6}" for ids in have)
-            click.echo(f"{indent + sid:<6} {title[:60]:<60} {marks}")
-        click.echo()
-        gone = notice.missing_everywhere()
-        if gone:
-            click.echo(f"Missing from every translation: {', '.join(gone)}")
-        gone_set = set(gone)  # a set: membership in the list was quadratic in the missing sections
-        for t in notice.translations:
-            lacking = [i for i in notice.missing(t.name) if i not in gone_set]
-            if lacking:
-                click.echo(f"Missing from {t.name}: {', '.join(lacking)}")
+    notice = kb.notice(notice_id) if notice_id is not None else _only_notice(kb, "sections NOTICE")
+    # looked up once, not per row: per-row lookups were quadratic (20,000 subsections: 20 s)
+    have = [set(t.section_ids) for t in notice.translations]
+    titles = notice.section_titles
+    gone = notice.missing_everywhere()
+    names = [t.name for t in notice.translations]
+    if as_json:
+        _echo_json(
+            {
+                "notice": notice.summary(),
+                "sections": [
+                    {
+                        "id": sid,
+                        "label": sid.display,
+                        "title": notice.section_title(sid),
+                        "parent": sid.parent,
+                        "translations": [name for name, ids in zip(names, have, strict=True) if sid in ids],
+                    }
+                    for sid in notice.section_ids
+                ],
+                "missing_everywhere": gone,
+                "missing": {name: notice.missing(name) for name in names},
+            }
+        )
+        return
+    click.echo(_styler()(notice.title))
+    click.echo(" · ".join(filter(None, [notice.id, notice.number, notice.date])))
+    click.echo()
+    widths = [max(6, len(n)) for n in names]  # a column as wide as its translation's name
+    click.echo(f"{'':6} {'':60} " + " ".join(f"{n:>{w}}" for n, w in zip(names, widths, strict=True)))
+    for sid in notice.section_ids:
+        title = titles.get(sid) or ("Front matter" if sid.is_front else "")
+        indent = "  " if sid.parent else ""
+        marks = " ".join(f"{'✓' if sid in ids else '—':>{w}}" for ids, w in zip(have, widths, strict=True))
+        click.echo(f"{indent + sid:<6} {title[:60]:<60} {marks}")
+    click.echo()
+    if gone:
+        click.echo(f"Missing from every translation: {', '.join(gone)}")
+    gone_set = set(gone)  # a set: membership in the list was quadratic in the missing sections
+    for t in notice.translations:
+        lacking = [i for i in notice.missing(t.name) if i not in gone_set]
+        if lacking:
+            click.echo(f"Missing from {t.name}: {', '.join(lacking)}")
 
 
 @cli.command()

@@ -66,6 +66,10 @@ def test_outline_json_of_the_seeds(runner, seed, request):
     data = json.loads(result.stdout)
     assert data == outline_file(path).to_json()
     expected_sections = GMT_OUTLINE if seed == "gmt_seed" else FULL_OUTLINE
+    issuers = data.pop("issuers")  # the lead sentence names one body (gmt) or lists all eleven (full)
+    assert issuers[0] == "Ministry of Industry and Information Technology"
+    assert len(issuers) == (1 if seed == "gmt_seed" else 11)
+    assert data.pop("type") is None  # a source states a type only in a manifest or front matter
     assert data == {
         "title": (
             "The Ministry of Industry and Information Technology and ten other departments jointly issued a document "

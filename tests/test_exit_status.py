@@ -51,7 +51,12 @@ def kb(index: Path):
         ["search", '"dual gigabit"', "--json"],
         ["search", "security", "--translation", "gmt", "--limit", "1"],
         ["show", "6 (1)"],
+        ["show", "miit-2024-165", "6 (1)", "--json"],
         ["sections"],
+        ["sections", "miit-2024-165", "--json"],
+        ["notices"],
+        ["notices", "--json"],
+        ["index", "--json"],
         ["--help"],
         ["search", "--help"],
     ],
@@ -74,6 +79,8 @@ def test_bare_kb_shows_the_help():
         ["search", "qqqqzzzz"],
         ["search", "qqqqzzzz", "--json"],
         ["search", "section:2.1", "--translation", "gmt"],  # gmt lacks sections 1-3
+        ["search", "security", "--year", "2023"],  # a year in which no notice was issued
+        ["notices", "--year", "2023"],
     ],
 )
 def test_no_results_is_1(kb, args):
@@ -122,12 +129,31 @@ def test_usage_errors_name_the_help_to_read(kb):
 @pytest.mark.parametrize(
     "args, expected",
     [
-        (["search", "x", "--translation", "nope"], "nope"),
-        (["show", "6.1", "--translation", "nope"], "nope"),
+        (["search", "x", "--translation", "nope"], "no translation called 'nope'"),
+        (["show", "6.1", "--translation", "nope"], "no translation 'nope' (it has: full, gmt)"),
     ],
 )
 def test_unknown_translation_is_2(kb, args, expected):
-    assert_one_line_error(kb(*args), expected, "full", "gmt")
+    assert_one_line_error(kb(*args), expected)
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["search", "x", "--notice", "nope"], "there is no notice 'nope'"),
+        (["search", "x", "--issuer", "nobody"], "no notice was issued by 'nobody'"),
+        (["search", "x", "--year", "soon"], "year must be a year"),
+        (["search", "x", "--type", "poem"], "no notice is of type 'poem'"),
+        (["search", "x", "--sort", "size"], "'--sort'"),
+        (["notices", "--issuer", "nobody"], "no notice was issued by 'nobody'"),
+        (["notices", "--limit", "0"], "limit must be between 1 and 100"),
+        (["show", "nope", "6.1"], "there is no notice 'nope'"),
+        (["show", "miit-2024-165", "6.1", "extra"], "expected [NOTICE] SECTION, got 3 arguments"),
+        (["sections", "nope"], "there is no notice 'nope'"),
+    ],
+)
+def test_filters_and_notices_that_name_nothing_are_2(kb, args, expected):
+    assert_one_line_error(kb(*args), expected)
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\t\n"])
@@ -135,7 +161,9 @@ def test_empty_query_is_2(kb, query):
     assert_one_line_error(kb("search", query), "empty query")
 
 
-@pytest.mark.parametrize("section, expected", [("zzz", "not a section"), ("99.9", "99.9")])
+@pytest.mark.parametrize(
+    "section, expected", [("zzz", "not a section"), ("99.9", "section 99 (9) is not in any translation")]
+)
 def test_unknown_section_is_2(kb, section, expected):
     assert_one_line_error(kb("show", section), expected)
 

@@ -34,7 +34,7 @@ def test_ci_runs_the_readme_test_command():
 
 def test_every_documented_kb_command_exists():
     documented = {m for block in _shell_blocks() for m in re.findall(r"^kb (\w+)", block, re.MULTILINE)}
-    assert documented >= {"search", "show", "sections", "index", "serve", "clean", "outline"}
+    assert documented >= {"notices", "search", "show", "sections", "index", "serve", "clean", "outline"}
     runner = CliRunner()
     for name in documented:
         result = runner.invoke(cli, [name, "--help"])
@@ -46,5 +46,20 @@ def test_documented_options_exist():
     help_text = runner.invoke(cli, ["--help"]).output
     assert "--index" in help_text and "--corpus" in help_text
     search_help = runner.invoke(cli, ["search", "--help"]).output
-    for option in ("--limit", "--offset", "--translation", "--json"):
+    for option in (
+        "--limit",
+        "--offset",
+        "--translation",
+        "--json",
+        "--notice",
+        "--issuer",
+        "--year",
+        "--type",
+        "--sort",
+    ):
         assert option in search_help
+    notices_help = runner.invoke(cli, ["notices", "--help"]).output
+    for option in ("--issuer", "--year", "--type", "--limit", "--offset", "--json"):
+        assert option in notices_help
+    for command in ("show", "sections", "index", "outline"):
+        assert "--json" in runner.invoke(cli, [command, "--help"]).output, command
