@@ -54,7 +54,12 @@ class Filters:
         notice = raw.get("notice")
         if notice is not None and not any(n.id == notice for n in notices):
             raise InvalidRequest(f"there is no notice {notice!r}")
-        issuer = _known(raw.get("issuer"), (i for n in notices for i in n.issuers), "no notice was issued by")
+        issuer = _known(
+            raw.get("issuer"),
+            (i for n in notices for i in n.issuers),
+            "no notice was issued by",
+            "give the body's full name as the notices list it; in a query, issuer:MIIT also matches abbreviations",
+        )
         doc_type = _known(raw.get("type"), (n.doc_type for n in notices if n.doc_type), "no notice is of type")
         translation = raw.get("translation")
         if translation is not None and not any(n.translation(translation) for n in notices):
@@ -84,13 +89,14 @@ class Filters:
         return bool(self.active())
 
 
-def _known(value: str | None, known: Iterable[str], missing: str) -> str | None:
+def _known(value: str | None, known: Iterable[str], missing: str, hint: str = "") -> str | None:
+    """``value`` as the notices spell it (matched without regard to case); :class:`InvalidRequest` if none has it."""
     if value is None:
         return None
     folded = value.casefold()
     match = next((k for k in known if k.casefold() == folded), None)
     if match is None:
-        raise InvalidRequest(f"{missing} {value!r}")
+        raise InvalidRequest(f"{missing} {value!r}" + (f" ({hint})" if hint else ""))
     return match
 
 
