@@ -142,12 +142,15 @@ def clean(file: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @friendly_errors
 def outline(file: str, as_json: bool) -> None:
-    """Print the sections and metadata of FILE (cleaned first, as by `kb clean`)."""
-    from kb.corpus import SourceError, apply_manifest, outline_text, read_manifest
+    """Print the sections and metadata of FILE (cleaned first, as by `kb clean`).
+
+    A Markdown FILE's front matter, and the manifest beside FILE, add the facts they state, as when indexing.
+    """
+    from kb.corpus import SourceError, apply_manifest, read_manifest, read_outline
 
     text, name = _read_input(file)
     try:
-        result = outline_text(text, name)
+        result, _ = read_outline(text, name, markdown=file.lower().endswith(".md"))
     except SourceError as e:
         raise KbError(str(e)) from None
     if file != "-":

@@ -250,3 +250,20 @@ def test_sources_over_a_work_budget_are_one_line_errors(runner):
     assert_one_line_error(
         result, "<stdin>: too many heading-like markers (over 100,000; no notice has that many sections)"
     )
+
+
+def test_outline_of_a_markdown_file_reads_its_front_matter(tmp_path):
+    from click.testing import CliRunner
+
+    from kb.cli import cli
+
+    source = tmp_path / "plan.md"
+    source.write_text(
+        "---\ntitle: Plan for Tidal Power\ndate: 2022-01-02\ntype: plan\n---\n# Other\n\n## 1. General\n\nText.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["outline", str(source), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["title"], data["date"], data["type"]) == ("Plan for Tidal Power", "2022-01-02", "plan")
+    assert [s["id"] for s in data["sections"]] == ["1"]
