@@ -37,7 +37,7 @@ from kb.errors import KnowledgeBaseError
 MANIFEST = "manifest.toml"
 #: Suffixes of the source files a corpus holds (a manifest entry can only describe one of those).
 SOURCE_SUFFIXES = (".txt", ".md")
-#: A translation name or notice id: it becomes part of URLs (/doc/<name>) and HTML ids, so only
+#: A translation name or notice id: it becomes part of links and HTML ids, so only
 #: lower-case letters, digits and inner hyphens, and short enough to read in a link.
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 #: Translation names that would clash with a fixed word of the web's URLs: a translation is read at
