@@ -10,10 +10,27 @@ from __future__ import annotations
 import http.client
 import re
 import shutil
+import tomllib
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from library import (
+    ALL_NOTICE_IDS,
+    MOF,
+    NDRC,
+    NOTICES,
+    SEED_NOTICE,
+    SEED_TRANSLATIONS,
+    SEEDS_DIR,
+    TOPICS,
+    UNIQUE_WORD,
+    UNIQUE_WORD_AT,
+    LibraryNotice,
+)
 from serving import kb_serve
+
+from kb.models import SectionId
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +84,11 @@ class Watched:
         self.browser, self.base = browser, base
         self.problems: list[str] = []
         self.contexts = []
+        self.expected: list[str] = []
+
+    def expect_error(self, text: str) -> None:
+        """A console error containing ``text`` is expected (such as the 404 of a page the test asks for)."""
+        self.expected.append(text)
 
     def page(self, viewport: dict | None = None, **options):
         context = self.browser.new_context(viewport=viewport or DESKTOP, base_url=self.base, **options)
@@ -79,7 +101,7 @@ class Watched:
         return page
 
     def _console(self, message) -> None:
-        if message.type == "error":
+        if message.type == "error" and not any(text in message.text for text in self.expected):
             self.problems.append(f"console error at {message.location.get('url')}: {message.text}")
 
     def _dialog(self, dialog) -> None:
@@ -118,50 +140,204 @@ def _in_viewport(page, element_id: str) -> bool:
     )
 
 
-SEARCH_URL = re.compile(r"/search\?q=submarine(%20|\+)cables$")
+def _search_url(q: str) -> re.Pattern[str]:
+    """The address the live search gives the page for ``q`` (the script encodes spaces as %20, a form as +)."""
+    return re.compile(r"/search\?q=" + r"(%20|\+)".join(re.escape(quote(w, safe="")) for w in q.split(" ")) + "$")
+
+
+def _live_search(page, q: str) -> None:
+    """Type ``q`` into the home page's search box and wait for the live results and their address."""
+    page.goto("/")
+    _type_query(page, q)
+    page.wait_for_selector("#live-results .hit")
+    page.wait_for_url(_search_url(q))
+
+
+def _with_query(url: str, q: str) -> str:
+    """``url`` with ``?q=`` before its #anchor, as the live results link to a reading page."""
+    base, _, anchor = url.partition("#")
+    return f"{base}?q={quote(q, safe='')}" + (f"#{anchor}" if anchor else "")
+
+
+def _notice(notice_id: str) -> LibraryNotice:
+    return next(n for n in NOTICES if n.id == notice_id)
+
+
+def _seed_notice_facts() -> dict:
+    """The seed notice's manifest entry: the facts the library's constants leave to seeds/manifest.toml."""
+    manifest = tomllib.loads((SEEDS_DIR / "manifest.toml").read_text(encoding="utf-8"))
+    return next(n for n in manifest["notice"] if n["id"] == SEED_NOTICE)
+
+
+SEED = _seed_notice_facts()
+SEED_DATE = str(SEED["date"])  # a TOML date or a quoted ISO date: the same text
+SEED_YEAR = int(SEED_DATE[:4])
+#: The issuing body MOF shares with the seed notice (tests/library.py says so).
+SHARED_ISSUER = "Ministry of Industry and Information Technology"
+assert SHARED_ISSUER in MOF.issuers
+#: The translation of the seed with every section the tests open.
+SEED_FULL = SEED_TRANSLATIONS[0]
+#: The topic whose results come from several notices.
+CABLES = "submarine cables"
 
 
 # -- searching ----------------------------------------------------------------------------
 
 
 def test_results_appear_as_you_type(page):
-    page.goto("/")
-    _type_query(page, "submarine cables")
-    page.wait_for_selector("#live-results .hit")
-    page.wait_for_url(SEARCH_URL)
-    # no form submission: still the home page's document, with its contents lists
-    assert page.locator("article.notice").count() >= 1
+    _live_search(page, CABLES)
+    # no form submission: still the home page's document, with its list of notices
+    assert page.locator("ol.notices .notice-item").count() >= 1
     hits = page.locator("#live-results .hit")
-    assert hits.first.locator(".sid").inner_text() == "7.1"
     assert hits.first.locator("mark").count() >= 1
-    assert "submarine cables" in page.locator("#live-results h1").inner_text()
-    assert page.title().startswith("submarine cables")
-    assert page.input_value("#q") == "submarine cables"
+    assert CABLES in page.locator("#live-results h1").inner_text()
+    assert page.title().startswith(CABLES)
+    assert page.input_value("#q") == CABLES
+    # each hit names its notice; together they are every notice that speaks of the topic
+    titles = {t.strip() for t in hits.locator(".hit-notice a").all_inner_texts()}
+    expected = set(TOPICS["submarine cable"])
+    assert titles == {_notice(i).title for i in expected - {SEED_NOTICE}} | {SEED["title"]}
+    expect(page.locator("#live-results .total")).to_contain_text(f"in {len(expected)} notices")
+
+
+def test_live_results_take_every_link_from_the_api(page):
+    """Each link of a live result is the API answer's (links.notice, links.read, permalink, links.compare)."""
+    _live_search(page, CABLES)
+    answer = page.request.get("/api/search", params={"q": CABLES, "limit": "10"}).json()
+    hits = page.locator("#live-results .hit")
+    expect(hits).to_have_count(len(answer["results"]))
+    for i, result in enumerate(answer["results"]):
+        hit = hits.nth(i)
+        assert hit.locator(".hit-notice a").get_attribute("href") == result["links"]["notice"]
+        assert hit.locator(".hit-notice a").inner_text() == result["notice_title"]
+        assert hit.locator(".sid").inner_text() == result["section_label"]
+        assert hit.locator("h2 a").get_attribute("href") == _with_query(result["links"]["read"], CABLES)
+        assert hit.locator(".where a", has_text="permalink").get_attribute("href") == result["permalink"]
+        compare = hit.locator(".where a", has_text="compare translations")
+        if result["links"]["compare"]:
+            assert compare.get_attribute("href") == result["links"]["compare"]
+        else:
+            expect(compare).to_have_count(0)
+
+
+def test_live_result_links_lead_where_they_say(page):
+    """Followed, every link of every live result opens the page it names: notice, reading page, section, compare."""
+    _live_search(page, CABLES)
+    hits = page.locator("#live-results .hit")
+    found = []
+    for i in range(hits.count()):
+        hit = hits.nth(i)
+        compare = hit.locator(".where a", has_text="compare translations")
+        found.append(
+            {
+                "notice_title": hit.locator(".hit-notice a").inner_text(),
+                "notice": hit.locator(".hit-notice a").get_attribute("href"),
+                "sid": hit.locator(".sid").inner_text(),
+                "title": hit.locator("h2 a").inner_text(),
+                "read": hit.locator("h2 a").get_attribute("href"),
+                "permalink": hit.locator(".where a", has_text="permalink").get_attribute("href"),
+                "compare": compare.get_attribute("href") if compare.count() else None,
+            }
+        )
+    assert len({f["notice"] for f in found}) > 1
+    for f in found:
+        assert page.goto(f["notice"]).status == 200
+        assert page.locator("h1").inner_text() == f["notice_title"]
+
+        assert page.goto(f["read"]).status == 200
+        anchor = f["read"].rsplit("#", 1)[1]
+        expect(page.locator(f"#{anchor}")).to_be_visible()
+        assert _in_viewport(page, anchor)
+        assert page.locator(".doc-body mark").count() >= 1
+        assert page.locator("nav.breadcrumb a").nth(1).get_attribute("href") == f["notice"]
+
+        assert page.goto(f["permalink"]).status == 200
+        assert page.locator("h1").inner_text() == f"{f['sid']} {f['title']}"
+        assert page.locator("nav.breadcrumb a").first.get_attribute("href") == f["notice"]
+        assert page.locator("#citation").inner_text().endswith(f["permalink"])
+
+        if f["compare"]:
+            assert page.goto(f["compare"]).status == 200
+            assert page.locator(".compare .column").count() >= 2
+            assert f["sid"] in page.locator("h1").inner_text()
 
 
 def test_following_a_result_opens_the_section(page):
-    page.goto("/")
-    _type_query(page, "submarine cables")
-    page.wait_for_selector("#live-results .hit")
-    page.locator("#live-results .hit h2 a").first.click()
-    page.wait_for_url(re.compile(r"/doc/(full|gmt)\?q=submarine(%20|\+)cables#s7-1$"))
+    _live_search(page, CABLES)
+    first = page.locator("#live-results .hit").first
+    href = first.locator("h2 a").get_attribute("href")
+    path, anchor = href.split("?", 1)[0], href.rsplit("#", 1)[1]
+    assert re.fullmatch(r"/notices/[^/]+/[^/?#]+", path), href
+    assert anchor == SectionId.parse(first.locator(".sid").inner_text()).anchor
+    first.locator("h2 a").click()
+    page.wait_for_url(re.compile(re.escape(path) + r"\?q=submarine(%20|\+)cables#" + anchor + "$"))
     page.wait_for_load_state("load")
-    assert page.evaluate("location.hash") == "#s7-1"
-    assert page.locator("#s7-1").is_visible()
-    assert _in_viewport(page, "s7-1")
+    assert page.evaluate("location.hash") == f"#{anchor}"
+    assert page.locator(f"#{anchor}").is_visible()
+    assert _in_viewport(page, anchor)
     assert page.locator(".doc-body mark").count() >= 1
 
 
 def test_server_rendered_results_link_to_the_section_too(page):
     page.goto("/search?q=submarine+cables")
-    page.locator(".hit h2 a").first.click()
-    page.wait_for_url(re.compile(r"#s7-1$"))
+    first = page.locator(".hit").first
+    anchor = first.locator("h2 a").get_attribute("href").rsplit("#", 1)[1]
+    first.locator("h2 a").click()
+    page.wait_for_url(re.compile(f"#{anchor}$"))
     page.wait_for_load_state("load")
-    assert _in_viewport(page, "s7-1")
+    assert _in_viewport(page, anchor)
+
+
+def test_a_result_from_another_notice_followed_to_its_section(page):
+    """The one hit for a word only the State Council notice has: its own section 2.1, heading, breadcrumb, citation."""
+    notice_id, section = UNIQUE_WORD_AT
+    notice = _notice(notice_id)
+    translation = notice.translations[0]
+    sid = SectionId(section)
+    title = notice.title_of(section)
+    parent_title = notice.title_of(sid.parent)
+
+    _live_search(page, UNIQUE_WORD)
+    hit = page.locator("#live-results .hit")
+    expect(hit).to_have_count(1)
+    expect(hit.locator(".hit-notice a")).to_have_text(notice.title)
+    expect(hit.locator(".hit-notice .meta-line")).to_have_text(f"{notice.number} · {notice.date}")
+    expect(hit.locator(".sid")).to_have_text(sid.display)
+    expect(hit.locator("h2 a")).to_have_text(title)
+    expect(hit.locator("mark")).to_have_text(UNIQUE_WORD)
+
+    # its title opens the reading page of that notice's translation at the section
+    hit.locator("h2 a").click()
+    page.wait_for_url(re.compile(rf"/notices/{notice.id}/{translation}\?q={UNIQUE_WORD}#{sid.anchor}$"))
+    page.wait_for_load_state("load")
+    assert _in_viewport(page, sid.anchor)
+    expect(page.locator(f"#{sid.anchor}")).to_contain_text(title)
+    expect(page.locator(".doc-body mark").first).to_have_text(UNIQUE_WORD)
+    expect(page.locator(".document .meta")).to_contain_text(notice.number)
+
+    # its permalink opens the section's own page
+    page.go_back()
+    page.wait_for_url(_search_url(UNIQUE_WORD))
+    page.locator("#live-results .hit .where a", has_text="permalink").click()
+    page.wait_for_url(re.compile(rf"/notices/{notice.id}/{translation}/{re.escape(section)}$"))
+    expect(page.locator("h1")).to_have_text(f"{sid.display} {title}")
+    breadcrumb = page.locator("nav.breadcrumb")
+    expect(breadcrumb.locator("a").first).to_have_text(notice.number)
+    assert breadcrumb.locator("a").first.get_attribute("href") == f"/notices/{notice.id}/"
+    expect(breadcrumb).to_contain_text(parent_title)
+    expect(page.locator(".kicker")).to_have_text(notice.title)
+    citation = page.locator("#citation").inner_text()
+    assert citation.startswith(f"{notice.number}, {notice.title}, section {sid.display}, ")
+    assert notice.date in citation and citation.endswith(page.url)
+    assert SEED["number"] not in citation
+    # and the notice in the breadcrumb is that notice's page
+    breadcrumb.locator("a").first.click()
+    page.wait_for_url(re.compile(rf"/notices/{notice.id}/$"))
+    expect(page.locator("h1")).to_have_text(notice.title)
 
 
 def test_slash_focuses_the_search_box(page):
-    page.goto("/doc/full/6.1")
+    page.goto(f"/notices/{SEED_NOTICE}/{SEED_FULL}/6.1")
     assert page.evaluate("document.activeElement === document.body")
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "q"
@@ -171,38 +347,147 @@ def test_slash_focuses_the_search_box(page):
 
 
 def test_back_button_restores_the_previous_query(page):
-    page.goto("/")
-    _type_query(page, "submarine cables")
-    page.wait_for_url(SEARCH_URL)
-    page.wait_for_selector("#live-results .hit")
+    _live_search(page, CABLES)
     page.keyboard.press("Control+A")
-    page.keyboard.type("satellite", delay=30)
-    page.wait_for_url(re.compile(r"/search\?q=satellite$"))
-    expect(page.locator("#live-results h1")).to_contain_text("satellite")
+    page.keyboard.type(UNIQUE_WORD, delay=30)
+    page.wait_for_url(_search_url(UNIQUE_WORD))
+    expect(page.locator("#live-results h1")).to_contain_text(UNIQUE_WORD)
     page.go_back()
-    page.wait_for_url(SEARCH_URL)
-    expect(page.locator("#q")).to_have_value("submarine cables")
-    expect(page.locator("#live-results h1")).to_contain_text("submarine cables")
+    page.wait_for_url(_search_url(CABLES))
+    expect(page.locator("#q")).to_have_value(CABLES)
+    expect(page.locator("#live-results h1")).to_contain_text(CABLES)
+    page.go_forward()
+    page.wait_for_url(_search_url(UNIQUE_WORD))
+    expect(page.locator("#q")).to_have_value(UNIQUE_WORD)
+    expect(page.locator("#live-results .hit")).to_have_count(1)
 
 
 def test_without_javascript_the_form_still_works(watched):
     page = watched.page(java_script_enabled=False)
     page.goto("/")
-    page.fill("#q", "submarine cables")
+    page.fill("#q", CABLES)
     page.press("#q", "Enter")
-    page.wait_for_url(SEARCH_URL)
+    page.wait_for_url(_search_url(CABLES))
     assert page.locator(".hit").count() >= 1
-    assert page.locator(".hit .sid").first.inner_text() == "7.1"
-    page.goto("/doc/full/6.1")
+    assert page.locator(".facets").is_visible()
+    page.locator(".facet", has=page.locator("h2", has_text="Notice")).get_by_role("link", name=MOF.number).click()
+    page.wait_for_url(re.compile(rf"notice={MOF.id}"))
+    notices = {t.strip() for t in page.locator(".hit .hit-notice a").all_inner_texts()}
+    assert notices == {MOF.title}
+    page.goto(f"/notices/{SEED_NOTICE}/{SEED_FULL}/6.1")
     assert page.locator("#citation").is_visible()
     assert not page.locator("button.copy").is_visible()  # needs the script
+
+
+def test_old_links_land_on_the_new_addresses(watched):
+    """/doc/<translation>/<section> redirects while one notice has that translation, else says which notices do."""
+    page = watched.page()
+    page.goto("/doc/gmt/6.1")
+    page.wait_for_url(re.compile(rf"/notices/{SEED_NOTICE}/gmt/6\.1$"))
+    expect(page.locator("h1 .sid")).to_have_text("6 (1)")
+    watched.expect_error("status of 404")
+    response = page.goto(f"/doc/{SEED_FULL}/6.1")  # MOF's full translation has the same name
+    assert response.status == 404
+    expect(page.locator("main")).to_contain_text(f"/notices/{SEED_NOTICE}/")
+    expect(page.locator("main")).to_contain_text(f"/notices/{MOF.id}/")
+
+
+# -- the home page's filters --------------------------------------------------------------
+
+
+def _listed(page) -> list[str]:
+    """Ids of the notices the home page lists, in order."""
+    hrefs = page.locator("ol.notices .notice-item h3 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    ids = [re.fullmatch(r"/notices/([^/]+)/", h) for h in hrefs]
+    assert all(ids), hrefs
+    return [m.group(1) for m in ids]
+
+
+def _facet(page, heading: str):
+    return page.locator(".facets .facet", has=page.locator("h2", has_text=heading))
+
+
+def _choose(page, heading: str, value: str) -> int:
+    """Click ``value`` in the home page's ``heading`` facet; returns the count the facet showed next to it."""
+    choice = _facet(page, heading).locator("li", has=page.get_by_role("link", name=value, exact=True))
+    shown = int(choice.locator(".count").inner_text())
+    choice.get_by_role("link").click()
+    page.wait_for_load_state("load")
+    return shown
+
+
+def _dates() -> dict[str, str]:
+    return {SEED_NOTICE: SEED_DATE, **{n.id: n.date for n in NOTICES}}
+
+
+def test_home_lists_the_notices_newest_first(page, hostile):
+    page.goto("/")
+    listed = _listed(page)
+    assert set(listed) == {*ALL_NOTICE_IDS, hostile}
+    dates = _dates()
+    dated = [i for i in listed if i in dates]
+    assert dated == sorted(dates, key=dates.get, reverse=True)
+    expect(page.locator("h1")).to_have_text("Search the notices")
+    expect(page.locator(".intro")).to_contain_text(f"{len(listed)} notices")
+
+
+FILTERS = [
+    ("Issued by", "issuer", SHARED_ISSUER, {n.id for n in NOTICES if SHARED_ISSUER in n.issuers} | {SEED_NOTICE}),
+    (
+        "Year",
+        "year",
+        str(MOF.year),
+        {n.id for n in NOTICES if n.year == MOF.year} | ({SEED_NOTICE} if SEED_YEAR == MOF.year else set()),
+    ),
+    ("Type", "type", NDRC.type, {n.id for n in NOTICES if n.type == NDRC.type}),  # the seed is a notice
+]
+
+
+@pytest.mark.parametrize("heading,key,value,expected", FILTERS, ids=[f[1] for f in FILTERS])
+def test_a_home_page_filter_narrows_the_list_and_show_all_restores_it(page, heading, key, value, expected):
+    page.goto("/")
+    everything = _listed(page)
+    shown = _choose(page, heading, value)
+    page.wait_for_url(re.compile(rf"/\?{key}="))
+    listed = _listed(page)
+    assert set(listed) == expected
+    assert shown == len(listed)  # the count next to the choice was the truth
+    expect(page.locator("#notices-h")).to_contain_text(f"({len(expected)} of {len(everything)})")
+    expect(_facet(page, heading).locator("strong[aria-current]")).to_have_text(value)
+    expect(page.locator("p.filters")).to_contain_text(value)
+    dates = _dates()
+    assert listed == sorted(listed, key=dates.get, reverse=True)  # still newest first
+
+    page.get_by_role("link", name="Show all").click()
+    page.wait_for_url(re.compile(r"/$"))
+    assert _listed(page) == everything
+    expect(page.locator("p.filters")).to_have_count(0)
+
+
+def test_home_page_filters_combine(page):
+    page.goto("/")
+    everything = _listed(page)
+    _choose(page, "Issued by", SHARED_ISSUER)
+    _choose(page, "Year", str(MOF.year))
+    _choose(page, "Type", MOF.type)
+    assert _listed(page) == [MOF.id]
+    assert set(re.findall(r"[?&](\w+)=", page.url)) == {"issuer", "year", "type"}
+    expect(page.locator("#notices-h")).to_contain_text(f"(1 of {len(everything)})")
+    # "Any" drops one filter and keeps the others
+    _facet(page, "Type").get_by_role("link", name="Any", exact=True).click()
+    page.wait_for_load_state("load")
+    assert "type=" not in page.url
+    assert set(_listed(page)) == set(FILTERS[0][3]) & set(FILTERS[1][3])
+    page.get_by_role("link", name="Show all").click()
+    page.wait_for_url(re.compile(r"/$"))
+    assert _listed(page) == everything
 
 
 # -- reading ------------------------------------------------------------------------------
 
 
 def test_compare_shows_both_columns(page):
-    page.goto("/compare/6.1")
+    page.goto(f"/notices/{SEED_NOTICE}/compare/6.1")
     columns = page.locator(".compare .column")
     assert columns.count() == 2
     assert columns.nth(0).locator("h2").inner_text() == "Full translation"
@@ -211,11 +496,25 @@ def test_compare_shows_both_columns(page):
     assert "network security maturity" in columns.nth(1).inner_text()
     left, right = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
     assert abs(left["y"] - right["y"]) < 2 and right["x"] >= left["x"] + left["width"]  # side by side
+    expect(page.locator("nav.breadcrumb a").first).to_have_text(SEED["number"])
+
+
+def test_compare_of_another_notice_shows_what_a_translation_lacks(page):
+    translation, top = MOF.lacks[0]
+    section = f"{top}.1"
+    page.goto(f"/notices/{MOF.id}/compare/{section}")
+    columns = page.locator(".compare .column")
+    assert columns.count() == len(MOF.translations)
+    lacking = columns.nth(MOF.translations.index(translation))
+    expect(lacking.locator(".missing")).to_contain_text(SectionId(section).display)
+    having = columns.nth(1 - MOF.translations.index(translation))
+    expect(having.locator("h3")).to_have_text(MOF.title_of(section))
+    expect(page.locator("nav.breadcrumb a").first).to_have_text(MOF.number)
 
 
 def test_compare_stacks_on_a_phone(watched):
     page = watched.page(PHONE)
-    page.goto("/compare/6.1")
+    page.goto(f"/notices/{SEED_NOTICE}/compare/6.1")
     columns = page.locator(".compare .column")
     top, bottom = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
     assert bottom["y"] >= top["y"] + top["height"]
@@ -223,22 +522,31 @@ def test_compare_stacks_on_a_phone(watched):
 
 def test_copy_citation(watched):
     page = watched.page(permissions=["clipboard-read", "clipboard-write"])
-    page.goto("/doc/full/6.1")
+    page.goto(f"/notices/{SEED_NOTICE}/{SEED_FULL}/6.1")
     button = page.locator("button.copy")
     assert button.is_visible()
     button.click()
     expect(button).to_have_text("Copied")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator("#citation").inner_text().strip()
-    assert "MIIT Communications [2024] No. 165, section 6 (1)" in copied and copied.endswith("/doc/full/6.1")
+    assert copied.startswith(f"{SEED['number']}, {SEED['title']}, section 6 (1), Full translation")
+    assert copied.endswith(f"/notices/{SEED_NOTICE}/{SEED_FULL}/6.1") and copied.endswith(page.url)
 
 
-def test_hostile_document_runs_nothing(page):
-    for url in ["/doc/zz-hostile", "/doc/zz-hostile/1.1", "/search?q=script", "/doc/zz-hostile?q=img+onerror"]:
-        page.goto(url)
-        assert page.locator("main img, main b").count() == 0
-        assert page.locator("script").count() == 1
-        assert "<script>alert(1)</script>" in page.locator("main").inner_text() or "img" in url
+def test_hostile_document_runs_nothing(page, hostile):
+    shown = {  # page -> markup of the document that must appear as text
+        f"/notices/{hostile}/": "<b>bold</b>",
+        f"/notices/{hostile}/{hostile}": "<script>alert(1)</script>",
+        f"/notices/{hostile}/{hostile}/1.1": "<script>alert(1)</script>",
+        f"/notices/{hostile}/{hostile}/1": "<b>bold</b>",
+        "/search?q=script": "<script>alert(1)</script>",
+        f"/notices/{hostile}/{hostile}?q=img+onerror": "<img src=x onerror=alert(1)>",
+    }
+    for url, text in shown.items():
+        assert page.goto(url).status == 200, url
+        assert page.locator("main img, main b, main script").count() == 0, url
+        assert page.locator("script").count() == 1, url
+        assert text in page.locator("main").inner_text(), url
     page.goto("/")
     _type_query(page, "<img src=x onerror=alert(1)>")
     page.wait_for_selector("#live-results .hit")
@@ -248,12 +556,94 @@ def test_hostile_document_runs_nothing(page):
 
 # -- screenshots --------------------------------------------------------------------------
 
+
+def _overflowing(page) -> list[str]:
+    """Elements whose right edge passes the viewport's (what makes a page scroll sideways), or that scroll inside."""
+    return page.evaluate(
+        """() => {
+             const width = document.documentElement.clientWidth, out = [];
+             for (const e of document.querySelectorAll('main *, header *')) {
+               const r = e.getBoundingClientRect();
+               if (r.width && r.right > width + 1) out.push(e.tagName + '.' + e.className + ' right=' + r.right);
+               const s = getComputedStyle(e);
+               if (['auto', 'scroll'].includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1)
+                 out.push(e.tagName + '.' + e.className + ' scrolls by ' + (e.scrollWidth - e.clientWidth));
+             }
+             return out; }"""
+    )
+
+
+def _box(page, selector: str) -> dict:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not shown"
+    return box
+
+
+def _check_home(page, device: str) -> None:
+    expect(page.locator(".facets")).to_be_visible()
+    expect(page.locator(".facets .facet")).to_have_count(3)
+    if device == "desktop":  # beside the list, on the first screen
+        facets, notices = _box(page, ".facets"), _box(page, "ol.notices")
+        assert facets["x"] + facets["width"] <= notices["x"] and facets["y"] < DESKTOP["height"]
+    else:  # below the list, with a link to them at the top
+        expect(page.locator(".to-facets")).to_be_visible()
+        assert _box(page, ".facets")["y"] > _box(page, "ol.notices")["y"]
+
+
+def _check_results(page, device: str) -> None:
+    facets = page.locator(".facets .facet")
+    expect(facets.first).to_be_visible()
+    assert facets.count() == 5
+    notice_facet = _facet(page, "Notice").locator("li a")
+    assert notice_facet.count() == len(TOPICS["submarine cable"])  # facets from several notices
+    if device == "desktop":
+        box, hits = _box(page, ".facets"), _box(page, "ol.results")
+        assert box["x"] + box["width"] <= hits["x"] and box["y"] < DESKTOP["height"]
+    else:
+        expect(page.locator(".to-facets")).to_be_visible()
+    assert len({t for t in page.locator(".hit .hit-notice a").all_inner_texts()}) > 1
+
+
+def _check_notice(page, device: str) -> None:
+    expect(page.locator("h1")).to_have_text(SEED["title"])
+    expect(page.locator("table.contents")).to_be_visible()
+    table, main = _box(page, "table.contents"), _box(page, "main")
+    assert table["x"] + table["width"] <= main["x"] + main["width"] + 1
+
+
+def _check_section(page, device: str) -> None:
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("#citation")).to_be_visible()
+
+
+def _check_compare(page, device: str) -> None:
+    columns = page.locator(".compare .column")
+    first, second = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
+    if device == "desktop":
+        assert abs(first["y"] - second["y"]) < 2
+    else:
+        assert second["y"] >= first["y"] + first["height"]
+
+
+def _check_reading(page, device: str) -> None:
+    assert _in_viewport(page, "s6-1")
+    if device == "desktop":
+        toc, body = _box(page, ".toc.side"), _box(page, ".document")
+        assert toc["x"] + toc["width"] <= body["x"]
+
+
 SCREENS = [
-    ("home", "/"),
-    ("results", "/search?q=submarine+cables"),
-    ("document", "/doc/full#s6-1"),
-    ("section", "/doc/full/6.1"),
-    ("compare", "/compare/6.1"),
+    ("home", "/", _check_home),
+    ("notice", f"/notices/{SEED_NOTICE}/", _check_notice),
+    ("results", "/search?q=submarine+cables", _check_results),
+    ("section", f"/notices/{SEED_NOTICE}/{SEED_FULL}/6.1", _check_section),
+    (
+        "section-other-notice",
+        f"/notices/{UNIQUE_WORD_AT[0]}/{_notice(UNIQUE_WORD_AT[0]).translations[0]}/2.1",
+        _check_section,
+    ),
+    ("compare", f"/notices/{SEED_NOTICE}/compare/6.1", _check_compare),
+    ("reading", f"/notices/{SEED_NOTICE}/{SEED_FULL}#s6-1", _check_reading),
 ]
 
 
@@ -261,14 +651,16 @@ SCREENS = [
 def test_screenshots_and_layout(watched, device, viewport):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = watched.page(viewport)
-    for name, url in SCREENS:
+    for name, url, check in SCREENS:
         page.goto(url)
         page.wait_for_load_state("load")
-        # nothing wider than the screen: no sideways scrolling
+        path = ARTIFACTS / f"{name}-{device}.png"  # taken first, so that a failure below can be looked at
+        page.screenshot(path=str(path), full_page=name != "reading")
+        # nothing wider than the screen: no sideways scrolling, of the page or of a part of it
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} at {device} width scrolls sideways by {overflow}px"
-        path = ARTIFACTS / f"{name}-{device}.png"
-        page.screenshot(path=str(path), full_page=name != "document")
+        assert _overflowing(page) == [], f"{name} at {device} width"
+        check(page, device)
         assert path.stat().st_size > 1000
 
 
