@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kb.cli import cli
-from kb.models import FRONT, Metadata, Notice, Outline, SectionId, Section, Translation
+from kb.models import FRONT, Metadata, Notice, Outline, Section, SectionId, Translation
 from kb.numerals import to_roman
 from kb.outline import MAX_GAP, parse
 

@@ -26,7 +26,14 @@ def home():
     listing = kb.list_notices(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     if page > listing.pages:
         abort(404, description=f"There is no page {page}: the list has {listing.pages}.")
-    return render_template("home.html", listing=listing, filters=filters.active(), held=len(kb.notices))
+    return render_template(
+        "home.html", listing=listing, filters=filters.active(), held=len(kb.notices), type_names=type_names(kb)
+    )
+
+
+def type_names(kb) -> dict[str, str]:
+    """How a document type reads in a list of choices ("opinions" -> "Opinions")."""
+    return {n.doc_type: n.doc_type.capitalize() for n in kb.notices if n.doc_type}
 
 
 @bp.get("/favicon.ico")

@@ -9,6 +9,7 @@ from kb.query import MAX_QUERY_LENGTH
 from kb.search import MAX_OFFSET, SORTS
 from web.params import whole_number
 from web.views import bp, knowledge_base
+from web.views.home import type_names
 
 PAGE_SIZE = 10
 LAST_PAGE = MAX_OFFSET // PAGE_SIZE
@@ -49,4 +50,5 @@ def results():
         notice_names={n.id: n.number or n.title for n in kb.notices},
         labels={t.name: t.label for n in reversed(kb.notices) for t in n.translations},
         shown=FACET_VALUES_SHOWN,
+        type_names=type_names(kb),
     )
