@@ -16,7 +16,7 @@ from kb.query import MAX_QUERY_LENGTH
 from kb.search import MAX_LIMIT, MAX_OFFSET, SORTS, Hit
 from web import links
 from web.params import whole_number
-from web.views import knowledge_base
+from web.views import find_section, knowledge_base
 from web.views.legacy import only_notice
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -111,7 +111,7 @@ def notice(notice: str):
 
 def _section(n: Notice, t: Translation, section: str) -> dict:
     kb = knowledge_base()
-    s = kb.section(n, t, section)
+    s = find_section(kb, n, t, section)
     return {
         "notice": n.id,
         "notice_title": n.title,

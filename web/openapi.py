@@ -91,7 +91,22 @@ def spec() -> dict:
                         _path("translation", "Translation name, unique within the notice"),
                         _path("section", "Section id: 6, 6.1 or front"),
                     ],
-                    "responses": {"200": _ok("Section"), "400": _error(), "404": _error()},
+                    "responses": {"200": _ok("Section"), "404": _error()},
+                }
+            },
+            "/api/documents/{name}/sections/{section}": {
+                "get": {
+                    "summary": "The section API from before notices had ids",
+                    "deprecated": True,
+                    "parameters": [_path("name", "Translation name"), _path("section", "Section id")],
+                    "responses": {
+                        "301": {
+                            "description": "Moved to /api/notices/{notice}/{name}/sections/{section}, "
+                            "while exactly one notice has a translation of this name",
+                            "headers": {"Location": {"schema": {"type": "string"}}},
+                        },
+                        "404": _error(),
+                    },
                 }
             },
         },

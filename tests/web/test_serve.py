@@ -105,8 +105,8 @@ def test_served_links_use_the_base_url_not_the_host_header(server, host):
     _, _, body = raw_exchange(server, get(b"/opensearch.xml", host))
     assert f'template="{BASE_URL}/search?q={{searchTerms}}"'.encode() in body
     assert b"attacker" not in body and b"evil" not in body
-    _, _, body = raw_exchange(server, get(b"/doc/full/6.1", host))
-    assert f"{BASE_URL}/doc/full/6.1</output>".encode() in body
+    _, _, body = raw_exchange(server, get(b"/notices/miit-2024-165/full/6.1", host))
+    assert f"{BASE_URL}/notices/miit-2024-165/full/6.1</output>".encode() in body
     assert b"attacker" not in body and b"evil" not in body
 
 

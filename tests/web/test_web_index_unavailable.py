@@ -9,7 +9,20 @@ import pytest
 from kb import index as kb_index
 from web import create_app
 
-PAGES = ["/", "/search?q=security", "/doc/full", "/doc/full/6.1", "/compare/6.1", "/api/search?q=security"]
+PAGES = [
+    "/",
+    "/search?q=security",
+    "/notices/miit-2024-165/",
+    "/notices/miit-2024-165/full",
+    "/notices/miit-2024-165/full/6.1",
+    "/notices/miit-2024-165/compare/6.1",
+    "/doc/english",
+    "/compare/6.1",
+    "/api/search?q=security",
+    "/api/notices",
+    "/api/notices/miit-2024-165",
+    "/api/notices/miit-2024-165/full/sections/6.1",
+]
 
 
 def site(index_dir: Path, corpus: Path):

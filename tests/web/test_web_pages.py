@@ -7,11 +7,19 @@ import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from library import SEED_NOTICE
 
 NUMBER = "MIIT Communications [2024] No. 165"
 DATE = "2024-09-04"
 FULL_LABEL = "Full translation"
 GMT_LABEL = "GMT Eight translation (sections 4-8)"
+#: The seed notice's pages (the other notices' pages are tested in test_web_notices.py).
+NOTICE = f"/notices/{SEED_NOTICE}/"
+FULL = f"/notices/{SEED_NOTICE}/full"
+GMT = f"/notices/{SEED_NOTICE}/gmt"
+COMPARE = f"/notices/{SEED_NOTICE}/compare"
+#: Results of the seed notice only (the library's other notices also mention submarine cables).
+SEED_CABLES = f"/search?q=submarine+cables&notice={SEED_NOTICE}"
 
 
 def _query(url: str) -> dict[str, list[str]]:
@@ -46,36 +54,39 @@ def test_home_has_a_labelled_search_box(get_page):
     assert form.one("button", type="submit").text.strip() == "Search"
 
 
-def test_home_shows_the_notice_and_its_metadata(get_page):
+def test_home_lists_the_notice_with_its_metadata(get_page):
     _, tree = get_page("/")
-    notice = next(a for a in tree.find_all("article", cls="notice") if NUMBER in a.text)
-    assert "Coordinated Development of New Information Infrastructure" in notice.one("h2").text
-    meta = notice.one("dl", cls="meta")
+    item = next(li for li in tree.find_all("li", cls="notice-item") if NUMBER in li.text)
+    title = item.one("h3").one("a")
+    assert "Coordinated Development of New Information Infrastructure" in title.text
+    assert title.attrs["href"] == NOTICE
+    assert item.one("time").attrs["datetime"] == DATE and item.one("time").text == DATE
+    assert "Ministry of Industry and Information Technology" in item.one("p", cls="issuers").text
+    assert "and 8 more" in item.one("p", cls="issuers").text  # 11 issuing bodies: three named
+    assert item.one("p", cls="versions").links() == [FULL, GMT]
+
+
+def test_notice_page_shows_the_metadata_and_each_translations_contents(get_page):
+    _, tree = get_page(NOTICE)
+    meta = tree.one("dl", cls="meta")
     assert NUMBER in meta.text
     assert meta.one("time").attrs["datetime"] == DATE and meta.one("time").text == DATE
-    issuers = meta.text
     for issuer in ("Ministry of Industry and Information Technology", "People's Bank of China", "China State Railway"):
-        assert issuer in issuers
-    assert "Sections 1.1, 1.2 are missing from every translation" in notice.text
-
-
-def test_home_lists_each_translations_contents(get_page):
-    _, tree = get_page("/")
-    tocs = {nav.attrs["aria-label"]: nav for nav in tree.find_all("nav", cls="toc")}
-    full, gmt = tocs[f"Contents of the {FULL_LABEL}"], tocs[f"Contents of the {GMT_LABEL}"]
-    assert full.one("h3").one("a").attrs["href"] == "/doc/full"
-    assert gmt.one("h3").one("a").attrs["href"] == "/doc/gmt"
-    full_links = full.links()
+        assert issuer in meta.text
+    assert "Sections 1.1, 1.2 are missing from every version we hold" in tree.one("p", cls="note").text
+    versions = tree.one("ul", cls="versions-list")
+    assert versions.links() == [FULL, GMT]
+    assert "Lacks sections 1.1, 1.2." in versions.find_all("li")[0].text
+    assert "GMT Eight" in versions.find_all("li")[1].text  # its source
+    table = tree.one("table", cls="contents")
+    links = table.links()
     for anchor in ("s1", "s1-3", "s2-1", "s6-1", "s7-1", "s8-3"):
-        assert f"/doc/full#{anchor}" in full_links
-    assert "/doc/full#s1-1" not in full_links  # the full translation lacks 1.1
-    gmt_links = gmt.links()
-    assert "/doc/gmt#s4-1" in gmt_links and "/doc/gmt#s6-1" in gmt_links
-    assert not any(link.startswith("/doc/gmt#s1") for link in gmt_links)
-    assert "6. Enhance all-round security capabilities" in full.text
-    assert "(untitled in this translation)" in gmt.text  # gmt never titles section 4
-    assert "Source: GMT Eight" in gmt.text
-    assert "Lacks: 1.1, 1.2" in full.text
+        assert f"{FULL}#{anchor}" in links
+    assert f"{FULL}#s1-1" not in links  # no translation has 1.1
+    assert f"{GMT}#s4-1" in links and f"{GMT}#s6-1" in links
+    assert not any(link.startswith(f"{GMT}#s1") for link in links)
+    assert f"{COMPARE}/6.1" in links and f"{FULL}/6.1" in links and f"{GMT}/6.1" in links
+    assert "6 Enhance all-round security capabilities" in " ".join(table.text.split())
 
 
 def test_favicon_redirects_to_the_svg(client):
@@ -96,37 +107,38 @@ def test_results_keep_the_query_in_the_box(get_page):
 
 
 def test_results_total_matches_the_api(get_page, client):
-    _, tree = get_page("/search?q=submarine+cables")
-    api = client.get("/api/search?q=submarine+cables").get_json()
-    assert _total(tree) == api["total"] > 0
-    assert len(_hits(tree)) == min(api["total"], 10)
-    assert [_sid(h) for h in _hits(tree)] == [r["section"] for r in api["results"]]
+    for url in ("/search?q=submarine+cables", SEED_CABLES):
+        _, tree = get_page(url)
+        api = client.get("/api" + url).get_json()
+        assert _total(tree) == api["total"] > 0
+        assert len(_hits(tree)) == min(api["total"], 10)
+        assert [_sid(h) for h in _hits(tree)] == [r["section_label"] for r in api["results"]]
 
 
 def test_results_put_7_1_first_with_breadcrumb_snippet_and_translations(get_page):
-    _, tree = get_page("/search?q=submarine+cables")
+    _, tree = get_page(SEED_CABLES)
     first = _hits(tree)[0]
-    assert _sid(first) == "7.1"
-    crumb = first.one("nav", cls="breadcrumb").text
-    assert NUMBER in crumb and "7. Strengthen cross-" in crumb
+    assert _sid(first) == "7 (1)"
+    assert NUMBER in first.one("p", cls="hit-notice").text
+    assert "7. Strengthen cross-" in first.one("p", cls="breadcrumb").text
     snippet = first.one("p", cls="snippet")
     marks = [m.text.lower() for m in snippet.find_all("mark")]
     assert marks and all(m.startswith(("submarine", "cable")) for m in marks)
     assert "submarine" in marks
     link = first.one("h2").one("a").attrs["href"]
-    assert re.fullmatch(r"/doc/(full|gmt)\?q=submarine\+cables#s7-1", link), link
+    assert re.fullmatch(FULL[:-4] + r"(full|gmt)\?q=submarine\+cables#s7-1", link), link
     where = first.one("p", cls="where")
     assert "In the " in where.text and "also in the" in where.text
     assert FULL_LABEL in where.text and GMT_LABEL in where.text
     links = where.links()
-    other = "full" if link.startswith("/doc/gmt") else "gmt"
-    assert f"/doc/{other}?q=submarine+cables#s7-1" in links
-    assert "/compare/7.1?notice=miit-2024-165" in links
-    assert any(re.fullmatch(r"/doc/(full|gmt)/7\.1", x) for x in links)
+    other = "full" if link.startswith(GMT) else "gmt"
+    assert f"{NOTICE}{other}?q=submarine+cables#s7-1" in links
+    assert f"{COMPARE}/7.1" in links
+    assert any(re.fullmatch(FULL[:-4] + r"(full|gmt)/7\.1", x) for x in links)
 
 
 def test_result_link_leads_to_the_marked_section(get_page, client, parse):
-    _, tree = get_page("/search?q=submarine+cables")
+    _, tree = get_page(SEED_CABLES)
     link = _hits(tree)[0].one("h2").one("a").attrs["href"]
     path, _, anchor = link.partition("#")
     _, doc = get_page(path)
@@ -136,34 +148,25 @@ def test_result_link_leads_to_the_marked_section(get_page, client, parse):
     assert doc.one("div", cls="doc-body").find("mark") is not None
 
 
-def test_facets_narrow_the_results(get_page):
-    _, tree = get_page("/search?q=submarine+cables")
+def test_translation_facets_narrow_the_results(get_page):
+    _, tree = get_page(SEED_CABLES)
     total = _total(tree)
     facets = tree.one("aside", cls="facets")
     translation_links = [a for a in facets.find_all("a") if "translation=" in a.attrs["href"]]
-    section_links = [a for a in facets.find_all("a") if "section=" in a.attrs["href"]]
     assert {_query(a.attrs["href"])["translation"][0] for a in translation_links} == {"full", "gmt"}
-    assert section_links
-    for a in translation_links + section_links:
+    for a in translation_links:
         href = a.attrs["href"]
-        assert href.startswith("/search?q=submarine+cables&"), href
+        assert _query(href)["q"] == ["submarine cables"] and _query(href)["notice"] == [SEED_NOTICE], href
         count = int(a.parent.one("span", cls="count").text)
         _, narrowed = get_page(href)
         assert _total(narrowed) == count <= total
         assert narrowed.one("input", id_="q").attrs["value"] == "submarine cables"
-        args = _query(href)
-        if "translation" in args:
-            name = args["translation"][0]
-            label = FULL_LABEL if name == "full" else GMT_LABEL
-            for hit in _hits(narrowed):
-                assert hit.one("p", cls="where").text.strip().startswith(f"In the {label}")
-            chosen = narrowed.one("aside", cls="facets").find_all("strong")
-            assert label in [s.text for s in chosen]
-        if "section" in args:
-            top = args["section"][0]
-            assert all(_sid(h).split(".")[0] == top for h in _hits(narrowed))
-            chosen = [s.text for s in narrowed.one("aside", cls="facets").find_all("strong")]
-            assert f"Section {top}" in chosen
+        name = _query(href)["translation"][0]
+        label = FULL_LABEL if name == "full" else GMT_LABEL
+        for hit in _hits(narrowed):
+            assert hit.one("p", cls="where").text.strip().startswith(f"In the {label}")
+        chosen = narrowed.one("aside", cls="facets").find_all("strong")
+        assert label in [s.text for s in chosen]
         # the narrowed page offers the way back to "Any"
         assert any(x.text == "Any" for x in narrowed.one("aside", cls="facets").find_all("a"))
 
@@ -212,12 +215,16 @@ def test_pagination(get_page):
     hits2 = _hits(second)
     assert 1 <= len(hits2) <= 10
     pager2 = second.one("nav", cls="pager")
-    assert _query(pager2.one("a", rel="prev").attrs["href"]) == {"q": ["development"], "page": ["1"]}
+    assert _query(pager2.one("a", rel="prev").attrs["href"]) == {"q": ["development"]}  # page 1 is the plain URL
     assert f"Page 2 of {pages}" in pager2.text
     if pages == 2:
         assert pager2.find("a", rel="next") is None
         assert len(hits2) == total - 10
-    assert not {_sid(h) for h in _hits(first)} & {_sid(h) for h in hits2}
+
+    def keys(tree):
+        return {(h.one("p", cls="hit-notice").one("a").attrs["href"], _sid(h)) for h in _hits(tree)}
+
+    assert not keys(first) & keys(second)
 
 
 def test_page_beyond_the_last_is_not_found(get_page):
@@ -229,7 +236,7 @@ def test_page_beyond_the_last_is_not_found(get_page):
 
 
 def test_document_is_rendered_markdown_with_contents_and_metadata(get_page):
-    _, tree = get_page("/doc/full")
+    _, tree = get_page(FULL)
     body = tree.one("div", cls="doc-body")
     assert body.find("h1") is not None and body.find_all("h2") and body.find_all("h3") and body.find_all("p")
     assert "{#" not in body.text and "## " not in body.text  # no Markdown left over
@@ -243,11 +250,11 @@ def test_document_is_rendered_markdown_with_contents_and_metadata(get_page):
         assert body.by_id(target) is not None, f"contents link #{target} has no target"
     # the note about what this translation lacks points to the other one
     assert "lacks sections 1.1, 1.2" in tree.one("p", cls="note").text
-    assert "/doc/gmt" in tree.one("p", cls="note").links()
+    assert GMT in tree.one("p", cls="note").links()
 
 
 def test_every_heading_has_an_id_and_a_visible_permalink(get_page):
-    _, tree = get_page("/doc/full")
+    _, tree = get_page(FULL)
     headings = [h for h in tree.one("div", cls="doc-body").iter() if h.tag in ("h2", "h3")]
     assert len(headings) > 20
     for h in headings:
@@ -257,13 +264,13 @@ def test_every_heading_has_an_id_and_a_visible_permalink(get_page):
         assert permalink.attrs["href"] == f"#{anchor}" and permalink.text == "#"
         assert permalink.attrs.get("aria-label")
         section = "front" if anchor == "front" else anchor[1:].replace("-", ".")
-        assert h.one("a", cls="section-link").attrs["href"] == f"/doc/full/{section}"
+        assert h.one("a", cls="section-link").attrs["href"] == f"{FULL}/{section}"
     ids = [h.attrs["id"] for h in headings]
     assert len(ids) == len(set(ids))
 
 
 def test_document_marks_the_query_terms(get_page):
-    _, tree = get_page("/doc/gmt?q=security")
+    _, tree = get_page(GMT + "?q=security")
     body = tree.one("div", cls="doc-body")
     marks = body.find_all("mark")
     assert len(marks) >= 5
@@ -272,14 +279,14 @@ def test_document_marks_the_query_terms(get_page):
     for h in (h for h in body.iter() if h.tag in ("h2", "h3")):
         assert h.one("a", cls="permalink").attrs["href"] == "#" + h.attrs["id"]
     note = next(p for p in tree.find_all("p", cls="note") if "Marked" in p.text)
-    assert "security" in note.text and "/doc/gmt" in note.links()
+    assert "security" in note.text and GMT in note.links()
 
-    _, plain = get_page("/doc/gmt")
+    _, plain = get_page(GMT)
     assert plain.one("div", cls="doc-body").find("mark") is None
 
 
 def test_document_of_the_partial_translation(get_page):
-    _, tree = get_page("/doc/gmt")
+    _, tree = get_page(GMT)
     assert "Source" in tree.one("dl", cls="meta").text and "GMT Eight" in tree.one("dl", cls="meta").text
     body = tree.one("div", cls="doc-body")
     assert body.by_id("s4-1") is not None and body.by_id("s1") is None
@@ -289,10 +296,10 @@ def test_document_of_the_partial_translation(get_page):
 
 
 def test_section_page_shows_the_section_alone(get_page):
-    _, tree = get_page("/doc/full/6.1")
+    _, tree = get_page(FULL + "/6.1")
     page = tree.one("article", cls="section-page")
     h1 = page.one("h1")
-    assert h1.one("span", cls="sid").text == "6.1"
+    assert h1.one("span", cls="sid").text == "6 (1)"
     assert "Improve network and data security capabilities" in h1.text
     body = page.one("div", cls="section-body").text
     assert "network security capability maturity" in body
@@ -301,28 +308,28 @@ def test_section_page_shows_the_section_alone(get_page):
 
 
 def test_section_page_links_to_its_neighbourhood(get_page):
-    _, tree = get_page("/doc/full/6.1")
+    _, tree = get_page(FULL + "/6.1")
     crumb = tree.one("nav", cls="breadcrumb")
-    assert "/doc/full" in crumb.links() and "/doc/full/6" in crumb.links()  # document, parent
+    assert FULL in crumb.links() and FULL + "/6" in crumb.links()  # document, parent
     related = tree.one("nav", cls="related")
-    assert related.one("a", rel="prev").attrs["href"] == "/doc/full/6"
-    assert related.one("a", rel="next").attrs["href"] == "/doc/full/6.2"
+    assert related.one("a", rel="prev").attrs["href"] == FULL + "/6"
+    assert related.one("a", rel="next").attrs["href"] == FULL + "/6.2"
     links = related.links()
-    assert "/doc/gmt/6.1" in links  # the same section in the other translation
-    assert "/compare/6.1?notice=miit-2024-165" in links
-    assert "/doc/full#s6-1" in links  # read in context
-    for href in ["/doc/full", "/doc/full/6", "/doc/full/6.2", "/doc/gmt/6.1", "/compare/6.1?notice=miit-2024-165"]:
+    assert GMT + "/6.1" in links  # the same section in the other translation
+    assert COMPARE + "/6.1" in links
+    assert FULL + "#s6-1" in links  # read in context
+    for href in [FULL, FULL + "/6", FULL + "/6.2", GMT + "/6.1", COMPARE + "/6.1"]:
         get_page(href)
 
 
 def test_section_page_has_a_citation_and_a_copy_button(get_page):
-    _, tree = get_page("/doc/full/6.1")
+    _, tree = get_page(FULL + "/6.1")
     cite = tree.one("section", cls="cite")
     assert cite.one("h2").text == "Cite this section"
     citation = cite.one("output", id_="citation").text
     assert NUMBER in citation
     assert "section 6 (1)" in citation
-    assert "http://localhost/doc/full/6.1" in citation
+    assert "http://localhost" + FULL + "/6.1" in citation
     assert FULL_LABEL in citation
     button = cite.one("button", cls="copy")
     assert button.attrs["data-copy"] == "#citation" and button.attrs["type"] == "button"
@@ -331,21 +338,21 @@ def test_section_page_has_a_citation_and_a_copy_button(get_page):
 
 
 def test_section_page_says_when_the_other_translation_lacks_it(get_page):
-    _, tree = get_page("/doc/full/1.3")
+    _, tree = get_page(FULL + "/1.3")
     related = tree.one("nav", cls="related")
     assert f"The {GMT_LABEL} lacks this section" in related.text
-    assert "/doc/gmt/1.3" not in related.links()
+    assert GMT + "/1.3" not in related.links()
 
 
 def test_top_section_page_lists_its_subsections(get_page):
-    _, tree = get_page("/doc/gmt/4")
+    _, tree = get_page(GMT + "/4")
     assert "(untitled in this translation)" in tree.one("h1").text
     links = tree.one("article", cls="section-page").links()
-    assert "/doc/gmt/4.1" in links and "/doc/gmt/4.2" in links
+    assert GMT + "/4.1" in links and GMT + "/4.2" in links
 
 
 def test_front_matter_section_page(get_page):
-    _, tree = get_page("/doc/full/front")
+    _, tree = get_page(FULL + "/front")
     assert "Reading guide" in tree.one("div", cls="section-body").text
     assert "front matter" in tree.one("output", id_="citation").text
 
@@ -354,7 +361,7 @@ def test_front_matter_section_page(get_page):
 
 
 def test_compare_shows_both_translations_side_by_side(get_page):
-    _, tree = get_page("/compare/6.1")
+    _, tree = get_page(COMPARE + "/6.1")
     assert "6 (1)" in tree.one("h1").text
     columns = tree.one("div", cls="compare").find_all("section", cls="column")
     assert [c.one("h2").text for c in columns] == [FULL_LABEL, GMT_LABEL]
@@ -363,19 +370,19 @@ def test_compare_shows_both_translations_side_by_side(get_page):
     assert gmt.one("h3").text == "Enhance network and data security capabilities"
     assert "maturity assessments" in full.text and "network security maturity" in gmt.text
     assert full.find("p", cls="missing") is None and gmt.find("p", cls="missing") is None
-    assert "/doc/full/6.1" in full.links() and "/doc/gmt/6.1" in gmt.links()
+    assert FULL + "/6.1" in full.links() and GMT + "/6.1" in gmt.links()
     pager = tree.one("nav", cls="pager")
-    assert pager.one("a", rel="prev").attrs["href"] == "/compare/6?notice=miit-2024-165"
-    assert pager.one("a", rel="next").attrs["href"] == "/compare/6.2?notice=miit-2024-165"
+    assert pager.one("a", rel="prev").attrs["href"] == COMPARE + "/6"
+    assert pager.one("a", rel="next").attrs["href"] == COMPARE + "/6.2"
 
 
 def test_compare_marks_the_missing_translation(get_page):
-    _, tree = get_page("/compare/1.3")
+    _, tree = get_page(COMPARE + "/1.3")
     full, gmt = tree.one("div", cls="compare").find_all("section", cls="column")
     assert "Rational layout of new technology facilities" in full.text and full.find("p", cls="missing") is None
     missing = gmt.one("p", cls="missing")
     assert "Missing" in missing.text and "does not include section 1 (3)" in missing.text
-    assert "/doc/gmt/1.3" not in gmt.links()
+    assert GMT + "/1.3" not in gmt.links()
 
 
 # -- OpenSearch ---------------------------------------------------------------------------
@@ -406,7 +413,7 @@ def test_opensearch_description(client, get_page):
 
 def test_every_internal_link_resolves(client, parse):
     """Crawl from the main pages: every internal link answers 200 and every #fragment has its target."""
-    start = ["/", "/search?q=development", "/search?q=submarine+cables", "/doc/full", "/doc/gmt", "/doc/zz-hostile"]
+    start = ["/", "/search?q=development", "/search?q=submarine+cables", NOTICE, FULL, GMT, "/notices/zz-hostile/"]
     seen: dict[str, object] = {}
     queue = [(url, 0) for url in start]
     broken, missing_targets = [], []
@@ -454,20 +461,22 @@ def test_every_internal_link_resolves(client, parse):
 # -- regressions ---------------------------------------------------------------------------
 
 
-def test_front_matter_facet_link_works(get_page):
-    _, tree = get_page("/search?q=development")
-    link = next(a for a in tree.one("aside", cls="facets").find_all("a") if a.text == "Front matter")
-    assert link.attrs["href"] == "/search?q=development&section=front"
-    _, narrowed = get_page(link.attrs["href"])
-    assert [_sid(h) for h in _hits(narrowed)] == ["front"]
+def test_a_front_matter_hit_links_to_the_front_matter(get_page):
+    _, tree = get_page(f"/search?q=reading+guide&notice={SEED_NOTICE}&translation=full")
+    hit = next(h for h in _hits(tree) if "Front matter" in h.one("h2").text)
+    assert hit.one("h2").one("a").attrs["href"] == FULL + "?q=reading+guide#front"
+    assert FULL + "/front" in hit.links()
 
 
-def test_compare_link_from_a_second_notice_shows_that_notice(get_page, hostile):
-    _, section = get_page(f"/doc/{hostile}/1.1")
+def test_compare_link_from_a_second_notice_shows_that_notice(get_page):
+    from library import MOF
+
+    _, section = get_page(f"/notices/{MOF.id}/full/2.1")
     compare = next(a for a in section.one("nav", cls="related").find_all("a") if "Compare" in a.text)
+    assert compare.attrs["href"] == f"/notices/{MOF.id}/compare/2.1"
     _, tree = get_page(compare.attrs["href"])
-    assert "Script test" in tree.one("main").text
-    assert "Hostile Test Notice" in tree.one("nav", cls="breadcrumb").text
+    assert "newly built international submarine cables" in tree.one("main").text
+    assert MOF.number in tree.one("nav", cls="breadcrumb").text
 
 
 # -- long lists: a section with 20,000 subsections -------------------------------------------
@@ -502,20 +511,21 @@ def long_page(long_client, parse):
     return fetch
 
 
-def test_home_lists_the_first_sections_of_a_long_translation_and_links_to_the_rest(long_page):
-    from web.views.document import CONTENTS_LIMIT
+def test_notice_page_lists_the_first_sections_of_a_long_translation_and_links_to_the_rest(long_page):
+    from web.views.notice import CONTENTS_LIMIT
 
-    response, tree = long_page("/")
+    response, tree = long_page("/notices/big/")
     assert len(response.data) < 100_000
-    toc = tree.one("nav", cls="toc")
-    entries = toc.one("ol").find_all("li")
-    assert CONTENTS_LIMIT <= len(entries) <= CONTENTS_LIMIT + 1  # the sections shown and their section
-    more = toc.one("p", cls="more")
+    rows = tree.one("table", cls="contents").one("tbody").find_all("tr")
+    assert len(rows) == CONTENTS_LIMIT
+    more = tree.one("p", cls="more")
     assert f"{LONG + 3 - CONTENTS_LIMIT} more sections" in more.text
     href = more.one("a").attrs["href"]
-    assert href == f"/doc/big#s1-{CONTENTS_LIMIT}"  # the first one not listed, on the first reading page
+    assert href == f"/notices/big/big#s1-{CONTENTS_LIMIT}"  # the first one not listed, on the first reading page
     _, page = long_page(href.split("#")[0])
     assert page.by_id(f"s1-{CONTENTS_LIMIT}") is not None
+    _, home = long_page("/")
+    assert len(home.find_all("li", cls="notice-item")) == 1 and not home.find_all("table")
 
 
 def _headings(tree) -> list[str]:
@@ -523,10 +533,10 @@ def _headings(tree) -> list[str]:
 
 
 def test_long_translation_is_read_page_by_page(long_page):
-    from web.views.document import PAGE_SECTIONS
+    from web.links import PAGE_SECTIONS
 
     pages = -(-(LONG + 3) // PAGE_SECTIONS)
-    response, first = long_page("/doc/big")
+    response, first = long_page("/notices/big/big")
     assert len(response.data) < 200_000
     assert len(_headings(first)) == PAGE_SECTIONS
     toc = first.one("nav", cls="toc")
@@ -536,22 +546,22 @@ def test_long_translation_is_read_page_by_page(long_page):
             assert first.by_id(link[1:]) is not None, link
     assert f"Page 1 of {pages}" in first.one("nav", cls="pager").text
     next_link = first.one("a", rel="next").attrs["href"]
-    assert next_link == "/doc/big?page=2"
+    assert next_link == "/notices/big/big?page=2"
     assert first.find("a", rel="prev") is None
 
     _, second = long_page(next_link)
     ids = _headings(second)
     assert ids[0] == f"s1-{PAGE_SECTIONS}" and len(ids) == PAGE_SECTIONS
-    assert second.one("a", rel="prev").attrs["href"] == "/doc/big"
-    assert second.one("a", rel="next").attrs["href"] == "/doc/big?page=3"
+    assert second.one("a", rel="prev").attrs["href"] == "/notices/big/big"
+    assert second.one("a", rel="next").attrs["href"] == "/notices/big/big?page=3"
     # the page's contents start with the section it continues, linked to where that section is
-    assert second.one("nav", cls="toc").one("ol").one("a").attrs["href"] == "/doc/big#s1"
+    assert second.one("nav", cls="toc").one("ol").one("a").attrs["href"] == "/notices/big/big#s1"
 
-    _, last = long_page(f"/doc/big?page={pages}")
+    _, last = long_page(f"/notices/big/big?page={pages}")
     assert _headings(last)[-2:] == ["s2", "s2-1"]
     assert last.find("a", rel="next") is None and last.one("a", rel="prev")
     # the marked-words link keeps the page
-    _, marked = long_page(f"/doc/big?page={pages}&q=closing")
+    _, marked = long_page(f"/notices/big/big?page={pages}&q=closing")
     assert marked.one("div", cls="doc-body").find("mark") is not None
 
 
@@ -559,46 +569,46 @@ def test_long_translation_is_read_page_by_page(long_page):
     "query, status", [("page=102", 404), ("page=0", 400), ("page=abc", 400), ("page=" + "9" * 5000, 400)]
 )
 def test_a_page_that_does_not_exist(long_page, query, status):
-    long_page(f"/doc/big?{query}", status)
+    long_page(f"/notices/big/big?{query}", status)
 
 
 def test_a_section_finds_its_page(long_page):
     """How a #anchor link from elsewhere (a live result, the API) reaches its page: app.js asks with ?section=."""
-    _, tree = long_page("/doc/big?section=1.15000")
+    _, tree = long_page("/notices/big/big?section=1.15000")
     assert tree.by_id("s1-15000") is not None
     assert "Page 76 of" in tree.one("nav", cls="pager").text
-    long_page("/doc/big?section=9.9", 404)
-    long_page("/doc/big?section=nonsense", 404)
+    long_page("/notices/big/big?section=9.9", 404)
+    long_page("/notices/big/big?section=nonsense", 404)
 
 
 def test_links_into_a_long_translation_open_the_right_page(long_page):
-    _, section = long_page("/doc/big/1.15000")
+    _, section = long_page("/notices/big/big/1.15000")
     context = next(a for a in section.one("nav", cls="related").find_all("a") if a.text == "Read in context")
-    assert context.attrs["href"] == "/doc/big?page=76#s1-15000"
+    assert context.attrs["href"] == "/notices/big/big?page=76#s1-15000"
     _, results = long_page("/search?q=item+15000")
-    hit = next(h for h in _hits(results) if _sid(h) == "1.15000")
+    hit = next(h for h in _hits(results) if _sid(h) == "1 (15000)")
     href = hit.one("h2").one("a").attrs["href"]
     assert _query(href)["page"] == ["76"] and href.endswith("#s1-15000")
     _, page = long_page(href.split("#")[0])
     assert page.by_id("s1-15000") is not None
-    long_page("/compare/1.15000")
+    long_page("/notices/big/compare/1.15000")
 
 
 def test_section_page_lists_a_bounded_number_of_subsections(long_page):
     from web.views.document import SUBSECTIONS_LIMIT
 
-    response, tree = long_page("/doc/big/1")
+    response, tree = long_page("/notices/big/big/1")
     assert len(response.data) < 50_000
     main = tree.one("article", cls="section-page")
     subsections = main.find_all("ul")[0]  # the list under "Subsections", before the related links
     assert len(subsections.find_all("li")) == SUBSECTIONS_LIMIT
     more = main.one("p", cls="more")
     assert f"{LONG - SUBSECTIONS_LIMIT} more subsections" in more.text
-    assert more.one("a").attrs["href"] == f"/doc/big#s1-{SUBSECTIONS_LIMIT + 1}"
+    assert more.one("a").attrs["href"] == f"/notices/big/big#s1-{SUBSECTIONS_LIMIT + 1}"
 
 
 def test_a_normal_translation_is_one_page(get_page):
-    response, tree = get_page("/doc/full")
+    response, tree = get_page(FULL)
     assert tree.find("nav", cls="pager") is None and b"data-paged" not in response.data
     assert not any("page=" in link for link in tree.links())
 

@@ -7,26 +7,60 @@ import re
 from itertools import product
 
 import pytest
+from library import MOF, SEED_NOTICE
+
+#: The seed notice's pages: its full translation, its partial one (which lacks sections 1-3), a comparison.
+NOTICE = f"/notices/{SEED_NOTICE}/"
+FULL = f"/notices/{SEED_NOTICE}/full"
+GMT = f"/notices/{SEED_NOTICE}/gmt"
+COMPARE = f"/notices/{SEED_NOTICE}/compare"
+#: The hostile document: notice ``zz-hostile``, translation ``zz-hostile`` (tests/web/conftest.py).
+HOSTILE_NOTICE = "/notices/zz-hostile/"
+HOSTILE_DOC = "/notices/zz-hostile/zz-hostile"
 
 HTML_PAGES = [
     "/",
+    "/?year=2024",
     "/search",
     "/search?q=submarine+cables",
+    "/search?q=submarine+cables&issuer=Ministry+of+Finance&sort=date",
     "/search?q=satelite",
     "/search?q=xyzzyqqq",
     "/search?q=development&page=2",
     "/search?q=script",
-    "/doc/full",
-    "/doc/gmt?q=security",
-    "/doc/full/6.1",
-    "/doc/full/front",
-    "/doc/zz-hostile",
-    "/doc/zz-hostile/1.1",
-    "/compare/6.1",
-    "/compare/1.3",
+    NOTICE,
+    f"/notices/{MOF.id}/",
+    FULL,
+    GMT + "?q=security",
+    FULL + "/6.1",
+    FULL + "/front",
+    HOSTILE_NOTICE,
+    HOSTILE_DOC,
+    HOSTILE_DOC + "/1.1",
+    COMPARE + "/6.1",
+    COMPARE + "/1.3",
+    f"/notices/{MOF.id}/compare/4",
 ]
-ERROR_PAGES = ["/doc/nope", "/doc/full/9.9", "/search?q=x&page=0", "/search?q=" + "a" * 501, "/nope"]
-OTHER = ["/api/search?q=x", "/api/openapi.json", "/api/nope", "/opensearch.xml", "/static/app.js", "/static/style.css"]
+ERROR_PAGES = [
+    "/notices/nope/",
+    FULL + "/9.9",
+    "/doc/full",  # two notices have a translation "full": a 404 with a pointer
+    "/search?q=x&page=0",
+    "/search?q=" + "a" * 501,
+    "/nope",
+]
+OTHER = [
+    "/api/search?q=x",
+    "/api/notices",
+    f"/api/notices/{SEED_NOTICE}",
+    f"/api/notices/{SEED_NOTICE}/full/sections/6.1",
+    "/api/openapi.json",
+    "/api/nope",
+    "/opensearch.xml",
+    "/static/app.js",
+    "/static/style.css",
+    "/doc/english",  # a permanent redirect
+]
 
 HOSTILE_RAW = ("<script>alert", "<img", "<b>", "<tag>")
 
@@ -91,16 +125,20 @@ BOLD_TEXT = "Hostile section <b>bold</b>"
 @pytest.mark.parametrize(
     "url,shown",
     [
-        ("/", [BOLD_TEXT]),
-        ("/doc/zz-hostile", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
-        ("/doc/zz-hostile/1", [BOLD_TEXT]),
-        ("/doc/zz-hostile/1.1", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
-        ("/doc/zz-hostile?q=script", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
-        ("/doc/zz-hostile?q=img+src+onerror+alert", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
-        ("/doc/zz-hostile/1.1?q=script+alert", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
+        ("/", ["Hostile Test Notice on Script Injection"]),
+        (HOSTILE_NOTICE, [BOLD_TEXT]),
+        (HOSTILE_DOC, [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
+        (HOSTILE_DOC + "/1", [BOLD_TEXT]),
+        (HOSTILE_DOC + "/1.1", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
+        (HOSTILE_DOC + "?q=script", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
+        (HOSTILE_DOC + "?q=img+src+onerror+alert", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
+        (HOSTILE_DOC + "/1.1?q=script+alert", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
+        ("/notices/zz-hostile/compare/1", [BOLD_TEXT]),
+        ("/notices/zz-hostile/compare/1.1", [SCRIPT_TEXT, IMG_TEXT]),
         ("/search?q=script", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
         ("/search?q=onerror", [BOLD_TEXT, IMG_TEXT]),
         ("/search?q=img", [BOLD_TEXT, IMG_TEXT]),
+        ("/search?q=script&notice=zz-hostile", [BOLD_TEXT, SCRIPT_TEXT, IMG_TEXT]),
     ],
 )
 def test_hostile_document_is_shown_as_text(client, parse, url, shown):
@@ -116,7 +154,7 @@ def test_hostile_document_is_shown_as_text(client, parse, url, shown):
 
 
 def test_hostile_section_text_round_trips(client, parse):
-    tree = parse(_body(client, "/doc/zz-hostile/1.1"))
+    tree = parse(_body(client, HOSTILE_DOC + "/1.1"))
     text = tree.one("div", cls="section-body").text
     assert "Body with <script>alert(1)</script> and <img src=x onerror=alert(1)> and <tag>." in text
 
@@ -124,21 +162,23 @@ def test_hostile_section_text_round_trips(client, parse):
 @pytest.mark.parametrize("q", ["lt", "gt", "amp", "quot", "39", "lt gt amp script"])
 def test_marking_never_breaks_entities(client, q):
     """Marking words of the query must not split the escapes of < > & ' in the text."""
-    body = _body(client, f"/doc/zz-hostile?q={q.replace(' ', '+')}")
+    body = _body(client, f"{HOSTILE_DOC}?q={q.replace(' ', '+')}")
     assert not re.search(r"&<mark>|&#<mark>", body)
     assert "&lt;" in body and "&gt;" in body
     for raw in HOSTILE_RAW:
         assert raw not in body
-    full = _body(client, f"/doc/full?q={q.replace(' ', '+')}")
+    full = _body(client, f"{FULL}?q={q.replace(' ', '+')}")
     assert not re.search(r"&<mark>|&#<mark>", full)
 
 
 def test_hostile_document_in_the_api_is_data(client, hostile):
-    section = client.get(f"/api/documents/{hostile}/sections/1.1").get_json()
+    section = client.get(f"/api/notices/{hostile}/{hostile}/sections/1.1").get_json()
     assert section["text"] == "Body with <script>alert(1)</script> and <img src=x onerror=alert(1)> and <tag>."
     for hit in client.get("/api/search?q=script+img+onerror&limit=100").get_json()["results"]:
         tags = re.findall(r"<[^>]*>", hit["snippet_html"])
         assert set(tags) <= {"<mark>", "</mark>"}, tags
+    notice = client.get(f"/api/notices/{hostile}").get_json()
+    assert "Hostile section <b>bold</b>" in [s["title"] for s in notice["sections"]]
 
 
 # -- hostile queries ----------------------------------------------------------------------
@@ -166,7 +206,7 @@ def test_hostile_query_is_echoed_escaped_on_the_results_page(client, parse, q):
 
 
 @pytest.mark.parametrize("q", HOSTILE_QUERIES)
-@pytest.mark.parametrize("path", ["/doc/full", "/doc/full/6.1", "/doc/zz-hostile"])
+@pytest.mark.parametrize("path", [FULL, FULL + "/6.1", HOSTILE_DOC, NOTICE, COMPARE + "/6.1"])
 def test_hostile_query_is_escaped_on_document_pages(client, parse, q, path):
     response = client.get(path, query_string={"q": q})
     assert response.status_code == 200
@@ -189,11 +229,21 @@ def test_hostile_query_in_the_api(client, q):
 
 
 def test_hostile_names_in_error_pages_are_escaped(client, parse):
-    body = _body(client, "/doc/%3Cimg%20src=x%20onerror=alert(1)%3E", 404)
-    assert "<img" not in body
-    assert "There is no translation called '<img src=x onerror=alert(1)>'" in parse(body).one("main").text
-    data = client.get("/api/documents/%3Cimg%20src=x%3E").get_json()
-    assert data["error"]["status"] == 404
+    hostile = "%3Cimg%20src=x%20onerror=alert(1)%3E"
+    for url, message in [
+        (f"/notices/{hostile}/", "there is no notice '<img src=x onerror=alert(1)>'"),
+        (f"/notices/{SEED_NOTICE}/{hostile}", "has no translation '<img src=x onerror=alert(1)>'"),
+        (f"/doc/{hostile}", "no notice has a translation called '<img src=x onerror=alert(1)>'"),
+    ]:
+        body = _body(client, url, 404)
+        assert "<img" not in body, url
+        assert message in parse(body).one("main").text, url
+    data = client.get(f"/api/notices/{hostile}").get_json()
+    assert data["error"] == {
+        "status": 404,
+        "title": "Not Found",
+        "message": "there is no notice '<img src=x onerror=alert(1)>'",
+    }
 
 
 # -- bad input: 4xx pages -----------------------------------------------------------------
@@ -208,15 +258,33 @@ def test_hostile_names_in_error_pages_are_escaped(client, parse):
         ("/search?q=x&page=-1", 400, "Bad Request"),
         ("/search?q=x&page=1001", 400, "Bad Request"),
         ("/search?q=x&translation=nope", 400, "Bad Request"),
-        ("/search?q=x&section=abc", 400, "Bad Request"),
+        ("/search?q=x&notice=nope", 400, "Bad Request"),
+        ("/search?q=x&issuer=nope", 400, "Bad Request"),
+        ("/search?q=x&year=abc", 400, "Bad Request"),
+        ("/search?q=x&type=nope", 400, "Bad Request"),
+        ("/search?q=x&sort=nope", 400, "Bad Request"),
+        ("/?year=abc", 400, "Bad Request"),
+        ("/?issuer=nope", 400, "Bad Request"),
+        ("/?page=0", 400, "Bad Request"),
+        ("/?page=2", 404, "Not Found"),
+        ("/notices/nope/", 404, "Not Found"),
+        ("/notices/nope/full", 404, "Not Found"),
+        ("/notices/nope/full/6.1", 404, "Not Found"),
+        (f"/notices/{SEED_NOTICE}/nope", 404, "Not Found"),
+        (f"/notices/{SEED_NOTICE}/nope/6.1", 404, "Not Found"),
+        (FULL + "/9.9", 404, "Not Found"),
+        (FULL + "/1.1", 404, "Not Found"),
+        (GMT + "/1.3", 404, "Not Found"),
+        (FULL + "/1.1.1", 404, "Not Found"),
+        (FULL + "/-1", 404, "Not Found"),
+        (FULL + "?page=2", 404, "Not Found"),
+        (FULL + "?page=0", 400, "Bad Request"),
+        (COMPARE + "/9.9", 404, "Not Found"),
+        (COMPARE + "/abc", 404, "Not Found"),
         ("/doc/nope", 404, "Not Found"),
-        ("/doc/nope/6.1", 404, "Not Found"),
-        ("/doc/full/9.9", 404, "Not Found"),
-        ("/doc/full/1.1", 404, "Not Found"),
-        ("/doc/gmt/1.3", 404, "Not Found"),
-        ("/doc/full/1.1.1", 404, "Not Found"),
-        ("/doc/full/-1", 404, "Not Found"),
+        ("/doc/full", 404, "Not Found"),
         ("/compare/9.9", 404, "Not Found"),
+        ("/compare/2.1", 404, "Not Found"),
         ("/compare/abc", 404, "Not Found"),
         ("/nope", 404, "Not Found"),
     ],
@@ -234,14 +302,26 @@ def test_bad_input_gets_an_html_error_page(client, parse, url, status, title):
 
 def test_error_pages_explain_themselves(client):
     assert "limit is 500 characters" in _body(client, "/search?q=" + "a" * 501, 400)
-    assert "no translation called" in _body(client, "/doc/nope", 404)
-    assert "missing from every translation" in _body(client, "/doc/full/1.1", 404)
-    assert "is not in the GMT Eight translation" in _body(client, "/doc/gmt/1.3", 404)
+    assert "there is no notice 'nope'" in _body(client, "/notices/nope/", 404).replace("&#39;", "'")
+    assert "has no translation 'nope' (it has: full, gmt)" in _body(
+        client, f"/notices/{SEED_NOTICE}/nope", 404
+    ).replace("&#39;", "'")
+    assert "section 1 (1) is not in any translation of this notice" in _body(client, FULL + "/1.1", 404)
+    assert "is not in the GMT Eight translation" in _body(client, GMT + "/1.3", 404)
+    assert "There is no page 2" in _body(client, FULL + "?page=2", 404)
+    assert "no notice was issued by" in _body(client, "/search?q=x&issuer=nope", 400)
+    assert "year must be a year such as 2024" in _body(client, "/?year=abc", 400)
+    assert "The order must be one of: relevance, date." in _body(client, "/search?q=x&sort=nope", 400)
 
 
 @pytest.mark.parametrize(
     "url",
     [
+        FULL + "/..%2f..%2fetc%2fpasswd",
+        "/notices/%2e%2e/",
+        "/notices/%2e%2e/%2e%2e/pyproject.toml",
+        f"/notices/{SEED_NOTICE}/%2e%2e/%2e%2e/pyproject.toml",
+        "/notices/..%2f..%2fpyproject.toml/",
         "/doc/full/..%2f..%2fetc%2fpasswd",
         "/doc/%2e%2e/",
         "/doc/%2e%2e/%2e%2e/pyproject.toml",
@@ -253,6 +333,8 @@ def test_error_pages_explain_themselves(client):
         "/static/../../../../etc/passwd",
         "/static/%2e%2e%2f%2e%2e%2fkb/settings.py",
         "/static//etc/passwd",
+        "/api/notices/..%2f..%2fetc%2fpasswd",
+        f"/api/notices/{SEED_NOTICE}/full/sections/..%2f..%2fetc%2fpasswd",
         "/api/documents/..%2f..%2fetc%2fpasswd",
         "/compare/..%2f..%2fetc%2fpasswd",
     ],
@@ -295,21 +377,41 @@ ODD_VALUES = [
     "a~9",
 ]
 ODD_TEMPLATES = [
+    "/notices/{}/",
+    f"/notices/{SEED_NOTICE}/{{}}",
+    FULL + "/{}",
+    GMT + "/{}",
+    COMPARE + "/{}",
     "/doc/{}",
-    "/doc/full/{}",
-    "/doc/gmt/{}",
+    "/doc/english/{}",
     "/compare/{}",
-    "/api/documents/{}",
-    "/api/documents/full/sections/{}",
+    "/compare/2.1?notice={}",
+    "/api/notices/{}",
+    f"/api/notices/{SEED_NOTICE}/full/sections/{{}}",
+    "/api/documents/english/sections/{}",
     "/search?q={}",
     "/api/search?q={}",
-    "/doc/full?q={}",
+    FULL + "?q={}",
+    FULL + "?page={}",
+    FULL + "?section={}",
+    "/?page={}",
+    "/?issuer={}",
+    "/?year={}",
+    "/?type={}",
     "/search?q=x&page={}",
+    "/search?q=x&notice={}",
+    "/search?q=x&issuer={}",
+    "/search?q=x&year={}",
+    "/search?q=x&type={}",
     "/search?q=x&translation={}",
-    "/search?q=x&section={}",
+    "/search?q=x&sort={}",
     "/api/search?q=x&limit={}",
     "/api/search?q=x&offset={}",
-    "/api/search?q=x&section={}",
+    "/api/search?q=x&year={}",
+    "/api/search?q=x&sort={}",
+    "/api/notices?limit={}",
+    "/api/notices?offset={}",
+    "/api/notices?issuer={}",
 ]
 
 
@@ -320,13 +422,13 @@ def test_odd_inputs_never_make_a_500(client):
         response = _get(client, url)
         if response.status_code >= 500:
             failures.append((url[:80], response.status_code))
-        if url.startswith("/api/"):
+        if url.startswith("/api/") and response.status_code != 301:  # a legacy route's redirect is not an answer
             assert response.mimetype == "application/json", url[:80]
     assert not failures, failures
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
-@pytest.mark.parametrize("url", ["/", "/search?q=x", "/doc/full", "/api/search?q=x"])
+@pytest.mark.parametrize("url", ["/", "/search?q=x", NOTICE, FULL, FULL + "/6.1", "/api/search?q=x", "/api/notices"])
 def test_other_methods_are_405(client, method, url):
     response = getattr(client, method)(url)
     assert response.status_code == 405
@@ -354,7 +456,7 @@ def _given_out_urls(client, parse, host: str) -> tuple[str, str]:
     response = client.get("/opensearch.xml", headers={"Host": host})
     assert response.status_code == 200
     template = re.search(r'template="([^"]*)"', response.get_data(as_text=True))[1]
-    response = client.get("/doc/full/6.1", headers={"Host": host})
+    response = client.get(FULL + "/6.1", headers={"Host": host})
     assert response.status_code == 200
     citation = parse(response.get_data(as_text=True)).one("output", id_="citation").text
     return template, citation
@@ -365,7 +467,7 @@ def test_base_url_is_used_whatever_the_host_header(app, client, parse, monkeypat
     monkeypatch.setitem(app.config, "BASE_URL", BASE)
     template, citation = _given_out_urls(client, parse, host)
     assert template == BASE + "/search?q={searchTerms}"
-    assert citation.endswith(", " + BASE + "/doc/full/6.1")
+    assert citation.endswith(", " + BASE + FULL + "/6.1")
     for part in ("evil", "attacker", "script", "99999", "é"):
         assert part not in template and part not in citation
 
@@ -376,7 +478,7 @@ def test_odd_host_headers_never_appear_without_a_base_url(app, client, parse, mo
     monkeypatch.setitem(app.config, "BASE_URL", None)
     template, citation = _given_out_urls(client, parse, host)
     assert template == "/search?q={searchTerms}"
-    assert citation.endswith(", /doc/full/6.1")
+    assert citation.endswith(", " + FULL + "/6.1")
     assert "http" not in citation and "script" not in template
 
 
@@ -385,7 +487,7 @@ def test_plain_host_headers_are_used_without_a_base_url(app, client, parse, monk
     monkeypatch.setitem(app.config, "BASE_URL", None)
     template, citation = _given_out_urls(client, parse, host)
     assert template == f"http://{host}/search?q={{searchTerms}}"
-    assert citation.endswith(f", http://{host}/doc/full/6.1")
+    assert citation.endswith(f", http://{host}{FULL}/6.1")
 
 
 def test_base_url_from_the_environment(corpus, index_dir, monkeypatch):

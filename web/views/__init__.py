@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app
 
-from kb.errors import NotFound
-from kb.models import SectionId
+from kb.errors import InvalidRequest, NotFound
+from kb.models import Notice, Section, SectionId, Translation
 from kb.search import KnowledgeBase
 
 bp = Blueprint("pages", __name__)
@@ -27,6 +27,21 @@ def section_id(text: str) -> SectionId:
         return SectionId(text)
     except ValueError:
         raise NotFound(f"{text[:40]!r} is not a section id (they look like 6, 6.1 or front)") from None
+
+
+def find_section(kb: KnowledgeBase, n: Notice, t: Translation, text: str) -> Section:
+    """The section a URL names ("6.1", or "6 (1)" as typed); a 404 otherwise.
+
+    The library calls text that is no section id a bad request (right for a
+    command's argument); in a URL's path it names no page, so it is a 404
+    like any other unknown path (and like the compare page's).
+    """
+    try:
+        return kb.section(n, t, text)
+    except NotFound:
+        raise
+    except InvalidRequest as e:
+        raise NotFound(str(e)) from None
 
 
 from web.views import compare, document, home, legacy, notice, results  # noqa: E402,F401  (routes register on import)

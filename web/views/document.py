@@ -15,7 +15,7 @@ from kb.models import FRONT, Outline, Section
 from kb.query import MAX_QUERY_LENGTH
 from web import links
 from web.html import document_html, mark_terms, markdown_page, paragraphs
-from web.views import bp, knowledge_base, section_id
+from web.views import bp, find_section, knowledge_base, section_id
 
 #: Subsections listed on a section's own page; the rest are in the reading pages' contents.
 SUBSECTIONS_LIMIT = 100
@@ -118,7 +118,7 @@ def section(notice: str, translation: str, section: str):
     kb = knowledge_base()
     n = kb.notice(notice)
     t = kb.translation(n, translation)
-    s = kb.section(n, t, section)
+    s = find_section(kb, n, t, section)
     if section != s.id:  # "6 (1)" typed into the address bar: the canonical URL is /6.1
         return redirect(links.section_url(t, s.id), code=301)
     prev_id, next_id = n.neighbours(t, s.id)
