@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from library import SEED_NOTICE, SEED_TRANSLATIONS
 
 from kb.errors import InvalidRequest, KnowledgeBaseError
 from kb.filters import FACET_KEYS
 from kb.models import SectionId
 from kb.search import MAX_LIMIT, MAX_OFFSET, KnowledgeBase
-from library import SEED_NOTICE, SEED_TRANSLATIONS
 
 
 def sections(result) -> list[str]:
