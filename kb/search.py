@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from whoosh import collectors
@@ -21,7 +21,7 @@ from kb import index as kb_index
 from kb import integrity
 from kb.catalog import Catalog
 from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound
-from kb.filters import Filters, Paged, notice_facets
+from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
 from kb.models import Chunk, Notice, Section, SectionId, Translation
 from kb.query import Budget, PreparedQuery, QueryError, prepare
 from kb.snippets import Snippet, make_snippet, stem_tokens
@@ -325,8 +325,12 @@ class KnowledgeBase:
                 groups = _group(found.candidates, units)
             page = groups[offset : offset + limit]
             hits = [self._hit(searcher, docs, terms, prepared.citation) for _, docs in page]
-        facets = notice_facets(units.per_notice(), {n.id: n for n in self.catalog.notices})
-        facets["translation"] = units.per_translation()
+            if allow is None:
+                facets = notice_facets(units.per_notice(), {n.id: n for n in self.catalog.notices})
+                facets["translation"] = units.per_translation()
+            else:
+                everything = _collect(searcher, prepared.query, prepared.budget, None).matched
+                facets = self._facets(_Units(searcher, everything, group), filters)
         return SearchResult(
             query=text,
             total=units.total,
@@ -342,6 +346,29 @@ class KnowledgeBase:
             truncated=budget.truncated,
             warnings=list(budget.notes),
         )
+
+    def _facets(self, units: _Units, filters: Filters) -> dict[str, dict[str, int]]:
+        """Facet counts when filters are set: each facet over the matches that meet every *other* filter.
+
+        So a facet keeps showing its other values once one is chosen (the
+        translation facet still offers the other translation), and each count
+        is the total that choosing that value instead would give.
+        """
+        notices = {n.id: n for n in self.catalog.notices}
+        facets: dict[str, dict[str, int]] = {}
+        for key in FACET_KEYS:
+            others = replace(filters, **{key: None})
+            kept = [
+                (k, names)
+                for k, names in units.names.items()
+                if others.admits(notices[k[0]]) and (others.translation is None or others.translation in names)
+            ]
+            if key == "translation":
+                counts = Counter(name for _, names in kept for name in names)
+                facets[key] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            else:
+                facets[key] = notice_facets(Counter(k[0] for k, _ in kept), notices)[key]
+        return facets
 
     @staticmethod
     def _put_first(searcher, cited: SectionId, found: _Found, allow: wq.Query | None) -> None:

@@ -346,3 +346,22 @@ def test_citations_name_number_title_section_translation_and_date(library_kb):
 def test_the_citation_of_a_known_section(library_kb):
     hit = library_kb.search(UNIQUE_WORD).hits[0]
     assert hit.citation == f"{GOV.number}, {GOV.title}, section 2 (1), {GOV.labels[0]}, {GOV.date}"
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [{"issuer": MIIT}, {"year": "2024", "translation": "full"}, {"notice": MOF.id}, {"type": "measures"}],
+)
+def test_under_filters_each_facet_counts_what_choosing_its_value_instead_gives(library_kb, chosen):
+    # a facet leaves out its own filter, so it keeps offering the values not chosen
+    query = "funds OR cables OR data OR communications"
+    result = library_kb.search(query, filters=library_kb.filters(**chosen))
+    assert result.total == len(every_hit(library_kb, query, filters=library_kb.filters(**chosen)))
+    for key in FACET_KEYS:
+        for value, count in result.facets[key].items():
+            instead = library_kb.filters(**(chosen | {key: value}))
+            assert library_kb.search(query, filters=instead).total == count, (key, value)
+        if key in chosen:  # the other values stay on offer: the facet is the one without its own filter
+            without = {k: v for k, v in chosen.items() if k != key}
+            assert result.facets[key] == library_kb.search(query, filters=library_kb.filters(**without)).facets[key]
+    assert any(len(result.facets[key]) > 1 for key in chosen)
