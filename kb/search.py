@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from whoosh import collectors
@@ -21,7 +21,7 @@ from kb import index as kb_index
 from kb import integrity
 from kb.catalog import Catalog
 from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound
-from kb.filters import Filters, Paged, notice_facets
+from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
 from kb.models import Chunk, Notice, Section, SectionId, Translation
 from kb.query import Budget, PreparedQuery, QueryError, prepare
 from kb.snippets import Snippet, make_snippet, stem_tokens
@@ -342,8 +342,11 @@ class KnowledgeBase:
                 groups = _group(found.candidates, units)
             page = groups[offset : offset + limit]
             hits = [self._hit(searcher, docs, terms, prepared.citation) for _, docs in page]
-        facets = notice_facets(units.per_notice(), {n.id: n for n in self.catalog.notices})
-        facets["translation"] = units.per_translation()
+            if allow is None:
+                facets = notice_facets(units.per_notice(), {n.id: n for n in self.catalog.notices})
+                facets["translation"] = units.per_translation()
+            else:
+                facets = self._facets(_Units(self.columns(searcher.reader()), found.everything, group), filters)
         return SearchResult(
             query=text,
             total=units.total,
@@ -360,11 +363,35 @@ class KnowledgeBase:
             warnings=list(budget.notes),
         )
 
+    def _facets(self, units: _Units, filters: Filters) -> dict[str, dict[str, int]]:
+        """Facet counts when filters are set: each facet over the matches that meet every *other* filter.
+
+        So a facet keeps showing its other values once one is chosen (the
+        translation facet still offers the other translation), and each count
+        is the total that choosing that value instead would give.
+        """
+        notices = {n.id: n for n in self.catalog.notices}
+        facets: dict[str, dict[str, int]] = {}
+        for key in FACET_KEYS:
+            others = replace(filters, **{key: None})
+            kept = [
+                (k, names)
+                for k, names in units.names.items()
+                if others.admits(notices[k[0]]) and (others.translation is None or others.translation in names)
+            ]
+            if key == "translation":
+                counts = Counter(name for _, names in kept for name in names)
+                facets[key] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            else:
+                facets[key] = notice_facets(Counter(k[0] for k, _ in kept), notices)[key]
+        return facets
+
     def _put_first(self, searcher, cited: SectionId, found: _Found, allow: wq.Query | None) -> None:
         """A cited section goes first; citing "7" brings 7's own text and its subsections, in order."""
         docs = set(searcher.document_numbers(section=cited))
         if cited.sub is None:
             docs.update(searcher.document_numbers(top=cited))
+        found.everything.update(docs)
         if allow is not None:
             docs &= set(searcher.docs_for_query(allow))
         sections = self.columns(searcher.reader())["section"]
@@ -447,12 +474,14 @@ def _check_paging(limit: int, offset: int) -> None:
 
 @dataclass
 class _Found:
-    """What one search found: every match, and the scores of the best of them."""
+    """What one search found: every match, those the filters allow, and the scores of the best of them."""
 
     #: Document numbers of every match that the filters allow.
     matched: set[int]
-    #: Score of each of the MAX_CANDIDATES best matches (what the relevance order ranks).
+    #: Score of each of the MAX_CANDIDATES best matches the filters allow (what the relevance order ranks).
     candidates: dict[int, float]
+    #: Every match, allowed or not (the facets count what choosing another value would give).
+    everything: set[int]
 
 
 class _Units:
@@ -512,40 +541,54 @@ def _group(candidates: dict[int, float], units: _Units) -> list[tuple[float, lis
     return [(score, docs) for score, _, docs in out]
 
 
-class _DeadlineCollector(collectors.WrappingCollector):
-    """Stops collecting when the search's budget runs out (checked per match: no timer thread, no signal).
+class _MatchCollector(collectors.WrappingCollector):
+    """Visits every match once: records it, and passes those the filters allow to the ranking collector.
 
-    Whoosh's TimeLimitCollector starts a timer thread per search and has its
-    own clock; this one shares the deadline of the whole search. It also
-    records every match the filters allow, which the totals and facets count.
+    Every match, because totals and facets count all of them: the ranking
+    collector is built without Whoosh's shortcuts that skip blocks which
+    cannot reach the top (they would leave matches uncounted). The filters are
+    applied here rather than by a FilterCollector, so that the one pass also
+    records the matches the filters leave out, which the facets count.
+
+    It also stops when the search's budget runs out (checked per match: no
+    timer thread, no signal), where Whoosh's TimeLimitCollector starts a timer
+    thread per search and has its own clock.
     """
 
-    def __init__(self, child: collectors.Collector, budget: Budget) -> None:
+    def __init__(self, child: collectors.Collector, budget: Budget, allowed: set[int] | None) -> None:
         super().__init__(child)
         self.budget = budget
+        self.allowed = allowed
         self.matched: set[int] = set()
+        self.everything: set[int] = set()
 
     def collect_matches(self) -> None:
         child = self.child
         offset = child.offset
+        allowed = self.allowed
         for sub_docnum in child.matches():
             if self.budget.expired():
                 raise collectors.TimeLimit
-            self.matched.add(offset + sub_docnum)
-            child.collect(sub_docnum)
+            docnum = offset + sub_docnum
+            self.everything.add(docnum)
+            if allowed is None or docnum in allowed:
+                self.matched.add(docnum)
+                child.collect(sub_docnum)
 
 
 def _collect(searcher, q: wq.Query | None, budget: Budget, allow: wq.Query | None) -> _Found:
-    """Every match the filters allow, and the MAX_CANDIDATES best scored (what was found by the deadline)."""
+    """Every match, those the filters allow and the MAX_CANDIDATES best of them (all found by the deadline)."""
     if q is None:
-        return _Found(set(), {})
-    top = collectors.TopCollector(limit=MAX_CANDIDATES)
-    collector = _DeadlineCollector(collectors.FilterCollector(top, allow=allow) if allow is not None else top, budget)
+        return _Found(set(), {}, set())
+    allowed = set(searcher.docs_for_query(allow)) if allow is not None else None
+    top = collectors.TopCollector(limit=MAX_CANDIDATES, usequality=False, replace=0)
+    collector = _MatchCollector(top, budget, allowed)
     try:
         searcher.search_with_collector(q, collector)
     except collectors.TimeLimit:
         pass  # the budget has recorded it
-    return _Found(collector.matched, {hit.docnum: hit.score for hit in collector.results()})
+    found = {hit.docnum: hit.score for hit in collector.results()}
+    return _Found(collector.matched, found, collector.everything)
 
 
 def _match_terms(q: wq.Query | None, searcher) -> set[str]:

@@ -339,9 +339,10 @@ def test_the_deadline_covers_the_collector(kb):
     budget = Budget(1.0, clock=lambda: next(ticks))
     with kb.ix.searcher() as searcher:
         q = prepare("data OR security OR network OR information", searcher, budget=budget).query
-        everything = kb_search._collect(searcher, q, Budget())
-        cut = kb_search._collect(searcher, q, budget)
-    assert len(cut) < len(everything)
+        everything = kb_search._collect(searcher, q, Budget(), None)
+        cut = kb_search._collect(searcher, q, budget, None)
+    assert len(cut.matched) < len(everything.matched)
+    assert set(cut.candidates) <= cut.matched
     assert budget.timed_out
 
 
@@ -387,7 +388,7 @@ def test_unusual_queries_are_searched_without_error(kb, query):
 
 def test_nested_andnot_excludes_what_it_says(kb):
     def found(q: str) -> set[tuple[str, str]]:
-        return {(h.translation, h.section) for h in kb.search(q, group=False, limit=100).hits}
+        return {(h.chunk.translation, h.section) for h in kb.search(q, group=False, limit=100).hits}
 
     expected = found("secur*") - found("data") - found("network")
     assert expected
