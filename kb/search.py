@@ -267,13 +267,21 @@ class KnowledgeBase:
         return Filters.parse(values, self.catalog.notices)
 
     def list_notices(self, filters: Filters | None = None, limit: int = 20, offset: int = 0) -> NoticeList:
-        """The notices that meet ``filters``, newest first, one page of them, with facet counts over all."""
+        """The notices that meet ``filters``, newest first, one page of them, with facet counts over all.
+
+        As in a search, each facet counts the notices that meet every *other*
+        filter: a chosen issuing body still lists the others, each with the
+        number of notices choosing it instead would list.
+        """
         _check_paging(limit, offset)
         filters = filters or Filters()
         chosen = [n for n in self.notices if filters.admits(n)]
-        counts = Counter({n.id: 1 for n in chosen})
-        facets = notice_facets(counts, {n.id: n for n in chosen})
-        del facets["notice"]
+        by_id = {n.id: n for n in self.notices}
+        facets = {}
+        for key in ("issuer", "year", "type"):
+            others = replace(filters, **{key: None})
+            counts = Counter(n.id for n in self.notices if others.admits(n))
+            facets[key] = notice_facets(counts, by_id)[key]
         return NoticeList(chosen[offset : offset + limit], len(chosen), limit, offset, facets, filters)
 
     # -- searching -------------------------------------------------------------

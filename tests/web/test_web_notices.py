@@ -35,13 +35,20 @@ def _total(tree) -> int:
     return int(m[1])
 
 
+#: Each facet's heading on the page.
+FACET_HEADINGS = {"notice": "Notice", "issuer": "Issued by", "year": "Year", "type": "Type", "translation": "Translation"}
+
+
 def _facet_links(tree, key: str) -> dict[str, tuple[str, int]]:
-    """A facet's values -> (link, count)."""
+    """A facet's values -> (link, count), read from the facet under its own heading (links keep other filters)."""
     found = {}
-    for a in tree.one("aside", cls="facets").find_all("a"):
-        args = _query(a.attrs["href"])
-        if key in args and a.parent.find("span", cls="count") is not None:
-            found[args[key][0]] = (a.attrs["href"], int(a.parent.one("span", cls="count").text))
+    for facet in tree.one("aside", cls="facets").find_all("div", cls="facet"):
+        if facet.one("h2").text != FACET_HEADINGS[key]:
+            continue
+        for a in facet.find_all("a"):
+            args = _query(a.attrs["href"])
+            if key in args and a.parent.find("span", cls="count") is not None:
+                found[args[key][0]] = (a.attrs["href"], int(a.parent.one("span", cls="count").text))
     return found
 
 
@@ -118,12 +125,16 @@ def test_home_filters_narrow_the_list_to_their_counts(get_page, key):
             if nid in BY_ID:
                 n = BY_ID[nid]
                 assert {"issuer": value in n.issuers, "year": str(n.year) == value, "type": n.type == value}[key]
-        # the filtered page's facets count what it shows
+        # the other facets count what the filtered page shows; the chosen one still offers its other values,
+        # each with what choosing it instead would list
         for other_key in ("issuer", "year", "type"):
             for v, (_, c) in _facet_links(narrowed, other_key).items():
-                assert c <= count, (other_key, v)
+                if other_key == key:
+                    assert c == facet[v][1], (other_key, v)
+                else:
+                    assert c <= count, (other_key, v)
         chosen = narrowed.one("aside", cls="facets").find("strong", aria_current="true")
-        assert chosen is not None and chosen.text == value
+        assert chosen is not None and chosen.text == (value.capitalize() if key == "type" else value)
         shown = narrowed.one("p", cls="filters")
         assert value in shown.text
         show_all = next(a for a in shown.find_all("a") if a.text == "Show all")
