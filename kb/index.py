@@ -21,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -38,7 +39,7 @@ from kb.catalog import CATALOG
 from kb.errors import IndexUnavailable, KnowledgeBaseError
 
 #: Bump when the schema or the chunking changes, so existing indexes are rebuilt.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 CURRENT = "current"
 BUILD_PREFIX = "build-"
 #: Hidden names of work in progress: a build being written, a link about to replace ``current``.
@@ -246,12 +247,23 @@ def _write_build(corpus, index_dir: Path, fp: str, progress: Progress | None) ->
 
 
 def issuer_words(notice) -> str:
-    """What ``issuer:`` matches for a notice: its issuing bodies' names, and the abbreviation its number starts
-    with ("MIIT" in "MIIT Communications [2024] No. 165"), which is how readers name a ministry."""
+    """What ``issuer:`` matches for a notice: its issuing bodies' names, their abbreviations, and the abbreviation
+    its number starts with ("MIIT" in "MIIT Communications [2024] No. 165"): readers name ministries so."""
     names = list(notice.issuers)
+    names += [a for name in notice.issuers for a in abbreviations(name)]
     if notice.number:
         names.append(notice.number.split()[0])
     return " ; ".join(names)
+
+
+def abbreviations(name: str) -> list[str]:
+    """How a body's name is abbreviated: initials of its capitalised words ("Ministry of Industry and Information
+    Technology": MIIT), and of every word but "and" and "the" ("Ministry of Finance": MOF, "People's Bank of
+    China": PBOC). Both are indexed, since usage varies and a wrong one matches nothing."""
+    words = [w for w in re.split(r"[\s,]+", name) if w[:1].isalpha()]
+    capitals = "".join(w[0] for w in words if w[0].isupper())
+    spoken = "".join(w[0] for w in words if w.lower() not in ("and", "the")).upper()
+    return sorted({a for a in (capitals, spoken) if len(a) >= 2})
 
 
 def _facts(notice) -> dict[str, str]:

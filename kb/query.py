@@ -276,6 +276,54 @@ def bound(q: wq.Query) -> wq.Query:
     return q.apply(bound)
 
 
+#: Fields that say where to look, not what to look for: typed next to words (``cables issuer:MIIT``), they
+#: narrow the words' results rather than adding results of their own.
+FILTER_FIELDS = frozenset({"notice", "issuer", "year", "type", "translation", "section", "top"})
+
+
+def _fields(q: wq.Query) -> set[str]:
+    return {leaf.field() for leaf in q.leaves() if leaf.field() is not None}
+
+
+def require_filters(q: wq.Query) -> wq.Query:
+    """Clauses on :data:`FILTER_FIELDS` in a query's top-level group become conditions every result meets.
+
+    The parser joins what was typed with OR, so ``cables year:2024`` would
+    also list every 2024 section that has nothing to do with cables. Here the
+    words rank and the field clauses narrow: clauses on one field are
+    alternatives (``year:2023 year:2024``), clauses on different fields must
+    all hold. Only the words score (:class:`whoosh.query.Require`).
+    """
+    if not isinstance(q, wq.Or):
+        return q
+    wheres = [c for c in q.subqueries if _fields(c) and _fields(c) <= FILTER_FIELDS]
+    rest = [c for c in q.subqueries if not any(c is w for w in wheres)]
+    if not wheres or not rest:
+        return q
+    by_field: dict[frozenset[str], list[wq.Query]] = {}
+    for clause in wheres:
+        fields = frozenset(_fields(clause) - {"top"}) or frozenset({"top"})  # section:6 also looks at "top"
+        by_field.setdefault(fields, []).append(clause)
+    conditions = [group[0] if len(group) == 1 else wq.Or(group) for group in by_field.values()]
+    words = rest[0] if len(rest) == 1 else wq.Or(rest, boost=q.boost, scale=getattr(q, "scale", None))
+    return wq.Require(words, conditions[0] if len(conditions) == 1 else wq.And(conditions))
+
+
+def _or_at_top(text: str) -> bool:
+    """Whether ``text`` joins parts with an explicit OR outside brackets and quotes (``a OR b``, not ``(a OR b) c``)."""
+    depth, quoted = 0, False
+    for token in re.findall(r'"|\(|\)|[^\s"()]+', text):
+        if token == '"':
+            quoted = not quoted
+        elif not quoted and token == "(":
+            depth += 1
+        elif not quoted and token == ")":
+            depth = max(0, depth - 1)
+        elif not quoted and depth == 0 and token == "OR":
+            return True
+    return False
+
+
 def section_filter(q: wq.Query) -> wq.Query:
     """``section:6`` means section 6 and its subsections."""
     if isinstance(q, wq.Term) and q.fieldname == "section" and "." not in str(q.text):
@@ -320,6 +368,8 @@ def prepare(
         if q is None or not _public_fields_only(q):
             fallback, q = True, _parse(parser, plain_words(kept)) or wq.NullQuery
         q = section_filter(_and_not(bound(q)))
+        if not _or_at_top(query_text):  # "cables OR year:2021" asks for either, as written
+            q = require_filters(q)
     if q is None or _weight(q) > MAX_CLAUSES:
         budget.cut(f"the query has too many terms; only its first {MAX_QUERY_WORDS} words were searched")
         words = [w for w in _ALNUM.findall(_FIELD_PREFIX.sub(" ", kept)) if w not in _OPERATORS][:MAX_QUERY_WORDS]

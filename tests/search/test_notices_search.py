@@ -13,8 +13,10 @@ from collections import Counter
 import pytest
 from library import (
     ALL_NOTICE_IDS,
+    CAC,
     GOV,
     MOF,
+    NDRC,
     NOTICES,
     SEED_NOTICE,
     SHARED_SECTIONS,
@@ -205,11 +207,28 @@ def test_query_fields_match_what_the_filters_match(library_kb, key, field_value,
     assert units(by_field, group=False) == units(by_filter, group=False)
 
 
-def test_issuer_field_reads_the_abbreviation_a_number_starts_with(library_kb):
-    # "MIIT Communications [2024] No. 165": readers name the ministry MIIT
-    found = {h.notice.id for h in every_hit(library_kb, "issuer:MIIT")}
-    assert SEED_NOTICE in found
-    assert {h.notice.id for h in every_hit(library_kb, "issuer:MOF")} == {MOF.id}
+def test_issuer_field_reads_abbreviations(library_kb):
+    # readers name ministries MIIT and MOF: a notice MIIT issued jointly is found as MIIT's too
+    assert {h.notice.id for h in every_hit(library_kb, "issuer:MIIT")} == {SEED_NOTICE, MOF.id}
+    assert {h.notice.id for h in every_hit(library_kb, "issuer:MOF")} == {MOF.id, SEED_NOTICE}  # MOF co-issued it
+    assert {h.notice.id for h in every_hit(library_kb, "issuer:NDRC")} == {NDRC.id}
+
+
+@pytest.mark.parametrize(("key", "field_value", "filter_value"), _field_cases())
+def test_a_query_field_next_to_words_narrows_them_as_the_filter_does(library_kb, key, field_value, filter_value):
+    """``cables year:2024`` means cables in 2024 notices, not cables or anything from 2024."""
+    by_field = every_hit(library_kb, f"{BROAD} {key}:{field_value}", group=False)
+    by_filter = every_hit(library_kb, BROAD, group=False, filters=library_kb.filters(**{key: filter_value}))
+    assert units(by_field, group=False) == units(by_filter, group=False)
+
+
+def test_query_fields_on_one_field_are_alternatives_and_on_two_must_all_hold(library_kb):
+    years = {h.notice.year for h in every_hit(library_kb, f"{BROAD} year:2023 year:2025")}
+    assert years == {2023, 2025}
+    both = every_hit(library_kb, f"{BROAD} year:2024 issuer:MOF", group=False)
+    assert {h.notice.id for h in both} == {MOF.id, SEED_NOTICE} and all(h.notice.year == 2024 for h in both)
+    either = every_hit(library_kb, "tidal OR year:2025", group=False)  # an explicit OR keeps both sides
+    assert {h.notice.id for h in either} == {UNIQUE_WORD_AT[0], CAC.id}
 
 
 # -- sections of two notices never mix --------------------------------------------------------

@@ -36,7 +36,13 @@ def _total(tree) -> int:
 
 
 #: Each facet's heading on the page.
-FACET_HEADINGS = {"notice": "Notice", "issuer": "Issued by", "year": "Year", "type": "Type", "translation": "Translation"}
+FACET_HEADINGS = {
+    "notice": "Notice",
+    "issuer": "Issued by",
+    "year": "Year",
+    "type": "Type",
+    "translation": "Translation",
+}
 
 
 def _facet_links(tree, key: str) -> dict[str, tuple[str, int]]:
