@@ -37,7 +37,8 @@ def legacy_document(name: str):
 @bp.get("/doc/<name>/<section>")
 def legacy_section(name: str, section: str):
     notice = only_notice(knowledge_base().catalog.with_translation(name), f"a translation called {name!r}")
-    return redirect(links.section_url(notice.translation(name), section_id(section)), code=301)
+    q = {"q": request.args["q"]} if request.args.get("q") else {}
+    return redirect(links.section_url(notice.translation(name), section_id(section), **q), code=301)
 
 
 @bp.get("/compare/<section>")
