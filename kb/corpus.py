@@ -330,6 +330,8 @@ def slug(text: str) -> str:
 #: "No." in a document number says nothing an id needs: "MIIT Communications [2024] No. 165" is
 #: ``miit-communications-2024-165``.
 _NUMBER_WORD = re.compile(r"\bNo\.?(?=\s*\d)", re.IGNORECASE)
+#: What a translation is called when neither the manifest nor its front matter gives it a label.
+DEFAULT_LABEL = "English translation"
 #: Translation names a notice's URLs reserve (``/notices/<notice>/compare/<section>``).
 RESERVED_NAMES = RESERVED_TRANSLATION_NAMES
 
@@ -390,7 +392,7 @@ def load_corpus(directory: Path) -> Corpus:
                 or by_number.get(meta.number or "")
                 or _unused(notice_slug(meta.number, path.stem), notices)
             )
-            name, label = stated.get("name") or slug(path.stem), stated.get("label") or path.stem
+            name, label = stated.get("name") or slug(path.stem), stated.get("label") or ""
         notice = notices.get(notice_id)
         if notice is None:
             facts = entry.notice if entry else {}
@@ -422,6 +424,10 @@ def load_corpus(directory: Path) -> Corpus:
     for notice in notices.values():
         notice.translations.sort(key=lambda t: order.get((t.notice_id, t.name), len(order)))
         notice.doc_type = notice.doc_type or document_type(notice.title)
+        for t in notice.translations:
+            if not t.label:  # nobody named it: say what it is, and which file when the notice has several
+                alone = len(notice.translations) == 1
+                t.label = DEFAULT_LABEL if alone else f"{DEFAULT_LABEL} ({t.path.stem})"
     return Corpus(directory, list(notices.values()), sorted(skipped))
 
 

@@ -171,7 +171,7 @@ CAC = LibraryNotice(
     type="plan",
     translations=("cac-2025-network-resilience-plan",),
     files=("cac-2025-network-resilience-plan.md",),
-    labels=("cac-2025-network-resilience-plan",),
+    labels=("English translation",),  # no label stated: the default
     sections=(
         ("1", "Overall objectives"),
         ("2", "Protecting data centres and cloud platforms"),
@@ -199,7 +199,7 @@ GOV = LibraryNotice(
     type="notice",
     translations=("gov-2021-coastal-emergency-communications",),
     files=("gov-2021-coastal-emergency-communications.txt",),
-    labels=("gov-2021-coastal-emergency-communications",),
+    labels=("English translation",),  # no label stated: the default
     sections=(
         ("1", "Improve the emergency communications network"),
         ("1.1", "Harden base stations in coastal areas"),

@@ -153,7 +153,7 @@ def test_without_manifest_files_are_grouped_only_by_a_stated_document_number(see
     assert full_notice.number == NUMBER and full_notice.id == "miit-communications-2024-165"
     assert gmt_notice.number is None
     assert gmt_notice.date is None  # the dateline "202094" is ambiguous, and no manifest says otherwise
-    assert full.name == "001-0188dcd56ab44d45" and full.label == "001_0188dcd56ab44d45"
+    assert full.name == "001-0188dcd56ab44d45" and full.label == "English translation"  # nobody labelled it
     assert [s.id for s in gmt.outline.sections][:2] == ["4", "4.1"]
 
 
@@ -317,3 +317,10 @@ def test_a_file_with_broken_front_matter_is_skipped_with_one_line(tmp_path):
 def test_a_notice_without_a_stated_type_takes_the_kind_its_title_names(tmp_path):
     (tmp_path / "a.txt").write_text("Guiding Opinions on Cable Safety\n1. General\nText.\n", encoding="utf-8")
     assert load_corpus(tmp_path).notices[0].doc_type == "opinions"
+
+
+def test_unlabelled_translations_of_one_notice_are_told_apart_by_their_files(tmp_path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Notice on Things\nXYZ [2020] No. 1\n1. General\nText.\n", encoding="utf-8")
+    (notice,) = load_corpus(tmp_path).notices
+    assert [t.label for t in notice.translations] == ["English translation (a)", "English translation (b)"]

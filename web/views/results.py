@@ -13,8 +13,8 @@ from web.views.home import type_names
 
 PAGE_SIZE = 10
 LAST_PAGE = MAX_OFFSET // PAGE_SIZE
-#: Facet values shown before "more" (a facet of issuing bodies can be long); every value is in the JSON API.
-FACET_VALUES_SHOWN = 12
+#: Facet values listed before the rest fold under "more" (a facet of issuing bodies can be long).
+FACET_VALUES_SHOWN = 8
 
 
 def _page() -> int:
