@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh import collectors
@@ -345,10 +346,10 @@ class KnowledgeBase:
             units = _Units(self.columns(searcher.reader()), found.matched, group)
             if sort == "date":
                 order = {n.id: k for k, n in enumerate(self.notices)}
-                groups = units.by(lambda key: (order[key[0]], SectionId(key[1]).sort_key), found.candidates)
+                keys = units.ordered(lambda key: (order[key[0]], _section_key(key[1]), key[2]))
+                page = [units.group(key, found.candidates) for key in keys[offset : offset + limit]]
             else:
-                groups = _group(found.candidates, units)
-            page = groups[offset : offset + limit]
+                page = _group(found.candidates, units)[offset : offset + limit]
             hits = [self._hit(searcher, docs, terms, prepared.citation) for _, docs in page]
             if allow is None:
                 facets = notice_facets(units.per_notice(), {n.id: n for n in self.catalog.notices})
@@ -376,22 +377,29 @@ class KnowledgeBase:
 
         So a facet keeps showing its other values once one is chosen (the
         translation facet still offers the other translation), and each count
-        is the total that choosing that value instead would give.
+        is the total that choosing that value instead would give. The matches
+        are counted once per notice and translation; each facet then works
+        over notices, not over matches.
         """
         notices = {n.id: n for n in self.catalog.notices}
+        per_notice = units.per_notice()
+        per_translation = units.per_notice_and_translation()
         facets: dict[str, dict[str, int]] = {}
         for key in FACET_KEYS:
             others = replace(filters, **{key: None})
-            kept = [
-                (k, names)
-                for k, names in units.names.items()
-                if others.admits(notices[k[0]]) and (others.translation is None or others.translation in names)
-            ]
+            admitted = {i for i in per_notice if others.admits(notices[i])}
             if key == "translation":
-                counts = Counter(name for _, names in kept for name in names)
+                counts: Counter[str] = Counter()
+                for (i, name), n in per_translation.items():
+                    if i in admitted:
+                        counts[name] += n
                 facets[key] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+                continue
+            if others.translation is None:
+                kept = Counter({i: per_notice[i] for i in admitted})
             else:
-                facets[key] = notice_facets(Counter(k[0] for k, _ in kept), notices)[key]
+                kept = Counter({i: per_translation.get((i, others.translation), 0) for i in admitted})
+            facets[key] = notice_facets(+kept, notices)[key]
         return facets
 
     def _put_first(self, searcher, cited: SectionId, found: _Found, allow: wq.Query | None) -> None:
@@ -403,7 +411,7 @@ class KnowledgeBase:
         if allow is not None:
             docs &= set(searcher.docs_for_query(allow))
         sections = self.columns(searcher.reader())["section"]
-        ranked = sorted(docs, key=lambda d: (SectionId(sections[d]).sort_key, d))
+        ranked = sorted(docs, key=lambda d: (_section_key(sections[d]), d))
         for rank, docnum in enumerate(ranked):
             found.candidates[docnum] = found.candidates.get(docnum, 0.0) + CITED_BOOST - rank
         found.matched.update(ranked)
@@ -523,13 +531,24 @@ class _Units:
         counts = Counter(name for names in self.names.values() for name in names)
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
-    def by(self, order, scores: dict[int, float]) -> list[tuple[float, list[tuple[float, int]]]]:
-        """Every unit, in the order ``order(key)`` gives, each with its members best first."""
-        out = []
-        for key in sorted(self.members, key=lambda k: (order(k), k[2])):
-            docs = sorted(((scores.get(d, 0.0), d) for d in self.members[key]), key=lambda sd: (-sd[0], sd[1]))
-            out.append((_group_score(docs), docs))
-        return out
+    def per_notice_and_translation(self) -> Counter[tuple[str, str]]:
+        """How many units of each notice matched in each translation."""
+        return Counter((key[0], name) for key, names in self.names.items() for name in names)
+
+    def ordered(self, order) -> list[tuple[str, str, str]]:
+        """Every unit's key, in the order ``order(key)`` gives."""
+        return sorted(self.members, key=order)
+
+    def group(self, key: tuple[str, str, str], scores: dict[int, float]) -> tuple[float, list[tuple[float, int]]]:
+        """A unit as a result: its score and its members, best first."""
+        docs = sorted(((scores.get(d, 0.0), d) for d in self.members[key]), key=lambda sd: (-sd[0], sd[1]))
+        return _group_score(docs), docs
+
+
+@lru_cache(maxsize=4096)
+def _section_key(section: str) -> tuple[int, int]:
+    """Document order of a section id as stored (a corpus has few distinct ids, so parsing each once is enough)."""
+    return SectionId(section).sort_key
 
 
 def _group_score(docs: list[tuple[float, int]]) -> float:
@@ -545,7 +564,7 @@ def _group(candidates: dict[int, float], units: _Units) -> list[tuple[float, lis
     for key, docs in buckets.items():
         docs.sort(key=lambda sd: (-sd[0], sd[1]))
         out.append((_group_score(docs), key, docs))
-    out.sort(key=lambda item: (-item[0], item[1][0], SectionId(item[1][1]).sort_key, item[1][2]))
+    out.sort(key=lambda item: (-item[0], item[1][0], _section_key(item[1][1]), item[1][2]))
     return [(score, docs) for score, _, docs in out]
 
 
