@@ -349,8 +349,9 @@ def search(
 ) -> None:
     """Search the notices. QUERY takes words, "phrases", AND/OR/NOT, field:value, prefix*, fuzzy~.
 
-    Fields: section:6.1, translation:full, title:security. A citation such as
-    "6 (1)" or "VI (1)" puts that section first. Each result names its
+    Fields: title:security, section:6.1, and fields that narrow the words
+    beside them: issuer:MIIT, year:2024, type:plan, notice:ID, translation:full.
+    A citation such as "6 (1)" or "VI (1)" puts that section first. Each result names its
     notice and the `kb show` command that prints it (or its web address when
     KB_BASE_URL is set). Exit status 1 when nothing matches.
     """
