@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from library import CAC, GOV, MOF, NDRC, NOTICES, SEED_NOTICE, SHARED_SECTIONS, TOPICS, UNIQUE_WORD, UNIQUE_WORD_AT
 
+from kb.models import SectionId
+
 BY_ID = {n.id: n for n in NOTICES}
 
 
@@ -176,7 +178,7 @@ def test_notice_page(get_page, client, n):
     for li, t in zip(versions, n.translations, strict=True):
         lacking = [s for s in n.section_ids if s not in n.section_ids_of(t)]
         if lacking:
-            assert f"Lacks sections {', '.join(lacking)}." in li.text
+            assert f"Lacks sections {', '.join(SectionId(i).display for i in lacking)}." in li.text
         else:
             assert "Every section." in li.text
     rows = tree.one("table", cls="contents").one("tbody").find_all("tr")
@@ -210,7 +212,7 @@ def test_reading_pages_of_a_second_notice(get_page):
     assert full.one("div", cls="doc-body").by_id("s4-1") is not None
     assert excerpt.one("div", cls="doc-body").by_id("s4-1") is None
     note = excerpt.one("p", cls="note")
-    assert "lacks sections 4, 4.1, 4.2" in note.text and f"/notices/{MOF.id}/full" in note.links()
+    assert "lacks sections 4, 4 (1), 4 (2)" in note.text and f"/notices/{MOF.id}/full" in note.links()
     assert "newly built international submarine cables" in full.one("div", cls="doc-body").text
     assert "newly built" not in excerpt.one("div", cls="doc-body").text
 

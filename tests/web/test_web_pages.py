@@ -73,10 +73,10 @@ def test_notice_page_shows_the_metadata_and_each_translations_contents(get_page)
     assert meta.one("time").attrs["datetime"] == DATE and meta.one("time").text == DATE
     for issuer in ("Ministry of Industry and Information Technology", "People's Bank of China", "China State Railway"):
         assert issuer in meta.text
-    assert "Sections 1.1, 1.2 are missing from every version we hold" in tree.one("p", cls="note").text
+    assert "Sections 1 (1), 1 (2) are missing from every version we hold" in tree.one("p", cls="note").text
     versions = tree.one("ul", cls="versions-list")
     assert versions.links() == [FULL, GMT]
-    assert "Lacks sections 1.1, 1.2." in versions.find_all("li")[0].text
+    assert "Lacks sections 1 (1), 1 (2)." in versions.find_all("li")[0].text
     assert "GMT Eight" in versions.find_all("li")[1].text  # its source
     table = tree.one("table", cls="contents")
     links = table.links()
@@ -249,7 +249,7 @@ def test_document_is_rendered_markdown_with_contents_and_metadata(get_page):
     for target in toc_targets:
         assert body.by_id(target) is not None, f"contents link #{target} has no target"
     # the note about what this translation lacks points to the other one
-    assert "lacks sections 1.1, 1.2" in tree.one("p", cls="note").text
+    assert "lacks sections 1 (1), 1 (2)" in tree.one("p", cls="note").text
     assert GMT in tree.one("p", cls="note").links()
 
 
@@ -616,6 +616,6 @@ def test_a_normal_translation_is_one_page(get_page):
 def test_long_lists_of_section_ids_are_cut_with_a_count():
     from web.views.document import id_list
 
-    assert id_list(["1.1", "1.2"]) == "1.1, 1.2"
+    assert id_list(["1.1", "1.2", "3"]) == "1 (1), 1 (2), 3"  # as a citation names them
     ids = [f"1.{i}" for i in range(1, 61)]
-    assert id_list(ids, limit=50) == ", ".join(ids[:50]) + " and 10 more"
+    assert id_list(ids, limit=50) == ", ".join(f"1 ({i})" for i in range(1, 51)) + " and 10 more"

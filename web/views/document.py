@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request
 
-from kb.models import FRONT, Outline, Section
+from kb.models import FRONT, Outline, Section, SectionId
 from kb.query import MAX_QUERY_LENGTH
 from web import links
 from web.html import document_html, mark_terms, markdown_page, paragraphs
@@ -55,11 +55,10 @@ def contents(outline: Outline, sections: list[Section]) -> list[tuple[Section, l
 
 
 @bp.app_template_filter()
-def id_list(ids: list[str], limit: int = ID_LIST_LIMIT) -> str:
-    """``ids`` joined with commas, at most ``limit`` of them and then how many more."""
-    if len(ids) <= limit:
-        return ", ".join(ids)
-    return f"{', '.join(ids[:limit])} and {len(ids) - limit} more"
+def id_list(ids: list[SectionId], limit: int = ID_LIST_LIMIT) -> str:
+    """Sections as a citation names them ("1 (1), 1 (2)"), at most ``limit`` of them and then how many more."""
+    shown = ", ".join(SectionId(i).display for i in ids[:limit])
+    return shown if len(ids) <= limit else f"{shown} and {len(ids) - limit} more"
 
 
 def _page_number(pages: int) -> int:
