@@ -101,14 +101,16 @@ class QueryError(ValueError):
 
 
 class Budget:
-    """What one search may spend: fixed caps on its costly steps, and one wall-clock deadline over all of them.
+    """What one search may spend: fixed caps on its costly steps, and one deadline over all of them.
 
     Created before the query is parsed and handed to every costly step
     (corrections, prefix and fuzzy expansions, the collector, the snippets'
     term expansion), so the deadline is the whole search's, not one step's.
     The caps make the work deterministic; the deadline is the backstop for
-    what they cannot foresee (a loaded machine, a slow disk). ``notes`` says,
-    one line each, what was cut.
+    what they cannot foresee. Searches measure it in the CPU time of their own
+    thread (:func:`time.thread_time`, see :mod:`kb.search`), so that other
+    requests' load never cuts a search short. ``notes`` says, one line each,
+    what was cut.
 
     Query leaves hold a reference to their budget, and Whoosh deep-copies
     queries, so a copy of a budget is the budget itself.
