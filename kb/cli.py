@@ -193,12 +193,15 @@ def _build_progress():
 
 
 def _knowledge_base(ctx: click.Context):
-    """The knowledge base, building the index first if there is none."""
-    from kb import index
+    """The knowledge base, building the index first if there is none, and saying so if it is older than the corpus."""
+    from kb import freshness, index
     from kb.search import open_kb
 
     with _build_progress() as update:
         index.ensure(ctx.obj["corpus"], ctx.obj["index"], progress=update)
+    stale = freshness.check(ctx.obj["index"], ctx.obj["corpus"])
+    if stale:
+        click.echo(f"kb: warning: {stale.message} to update it", err=True)
     return open_kb(ctx.obj["index"])
 
 
@@ -572,9 +575,14 @@ def sections(ctx: click.Context, notice_id: str | None, as_json: bool) -> None:
     help="Public address of the site, used in citations and OpenSearch links, e.g. https://kb.example.org "
     "[env KB_BASE_URL; default: the request's host].",
 )
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Rebuild the index whenever the corpus changes (looked at every few seconds); pages follow the new build.",
+)
 @click.pass_context
 @friendly_errors
-def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str | None) -> None:
+def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str | None, watch: bool) -> None:
     """Serve the web site (building the index first if needed) with waitress.
 
     A corpus that cannot be indexed (a broken manifest, a missing directory)
@@ -608,8 +616,34 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str 
         raise KbError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
     secure_server(server)
     logging.basicConfig()  # waitress reports failures through logging, as waitress.serve arranges
+    watcher = _watcher(ctx) if watch else None
     click.echo(f"Serving the knowledge base on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    server.run()
+    try:
+        server.run()
+    finally:
+        if watcher:
+            watcher.stop()
+
+
+def _watcher(ctx: click.Context):
+    """Start rebuilding on corpus changes (``kb serve --watch``); each rebuild or failure is one line on stderr."""
+    from kb.freshness import Watcher
+
+    def built(result) -> None:
+        click.echo(f"kb: rebuilt the index after a change to the corpus ({result.chunks} sections)", err=True)
+        for problem in result.skipped_files:
+            click.echo(f"kb: warning: skipped {problem}", err=True)
+
+    def failed(error: Exception) -> None:
+        message = " ".join(str(error).splitlines())[:MAX_MESSAGE]
+        click.echo(
+            f"kb: warning: the corpus changed but could not be indexed; serving the previous build ({message})",
+            err=True,
+        )
+
+    watcher = Watcher(ctx.obj["corpus"], ctx.obj["index"], on_build=built, on_error=failed)
+    watcher.start()
+    return watcher
 
 
 def main() -> None:

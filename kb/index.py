@@ -170,7 +170,8 @@ def build(corpus_dir: Path, index_dir: Path, force: bool = False, progress: Prog
     """
     from kb.corpus import load_corpus
 
-    fp = fingerprint(corpus_dir) if corpus_dir.is_dir() else None
+    sources = _sources(corpus_dir)  # before reading anything: a change made while building shows as stale
+    fp = _unchanged_fingerprint(index_dir, sources) or (fingerprint(corpus_dir) if corpus_dir.is_dir() else None)
     if not force:
         existing, _ = _usable(index_dir, fp)
         if existing:
@@ -191,7 +192,7 @@ def build(corpus_dir: Path, index_dir: Path, force: bool = False, progress: Prog
         if not corpus.notices:
             detail = f" ({'; '.join(corpus.skipped)})" if corpus.skipped else ""
             raise KnowledgeBaseError(f"{corpus_dir}: no readable notices to index{detail}")
-        final, chunks = _write_build(corpus, index_dir, fp or "", progress)
+        final, chunks = _write_build(corpus, index_dir, fp or "", progress, sources)
         try:
             _publish(index_dir, final)
         except IndexUnavailable:
@@ -211,9 +212,38 @@ def _make_index_dir(index_dir: Path) -> None:
     integrity.check_trusted(index_dir, "directory")
 
 
-def _write_build(corpus, index_dir: Path, fp: str, progress: Progress | None) -> tuple[Path, int]:
+def _unchanged_fingerprint(index_dir: Path, sources: dict) -> str | None:
+    """The current build's fingerprint when its sources have the sizes and times they had when it was built.
+
+    Then the corpus need not be read and hashed to know that nothing changed
+    (make and rsync decide the same way); the build's own files are still
+    checked against their digests before it is kept.
+    """
+    from kb import freshness
+
+    build = current_build(index_dir)
+    if build is None or not sources or not freshness.unchanged(freshness.recorded(build), sources):
+        return None
+    try:
+        fp = integrity.read_seal(build).fingerprint
+    except integrity.RefusedIndex:
+        return None
+    return fp if fp.startswith(f"{SCHEMA_VERSION}:") else None
+
+
+def _sources(corpus_dir: Path) -> dict:
+    """The corpus's files as :mod:`kb.freshness` records them (empty when there is no corpus to list)."""
+    from kb import freshness
+
+    try:
+        return freshness.signature(corpus_dir) if corpus_dir.is_dir() else {}
+    except KnowledgeBaseError:
+        return {}
+
+
+def _write_build(corpus, index_dir: Path, fp: str, progress: Progress | None, sources: dict) -> tuple[Path, int]:
     """Write a complete, sealed build in a hidden directory and rename it into place; return it."""
-    from kb import catalog
+    from kb import catalog, freshness
     from kb.render import to_markdown
 
     chunks = corpus.chunks()
@@ -232,6 +262,7 @@ def _write_build(corpus, index_dir: Path, fp: str, progress: Progress | None) ->
         data = catalog.to_dict(corpus.notices, fp, markdown)
         (tmp / CATALOG).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         (tmp / ENGLISH).write_text("\n".join(common_english_words()), encoding="utf-8")
+        freshness.record(tmp, sources)
         integrity.seal(tmp, fp)
         final = index_dir / f"{BUILD_PREFIX}{fp.split(':')[-1][:12] or 'x'}-{time.time_ns()}"
         os.rename(tmp, final)
