@@ -222,7 +222,9 @@ def index_cmd(ctx: click.Context, force: bool, as_json: bool) -> None:
     from kb import index
 
     with _build_progress() as update:
-        result = index.build(ctx.obj["corpus"], ctx.obj["index"], force=force, progress=update)
+        result = index.build(
+            ctx.obj["corpus"], ctx.obj["index"], force=force, progress=update, procs=index.build_processes()
+        )
     for problem in result.skipped_files:
         click.echo(f"kb: warning: skipped {problem}", err=True)
     _warn_if_repaired(result)
@@ -597,7 +599,8 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str 
 
     try:
         with _build_progress() as update:
-            result = index.build(ctx.obj["corpus"], ctx.obj["index"], progress=update)
+            # before serving starts its threads, so the build may use every core
+            result = index.build(ctx.obj["corpus"], ctx.obj["index"], progress=update, procs=index.build_processes())
         _warn_if_repaired(result)
     except KnowledgeBaseError as e:
         open_kb(ctx.obj["index"])  # no usable index either: that error is the one to report

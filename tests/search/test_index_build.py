@@ -281,3 +281,19 @@ def test_an_index_dir_that_cannot_be_created_is_an_error(seeds, tmp_path):
 def test_opening_a_missing_index_is_an_error(tmp_path):
     with pytest.raises(KnowledgeBaseError, match="no index here"):
         open_kb(tmp_path / "never-built")
+
+
+def test_a_build_in_several_processes_answers_as_one_in_a_single_process(library, tmp_path, monkeypatch):
+    """Whoosh's multiprocessing writer (``kb index`` on a large corpus) makes the same index."""
+    from kb.search import KnowledgeBase
+
+    monkeypatch.setattr(kb_index, "PARALLEL_MIN_CHUNKS", 1)
+    single = KnowledgeBase(kb_index.build(library, tmp_path / "one", procs=1).path)
+    several = KnowledgeBase(kb_index.build(library, tmp_path / "two", procs=2).path)
+    assert several.ix.doc_count() == single.ix.doc_count()
+    for query in ("submarine cables", "data centres", "issuer:MIIT", "tidal", "6 (1)", "funds year:2024"):
+        a, b = single.search(query, limit=50), several.search(query, limit=50)
+        assert b.total == a.total and b.facets == a.facets, query
+        assert [(h.notice.id, h.section, h.chunk.translation) for h in b.hits] == [
+            (h.notice.id, h.section, h.chunk.translation) for h in a.hits
+        ], query
