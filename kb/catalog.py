@@ -8,7 +8,6 @@ matches the index it sits beside.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 from kb.models import Metadata, Notice, Outline, Section, Translation
@@ -18,32 +17,47 @@ CATALOG = "catalog.json"
 
 def to_dict(notices: list[Notice], fingerprint: str, markdown: dict[tuple[str, str], str]) -> dict:
     """``markdown`` maps (notice id, translation name) to the translation's canonical Markdown."""
+    return {"fingerprint": fingerprint, "notices": [notice_dict(n, markdown) for n in notices]}
+
+
+def notice_dict(n: Notice, markdown: dict[tuple[str, str], str] | None = None) -> dict:
+    """One notice as the catalog stores it (without its Markdown when ``markdown`` is None: for comparing)."""
     return {
-        "fingerprint": fingerprint,
-        "notices": [
+        "id": n.id,
+        "title": n.title,
+        "number": n.number,
+        "date": n.date,
+        "issuers": n.issuers,
+        "type": n.doc_type,
+        "source": n.source,
+        "translations": [
             {
-                "id": n.id,
-                "title": n.title,
-                "number": n.number,
-                "date": n.date,
-                "issuers": n.issuers,
-                "type": n.doc_type,
-                "source": n.source,
-                "translations": [
-                    {
-                        "name": t.name,
-                        "label": t.label,
-                        "file": t.path.name,
-                        "metadata": asdict(t.outline.metadata),
-                        "front": t.outline.front,
-                        "sections": [asdict(s) for s in t.outline.sections],
-                        "markdown": markdown[n.id, t.name],
-                    }
-                    for t in n.translations
+                "name": t.name,
+                "label": t.label,
+                "file": t.path.name,
+                "metadata": _metadata_dict(t.outline.metadata),
+                "front": t.outline.front,
+                "sections": [
+                    {"id": s.id, "title": s.title, "parent": s.parent, "body": s.body, "label": s.label}
+                    for s in t.outline.sections
                 ],
+                **({"markdown": markdown[n.id, t.name]} if markdown is not None else {}),
             }
-            for n in notices
+            for t in n.translations
         ],
+    }
+
+
+def _metadata_dict(m: Metadata) -> dict:
+    """``dataclasses.asdict`` of the metadata, written out: asdict deep-copies field by field, and comparing a
+    corpus with the previous build's catalog (an update, :mod:`kb.index`) turns every notice into a dict."""
+    return {
+        "title": m.title,
+        "number": m.number,
+        "source": m.source,
+        "date": m.date,
+        "issuers": list(m.issuers),
+        "doc_type": m.doc_type,
     }
 
 

@@ -235,8 +235,15 @@ def index_cmd(ctx: click.Context, force: bool, as_json: bool) -> None:
             "chunks": result.chunks,
             "skipped": result.skipped_files,
             "repaired": result.repaired,
+            "updated_notices": result.changed,
         }
         _echo_json(data)
+    elif result.changed is not None:
+        n = len(result.changed)
+        click.echo(
+            f"Updated {n} notice{'s' if n != 1 else ''} ({', '.join(result.changed[:5])}"
+            f"{', ...' if n > 5 else ''}; {result.chunks} sections written) into {result.path}"
+        )
     elif result.built:
         click.echo(f"Indexed {result.chunks} sections into {result.path}")
     else:

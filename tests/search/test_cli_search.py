@@ -612,6 +612,7 @@ def test_index_json(runner, seeds, tmp_path):
         "chunks": 34,
         "skipped": [],
         "repaired": None,
+        "updated_notices": None,
     }
     assert first["path"].startswith(str(tmp_path / "idx"))
     again = json.loads(runner.invoke(cli, args).stdout)
@@ -665,3 +666,17 @@ def test_permalinks_follow_the_sites_routes():
         pytest.skip("the site has no pages.section route yet")
     link = web.permalinks.permalink("https://kb.example.org", "miit-2024-165", "full", "6.1")
     assert link == "https://kb.example.org/notices/miit-2024-165/full/6.1"
+
+
+def test_kb_index_says_which_notices_an_update_rewrote(runner, library, tmp_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(library, corpus)
+    args = ["--index", str(tmp_path / "idx"), "--corpus", str(corpus), "index"]
+    assert runner.invoke(cli, args).exit_code == 0
+    path = corpus / "ndrc-2023-green-data-centres.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Updated 1 notice (ndrc-2023-1127; ") and "sections written" in result.stdout

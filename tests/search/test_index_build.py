@@ -297,3 +297,15 @@ def test_a_build_in_several_processes_answers_as_one_in_a_single_process(library
         assert [(h.notice.id, h.section, h.chunk.translation) for h in b.hits] == [
             (h.notice.id, h.section, h.chunk.translation) for h in a.hits
         ], query
+
+
+def test_the_catalogs_dicts_hold_every_field_of_the_model():
+    """The catalog writes metadata and sections field by field (for speed); a new field must not be left out."""
+    from dataclasses import asdict, fields
+
+    from kb.catalog import _metadata_dict
+    from kb.models import Metadata, Section
+
+    meta = Metadata("t", "n", "s", "2024-01-02", ["a"], "plan")
+    assert _metadata_dict(meta) == asdict(meta)
+    assert [f.name for f in fields(Section)] == ["id", "title", "parent", "body", "label"]
