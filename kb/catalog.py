@@ -35,6 +35,7 @@ def notice_dict(n: Notice, markdown: dict[tuple[str, str], str] | None = None) -
                 "name": t.name,
                 "label": t.label,
                 "file": t.path.name,
+                "stated": t.stated,
                 "metadata": _metadata_dict(t.outline.metadata),
                 "front": t.outline.front,
                 "sections": [
@@ -72,7 +73,9 @@ class Catalog:
             translations = []
             for t in n["translations"]:
                 outline = Outline(Metadata(**t["metadata"]), t["front"], [Section(**s) for s in t["sections"]])
-                translations.append(Translation(t["name"], t["label"], Path(t["file"]), n["id"], outline))
+                translations.append(
+                    Translation(t["name"], t["label"], Path(t["file"]), n["id"], outline, t.get("stated", {}))
+                )
                 self.markdown[n["id"], t["name"]] = t["markdown"]
             self.notices.append(
                 Notice(

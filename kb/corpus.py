@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -354,8 +355,16 @@ class Corpus:
         return [c for notice in self.notices for c in notice_chunks(notice)]
 
 
-def load_corpus(directory: Path) -> Corpus:
+#: Given a source file, its outline and front-matter facts as an earlier build read them, or None to read it.
+Reuse = Callable[[Path], "tuple[Outline, dict] | None"]
+
+
+def load_corpus(directory: Path, reuse: Reuse | None = None) -> Corpus:
     """Every readable notice in ``directory``; unreadable files are listed in ``skipped`` (in name order), not fatal.
+
+    ``reuse`` (an update of the index) gives, for a file unchanged since the
+    previous build, the outline and front-matter facts that build read, so the
+    file is not read and cleaned again.
 
     A file's notice is the one its manifest entry names; without an entry,
     files whose document numbers match are translations of one notice. A
@@ -376,9 +385,13 @@ def load_corpus(directory: Path) -> Corpus:
             skipped.append(f"{directory / MANIFEST}: {entry.place}: file {file_name!r} is not in the corpus")
     for path in listing.files:
         entry = manifest.get(path.name)
+        earlier = reuse(path) if reuse else None
         try:
-            text = decode_source(listing.read(path), str(path))
-            outline, stated = read_outline(text, str(path), path.suffix.lower() == ".md")
+            if earlier is not None:  # unchanged since a build read it: no need to read and clean it again
+                outline, stated = earlier
+            else:
+                text = decode_source(listing.read(path), str(path))
+                outline, stated = read_outline(text, str(path), path.suffix.lower() == ".md")
             outline = apply_manifest(outline, entry)
         except SourceError as e:
             skipped.append(str(e))
@@ -411,7 +424,7 @@ def load_corpus(directory: Path) -> Corpus:
         base, k = name, 2
         while name in taken:
             name, k = f"{base}-{k}", k + 1
-        notice.translations.append(Translation(name, label, path, notice_id, outline))
+        notice.translations.append(Translation(name, label, path, notice_id, outline, stated))
         notice.number = notice.number or meta.number
         notice.date = notice.date or meta.date
         notice.doc_type = notice.doc_type or meta.doc_type

@@ -58,6 +58,11 @@ def _racy(sources: Signature) -> bool:
     return any(entry[1] == _RACY for entry in sources.values())
 
 
+def same_file(before: list[int] | None, now: list[int] | None) -> bool:
+    """Whether one file's entries show it unchanged with certainty (both absent counts as unchanged)."""
+    return before == now and (now is None or now[1] != _RACY)
+
+
 def unchanged(before: Signature | None, now: Signature) -> bool:
     """Whether ``now`` shows the same files as ``before`` with certainty (no racy entry on either side)."""
     return before == now and not _racy(now)

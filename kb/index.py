@@ -39,7 +39,7 @@ from kb.catalog import CATALOG
 from kb.errors import IndexUnavailable, KnowledgeBaseError
 
 #: Bump when the schema or the chunking changes, so existing indexes are rebuilt.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 CURRENT = "current"
 BUILD_PREFIX = "build-"
 #: Hidden names of work in progress: a build being written, a link about to replace ``current``.
@@ -210,12 +210,13 @@ def build(
         if existing and not force:  # another builder published these sources while we waited
             _heal_current(index_dir)
             return BuildResult(existing, False, 0, [])
+        previous = None if force or problem else _previous(index_dir)
         # Loaded under the lock: a builder that waited for another finds the work done without redoing it.
-        corpus = load_corpus(corpus_dir)
+        corpus = load_corpus(corpus_dir, reuse=_reuse(previous, sources) if previous else None)
         if not corpus.notices:
             detail = f" ({'; '.join(corpus.skipped)})" if corpus.skipped else ""
             raise KnowledgeBaseError(f"{corpus_dir}: no readable notices to index{detail}")
-        update = None if force or problem else _update_plan(index_dir, corpus)
+        update = _update_plan(previous, corpus) if previous else None
         if update is not None:
             final, chunks = _write_update(update, corpus, index_dir, fp or "", sources)
         else:
@@ -268,26 +269,59 @@ class _Update:
     markdown: dict[tuple[str, str], str]
 
 
-def _update_plan(index_dir: Path, corpus) -> _Update | None:
-    """The notices to re-index on top of the current build, or None when a full build is the better way.
+@dataclass
+class _Previous:
+    """The published build, checked whole, and its catalog: what an update starts from."""
 
-    A build is updated when it is intact, of this schema, and the corpus
-    changed in at most MAX_UPDATED_SHARE of its notices; a notice counts as
-    changed when anything the catalog holds of it (facts, outlines, texts)
-    differs, which also covers a changed manifest entry.
-    """
-    from kb.catalog import Catalog, notice_dict
+    build: Path
+    catalog: object  # kb.catalog.Catalog
 
-    previous = current_build(index_dir)
-    if previous is None or not previous.name.startswith(BUILD_PREFIX):
+
+def _previous(index_dir: Path) -> _Previous | None:
+    """The current build if an update may start from it: intact (every digest), of this schema, a real build."""
+    from kb.catalog import Catalog
+
+    build = current_build(index_dir)
+    if build is None or not build.name.startswith(BUILD_PREFIX):
         return None
     try:
-        seal = integrity.verify(previous, full=True)
+        seal = integrity.verify(build, full=True)
         if not seal.fingerprint.startswith(f"{SCHEMA_VERSION}:"):
             return None
-        old = Catalog.load(previous)
+        return _Previous(build, Catalog.load(build))
     except (KnowledgeBaseError, OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _reuse(previous: _Previous, sources: dict):
+    """For a source file whose size and time are those the previous build recorded (and when the manifest is
+    unchanged too), the outline and front-matter facts that build read from it; None for any other file."""
+    from kb import freshness
+    from kb.corpus import MANIFEST
+
+    before = freshness.recorded(previous.build) or {}
+    if not freshness.same_file(before.get(MANIFEST), sources.get(MANIFEST)):
+        return None  # the manifest's facts are part of every outline it describes
+    same = {name for name, entry in sources.items() if freshness.same_file(before.get(name), entry)}
+    outlines = {t.path.name: (t.outline, t.stated) for n in previous.catalog.notices for t in n.translations}
+
+    def reuse(path: Path):
+        return outlines.get(path.name) if path.name in same else None
+
+    return reuse
+
+
+def _update_plan(previous: _Previous, corpus) -> _Update | None:
+    """The notices to re-index on top of the previous build, or None when a full build is the better way.
+
+    An update is made when the corpus changed in at most MAX_UPDATED_SHARE of
+    its notices; a notice counts as changed when anything the catalog holds
+    of it (facts, outlines, texts) differs, which also covers a changed
+    manifest entry.
+    """
+    from kb.catalog import notice_dict
+
+    old = previous.catalog
     before = {n.id: n for n in old.notices}
     after = {n.id: n for n in corpus.notices}
     changed = sorted(i for i, n in after.items() if i not in before or notice_dict(n) != notice_dict(before[i]))
@@ -296,7 +330,7 @@ def _update_plan(index_dir: Path, corpus) -> _Update | None:
         return None
     kept = set(after) - set(changed)
     markdown = {key: text for key, text in old.markdown.items() if key[0] in kept}
-    return _Update(previous, changed, markdown)
+    return _Update(previous.build, changed, markdown)
 
 
 def _write_update(update: _Update, corpus, index_dir: Path, fp: str, sources: dict) -> tuple[Path, int]:

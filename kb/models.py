@@ -210,6 +210,9 @@ class Translation:
     path: Path
     notice_id: str
     outline: Outline
+    #: What the file's own front matter stated (kb.frontmatter): kept with the outline, so that an update of
+    #: the index can reuse both for a file that did not change, without reading it again.
+    stated: dict = field(default_factory=dict)
 
     @property
     def section_ids(self) -> list[SectionId]:

@@ -96,3 +96,55 @@ def test_a_damaged_previous_build_is_rebuilt_not_updated(corpus, tmp_path):
     result = kb_index.build(corpus, index_dir)
     assert result.built and result.changed is None
     integrity.verify(result.path, full=True)
+
+
+def _age(corpus: Path) -> None:
+    """Give every source an old modification time (files written just now are "racy": always read again)."""
+    import os
+    import time
+
+    old = time.time() - 3600
+    for path in corpus.iterdir():
+        os.utime(path, (old, old))
+
+
+def test_an_update_reads_only_the_files_that_changed(corpus, tmp_path, monkeypatch):
+    import kb.corpus
+
+    _age(corpus)
+    index_dir = tmp_path / "index"
+    kb_index.build(corpus, index_dir)
+    read: list[str] = []
+    original = kb.corpus.read_outline
+
+    def counting(text, name, markdown):
+        read.append(Path(name).name)
+        return original(text, name, markdown)
+
+    monkeypatch.setattr(kb.corpus, "read_outline", counting)
+    path = corpus / NDRC_FILE
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence about anemometers.\n", encoding="utf-8")
+    result = kb_index.build(corpus, index_dir)
+    assert result.changed == ["ndrc-2023-1127"] and read == [NDRC_FILE]
+    assert KnowledgeBase(result.path).search("anemometers").total == 1
+    _answers_as_a_full_build(result.path, corpus, tmp_path)
+
+
+def test_a_changed_manifest_reads_every_file_again(corpus, tmp_path, monkeypatch):
+    import kb.corpus
+
+    _age(corpus)
+    index_dir = tmp_path / "index"
+    kb_index.build(corpus, index_dir)
+    read: list[str] = []
+    original = kb.corpus.read_outline
+    monkeypatch.setattr(
+        kb.corpus, "read_outline", lambda text, name, md: (read.append(name), original(text, name, md))[1]
+    )
+    manifest = corpus / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('type = "opinions"', 'type = "guidelines"'))
+    result = kb_index.build(corpus, index_dir)
+    assert len(read) == len(list(corpus.glob("*.txt"))) + len(list(corpus.glob("*.md")))
+    assert result.changed == ["ndrc-2023-1127"]
+    kb = KnowledgeBase(result.path)
+    assert kb.notice("ndrc-2023-1127").doc_type == "guidelines"
