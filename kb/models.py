@@ -19,6 +19,12 @@ _CITATION = re.compile(
 )
 
 
+#: Section ids already checked, by text: a catalog of 50,000 sections holds a few hundred distinct ids, and
+#: checking each one again on loading took a third of a second. Bounded, since ids come from outside too.
+MAX_KNOWN_IDS = 10_000
+_KNOWN: dict[str, SectionId] = {}
+
+
 class SectionId(str):
     """The id of a section within a notice: ``front`` (the front matter), ``6`` or ``6.1``.
 
@@ -35,9 +41,15 @@ class SectionId(str):
     def __new__(cls, text: str) -> SectionId:
         if type(text) is cls:
             return text
+        known = _KNOWN.get(text) if type(text) is str else None
+        if known is not None:
+            return known
         if not isinstance(text, str) or not _CANONICAL.match(text):
             raise ValueError(f"not a section id: {str(text)[:40]!r} (they look like 6, 6.1 or front)")
-        return super().__new__(cls, text)
+        made = super().__new__(cls, text)
+        if len(_KNOWN) < MAX_KNOWN_IDS:
+            _KNOWN[str(made)] = made
+        return made
 
     @classmethod
     def parse(cls, text: str) -> SectionId | None:
