@@ -86,9 +86,13 @@ class Stale:
     their sizes and times tell; none named when only files written moments ago could be the ones)."""
 
     changed: list[str]
+    #: The index was made by an earlier version of kb, whose index a rebuild replaces.
+    older_version: bool = False
 
     @property
     def message(self) -> str:
+        if self.older_version:
+            return "the index was made by an earlier version of kb; run `kb index`"
         if not self.changed:  # the files that changed cannot be told apart from ones only just written
             return "the index is older than the corpus; run `kb index`"
         names = ", ".join(self.changed[:NAMED_CHANGES])
@@ -112,15 +116,19 @@ def check(index_dir: Path, corpus_dir: Path) -> Stale | None:
     if build is None or not corpus_dir.is_dir():
         return None
     try:
+        built_from = read_seal(build).fingerprint
+        if not built_from.startswith(f"{index.SCHEMA_VERSION}:"):
+            return Stale([], older_version=True)
         before = recorded(build)
         now = signature(corpus_dir)
         if before == now and not _racy(now):
             return None
-        if read_seal(build).fingerprint == index.fingerprint(corpus_dir):
+        if built_from == index.fingerprint(corpus_dir):
             return None
     except (KnowledgeBaseError, OSError):
         return None  # an index or corpus that cannot be judged is reported by the command that reads it
-    before = before or {}
+    if before is None:  # a build from before sources were recorded: which files changed is not known
+        return Stale([])
     # a file recorded as racy (see RACY_NS) may or may not have changed since: only files known to differ are
     # named (one written moments ago, after a build that recorded its time, did change)
     changed = sorted(

@@ -142,3 +142,26 @@ def test_kb_serve_watch_serves_a_change_without_a_restart(corpus, index_dir, tmp
                 total = json.load(response)["total"]
     assert total == 1
     assert "rebuilt the index after a change to the corpus" in (tmp_path / "serve.log").read_text()
+
+
+def test_an_index_of_an_earlier_version_says_so(corpus, index_dir, monkeypatch):
+    monkeypatch.setattr(kb_index, "SCHEMA_VERSION", "999")
+    stale = freshness.check(index_dir, corpus)
+    assert stale is not None and stale.message == "the index was made by an earlier version of kb; run `kb index`"
+
+
+def test_a_build_without_recorded_sources_names_no_files(corpus, index_dir):
+    build = kb_index.current_build(index_dir)
+    with (corpus / "ndrc-2023-green-data-centres.txt").open("a", encoding="utf-8") as f:
+        f.write("\nAn added sentence.\n")
+    original = freshness.recorded
+    try:
+        freshness.recorded = lambda b: None if b == build else original(b)
+        stale = freshness.check(index_dir, corpus)
+    finally:
+        freshness.recorded = original
+    assert (
+        stale is not None
+        and stale.changed == []
+        and stale.message == ("the index is older than the corpus; run `kb index`")
+    )
