@@ -5,12 +5,9 @@ see test_notices_search.py."""
 
 from __future__ import annotations
 
+from search_hits import sections
+
 from kb.search import MAX_LIMIT
-
-
-def sections(result) -> list[str]:
-    return [h.section for h in result.hits]
-
 
 # -- field filters -------------------------------------------------------------------
 

@@ -8,26 +8,12 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from search_hits import hit_text, marked_words, sections
 from whoosh import query as wq
 
 from kb.errors import KnowledgeBaseError
 from kb.query import MAX_FUZZY_EDITS, MAX_QUERY_LENGTH, is_malformed, prepare
-from kb.search import MAX_LIMIT, KnowledgeBase
-
-
-def sections(result) -> list[str]:
-    return [h.section for h in result.hits]
-
-
-def hit_text(kb: KnowledgeBase, hit) -> str:
-    """What a hit's section says (titles and body), read from the catalog, in lower case."""
-    body = kb.section(hit.notice, hit.translation, hit.section).body
-    return f"{hit.title or ''}\n{hit.chunk.parent_title or ''}\n{body}".lower()
-
-
-def marked_words(hit) -> list[str]:
-    return [hit.snippet.plain[s:e] for s, e in hit.snippet.spans]
-
+from kb.search import MAX_LIMIT
 
 # -- phrases ----------------------------------------------------------------------
 

@@ -3,19 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from kb.search import KnowledgeBase
-
-
-def sections(result) -> list[str]:
-    return [h.section for h in result.hits]
-
-
-def hit_text(kb: KnowledgeBase, hit) -> str:
-    """What a hit's section says (titles and body), read from the catalog, in lower case."""
-    body = kb.section(hit.notice, hit.translation, hit.section).body
-    return f"{hit.title or ''}\n{hit.chunk.parent_title or ''}\n{body}".lower()
-
+from search_hits import hit_text, sections
 
 # -- typos ---------------------------------------------------------------------------
 

@@ -10,15 +10,12 @@ import re
 
 import pytest
 from library import SEED_NOTICE, SEED_TRANSLATIONS
+from search_hits import sections
 
 from kb.errors import InvalidRequest, KnowledgeBaseError
 from kb.filters import FACET_KEYS
 from kb.models import SectionId
 from kb.search import MAX_LIMIT, MAX_OFFSET, KnowledgeBase
-
-
-def sections(result) -> list[str]:
-    return [h.section for h in result.hits]
 
 
 def rank(result, section: str) -> int:

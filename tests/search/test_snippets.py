@@ -5,15 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from search_hits import marked_words
 
 from kb import index as kb_index
 from kb.search import MAX_LIMIT, KnowledgeBase
 from kb.snippets import MAX_CHARS, WINDOW_TOKENS
-
-
-def marked_words(hit) -> list[str]:
-    return [hit.snippet.plain[s:e] for s, e in hit.snippet.spans]
-
 
 # -- snippets ------------------------------------------------------------------------
 
