@@ -337,16 +337,14 @@ def _write_update(update: _Update, corpus, index_dir: Path, fp: str, sources: di
     """A new build: the previous one's files (hard links: Whoosh never rewrites a segment), with the changed
     notices' documents deleted and written again in one Whoosh commit, and a new catalog; sealed and renamed
     into place like a full build. Returns it and the number of chunks written."""
-    from kb import catalog, freshness
+    from kb import freshness
     from kb.corpus import notice_chunks
     from kb.render import to_markdown
 
     changed = set(update.notices)
     notices = {n.id: n for n in corpus.notices}
     chunks = [c for i in update.notices if i in notices for c in notice_chunks(notices[i])]
-    tmp = index_dir / f"{TMP_PREFIX}{uuid.uuid4().hex}"
-    try:
-        tmp.mkdir(mode=0o755)
+    with _new_build(index_dir) as tmp:
         for path in update.previous.iterdir():
             if path.name not in (integrity.SEAL, CATALOG, freshness.SOURCES):
                 os.link(path, tmp / path.name)
@@ -365,22 +363,38 @@ def _write_update(update: _Update, corpus, index_dir: Path, fp: str, sources: di
         markdown.update(
             {(n.id, t.name): to_markdown(n, t) for n in corpus.notices if n.id in changed for t in n.translations}
         )
-        data = catalog.to_dict(corpus.notices, fp, markdown)
-        (tmp / CATALOG).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        freshness.record(tmp, sources)
-        integrity.seal(tmp, fp)
-        final = index_dir / f"{BUILD_PREFIX}{fp.split(':')[-1][:12] or 'x'}-{time.time_ns()}"
-        os.rename(tmp, final)
+        final = _place(tmp, index_dir, corpus, fp, markdown, sources)
+    return final, len(chunks)
+
+
+@contextmanager
+def _new_build(index_dir: Path) -> Iterator[Path]:
+    """A hidden directory to write a build in, removed again if anything fails (a full disk said in one line)."""
+    tmp = index_dir / f"{TMP_PREFIX}{uuid.uuid4().hex}"
+    try:
+        tmp.mkdir(mode=0o755)
+        yield tmp
     except OSError as e:
         shutil.rmtree(tmp, ignore_errors=True)
         what = f" writing {Path(e.filename).name}" if e.filename else ""
-        raise IndexUnavailable(
-            f"{index_dir}: cannot write the new index ({e.strerror or e}{what}); the current one is unchanged"
-        ) from None
+        kept = "the current one is unchanged" if current_build(index_dir) else "there is no index yet"
+        raise IndexUnavailable(f"{index_dir}: cannot write the new index ({e.strerror or e}{what}); {kept}") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return final, len(chunks)
+
+
+def _place(tmp: Path, index_dir: Path, corpus, fp: str, markdown: dict, sources: dict) -> Path:
+    """Finish a written build: its catalog and sources, the seal (last), and its final name; return that."""
+    from kb import catalog, freshness
+
+    data = catalog.to_dict(corpus.notices, fp, markdown)
+    (tmp / CATALOG).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    freshness.record(tmp, sources)
+    integrity.seal(tmp, fp)
+    final = index_dir / f"{BUILD_PREFIX}{fp.split(':')[-1][:12] or 'x'}-{time.time_ns()}"
+    os.rename(tmp, final)
+    return final
 
 
 def _sources(corpus_dir: Path) -> dict:
@@ -402,13 +416,10 @@ def _write_build(
     corpus, index_dir: Path, fp: str, progress: Progress | None, sources: dict, procs: int = 1
 ) -> tuple[Path, int]:
     """Write a complete, sealed build in a hidden directory and rename it into place; return it."""
-    from kb import catalog, freshness
     from kb.render import to_markdown
 
     chunks = corpus.chunks()
-    tmp = index_dir / f"{TMP_PREFIX}{uuid.uuid4().hex}"
-    try:
-        tmp.mkdir(mode=0o755)
+    with _new_build(index_dir) as tmp:
         ix = whoosh_index.create_in(str(tmp), schema())
         # Whoosh's multiprocessing writer indexes batches in subprocesses and merges them into one segment
         procs = procs if len(chunks) >= PARALLEL_MIN_CHUNKS else 1
@@ -420,21 +431,8 @@ def _write_build(
             raise
         writer.commit()
         markdown = {(nt.id, t.name): to_markdown(nt, t) for nt in corpus.notices for t in nt.translations}
-        data = catalog.to_dict(corpus.notices, fp, markdown)
-        (tmp / CATALOG).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         (tmp / ENGLISH).write_text("\n".join(common_english_words()), encoding="utf-8")
-        freshness.record(tmp, sources)
-        integrity.seal(tmp, fp)
-        final = index_dir / f"{BUILD_PREFIX}{fp.split(':')[-1][:12] or 'x'}-{time.time_ns()}"
-        os.rename(tmp, final)
-    except OSError as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        what = f" writing {Path(e.filename).name}" if e.filename else ""
-        kept = "the current one is unchanged" if current_build(index_dir) else "there is no index yet"
-        raise IndexUnavailable(f"{index_dir}: cannot write the new index ({e.strerror or e}{what}); {kept}") from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        final = _place(tmp, index_dir, corpus, fp, markdown, sources)
     return final, len(chunks)
 
 
