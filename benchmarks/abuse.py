@@ -37,7 +37,6 @@ import math
 import multiprocessing
 import os
 import random
-import socket
 import statistics
 import string
 import subprocess
@@ -49,6 +48,9 @@ from http.client import HTTPConnection
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote
+
+# benchmarks/ is on sys.path when this file is run as a script
+from processes import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -138,12 +140,6 @@ def in_process(index_dir: Path, runs: int) -> dict:
 
 
 # -- over HTTP --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(conn: HTTPConnection, query: str) -> int:
@@ -244,11 +240,7 @@ def over_http(tree: Path, index_dir: Path, clients: list[int], seconds: float) -
                             p.terminate()
         return out
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         log.close()
 
 

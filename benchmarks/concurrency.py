@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 # benchmarks/ is on sys.path when this file is run as a script
+from processes import memory_mb
 from relevance import fts_query
 
 from kb import index
@@ -42,8 +43,7 @@ QUERIES = [
 
 
 def peak_rss_mb() -> int:
-    status = Path(f"/proc/{os.getpid()}/status").read_text()
-    return int(status.split("VmHWM:")[1].split()[0]) // 1024
+    return int(memory_mb(os.getpid())[1])
 
 
 def hammer(search, threads: int, searches: int) -> dict:

@@ -34,7 +34,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -49,6 +48,7 @@ from pathlib import Path
 from urllib.parse import quote_plus, urlencode
 
 # benchmarks/ is on sys.path when this file is run as a script
+from processes import free_port, memory_mb, stop
 from relevance import DEFAULT_QUERIES, fts_query, load_queries
 from scale import DEFAULT_WORK, FTS_TOP10, builds, corpus_for, kb_command
 
@@ -86,12 +86,6 @@ class Load:
 # -- servers -----------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_ready(url: str, proc: subprocess.Popen, log: Path) -> None:
     """Poll ``url`` until it answers 200, or stop with the server's last words if it dies or never answers."""
     deadline = time.monotonic() + START_TIMEOUT
@@ -107,25 +101,6 @@ def wait_ready(url: str, proc: subprocess.Popen, log: Path) -> None:
             pass
         time.sleep(0.2)
     raise SystemExit(f"load: no answer from {url} after {START_TIMEOUT:g} s")
-
-
-def memory_mb(pid: int) -> tuple[float, float]:
-    """Resident memory now and at its peak (VmRSS, VmHWM) of a running process, in MB."""
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            fields[key] = int(value.split()[0]) / 1024
-    return fields.get("VmRSS", 0.0), fields.get("VmHWM", 0.0)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def datasette_command() -> list[str] | None:
