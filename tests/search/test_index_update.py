@@ -108,11 +108,11 @@ def _age(corpus: Path) -> None:
         os.utime(path, (old, old))
 
 
-def test_an_update_reads_only_the_files_that_changed(corpus, tmp_path, monkeypatch):
+def _built_then_reads(corpus: Path, index_dir: Path, monkeypatch) -> list[str]:
+    """Build ``corpus`` (its files aged), then record the name of every file a build reads from now on."""
     import kb.corpus
 
     _age(corpus)
-    index_dir = tmp_path / "index"
     kb_index.build(corpus, index_dir)
     read: list[str] = []
     original = kb.corpus.read_outline
@@ -122,6 +122,12 @@ def test_an_update_reads_only_the_files_that_changed(corpus, tmp_path, monkeypat
         return original(text, name, markdown)
 
     monkeypatch.setattr(kb.corpus, "read_outline", counting)
+    return read
+
+
+def test_an_update_reads_only_the_files_that_changed(corpus, tmp_path, monkeypatch):
+    index_dir = tmp_path / "index"
+    read = _built_then_reads(corpus, index_dir, monkeypatch)
     path = corpus / NDRC_FILE
     path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence about anemometers.\n", encoding="utf-8")
     result = kb_index.build(corpus, index_dir)
@@ -131,16 +137,8 @@ def test_an_update_reads_only_the_files_that_changed(corpus, tmp_path, monkeypat
 
 
 def test_a_changed_manifest_reads_every_file_again(corpus, tmp_path, monkeypatch):
-    import kb.corpus
-
-    _age(corpus)
     index_dir = tmp_path / "index"
-    kb_index.build(corpus, index_dir)
-    read: list[str] = []
-    original = kb.corpus.read_outline
-    monkeypatch.setattr(
-        kb.corpus, "read_outline", lambda text, name, md: (read.append(name), original(text, name, md))[1]
-    )
+    read = _built_then_reads(corpus, index_dir, monkeypatch)
     manifest = corpus / "manifest.toml"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace('type = "opinions"', 'type = "guidelines"'))
     result = kb_index.build(corpus, index_dir)
