@@ -89,14 +89,15 @@ class Catalog:
                     source=n["source"],
                 )
             )
-        self._by_id = {n.id: n for n in self.notices}
+        #: Notices by id, for lookups and facet counts.
+        self.by_id: dict[str, Notice] = {n.id: n for n in self.notices}
 
     @classmethod
     def load(cls, build_dir: Path) -> Catalog:
         return cls(json.loads((build_dir / CATALOG).read_text(encoding="utf-8")))
 
     def notice(self, notice_id: str) -> Notice | None:
-        return self._by_id.get(notice_id)
+        return self.by_id.get(notice_id)
 
     def with_translation(self, name: str) -> list[Notice]:
         """The notices that have a translation called ``name`` (names are unique only within a notice)."""

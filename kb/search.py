@@ -205,6 +205,7 @@ class KnowledgeBase:
         self._english: frozenset[str] | None = None
         self._tokens: dict[str, list[tuple[int, int, str]]] = {}
         self._by_date = sorted(self.catalog.notices, key=newest_first)
+        self._date_rank = {n.id: k for k, n in enumerate(self._by_date)}  # the date order of results
         self._columns: dict[str, list[str]] | None = None
         self._columns_lock = threading.Lock()
         self._searcher = None
@@ -316,7 +317,7 @@ class KnowledgeBase:
         _check_paging(limit, offset)
         filters = filters or Filters()
         chosen = [n for n in self.notices if filters.admits(n)]
-        by_id = {n.id: n for n in self.notices}
+        by_id = self.catalog.by_id
         facets = {}
         for key in ("issuer", "year", "type"):
             others = replace(filters, **{key: None})
@@ -355,8 +356,9 @@ class KnowledgeBase:
             integrity.verify(self.build_dir, full=True)
             self._intact_stamp = stamp
 
-    def _allowed(self, filters: Filters) -> wq.Query | None:
-        """The filters as a query on the index's ``notice`` and ``translation`` fields (None: no filter)."""
+    def _allowed(self, searcher, filters: Filters) -> set[int] | None:
+        """The documents the filters allow, found once per search through the index's ``notice`` and
+        ``translation`` fields (None: no filter)."""
         parts: list[wq.Query] = []
         if filters.on_notices:
             ids = [n.id for n in self.catalog.notices if filters.admits(n)]
@@ -365,33 +367,33 @@ class KnowledgeBase:
             parts.append(wq.Term("translation", filters.translation))
         if not parts:
             return None
-        return parts[0] if len(parts) == 1 else wq.And(parts)
+        return set(searcher.docs_for_query(parts[0] if len(parts) == 1 else wq.And(parts)))
 
     def _search(self, text: str, limit: int, offset: int, filters: Filters, sort: str, group: bool) -> SearchResult:
         _check_paging(limit, offset)
         if sort not in SORTS:
             raise InvalidRequest(f"sort must be one of: {', '.join(SORTS)}")
-        allow = self._allowed(filters)
         with self.searcher() as searcher:
             budget = Budget(TIME_LIMIT, clock=SEARCH_CLOCK)  # one deadline for the whole search, before parsing
+            allowed = self._allowed(searcher, filters)
             try:
                 prepared = prepare(text, searcher, self.english_words, budget)
-                prepared, found = self._run(searcher, prepared, allow)
+                prepared, found = self._run(searcher, prepared, allowed)
             except QueryError as e:
                 raise InvalidRequest(str(e)) from None
             if prepared.citation:
-                self._put_first(searcher, prepared.citation, found, allow)
+                self._put_first(searcher, prepared.citation, found, allowed)
             terms = _match_terms(prepared.query, searcher)
             units = _Units(self.columns(searcher.reader()), found.matched, group)
             if sort == "date":
-                order = {n.id: k for k, n in enumerate(self.notices)}
+                order = self._date_rank
                 keys = units.ordered(lambda key: (order[key[0]], _section_key(key[1]), key[2]))
                 page = [units.group(key, found.candidates) for key in keys[offset : offset + limit]]
             else:
                 page = _group(found.candidates, units)[offset : offset + limit]
             hits = [self._hit(searcher, docs, terms, prepared.citation) for _, docs in page]
-            if allow is None:
-                facets = notice_facets(units.per_notice(), {n.id: n for n in self.catalog.notices})
+            if allowed is None:
+                facets = notice_facets(units.per_notice(), self.catalog.by_id)
                 facets["translation"] = units.per_translation()
             else:
                 facets = self._facets(_Units(self.columns(searcher.reader()), found.everything, group), filters)
@@ -420,7 +422,7 @@ class KnowledgeBase:
         are counted once per notice and translation; each facet then works
         over notices, not over matches.
         """
-        notices = {n.id: n for n in self.catalog.notices}
+        notices = self.catalog.by_id
         per_notice = units.per_notice()
         per_translation = units.per_notice_and_translation()
         facets: dict[str, dict[str, int]] = {}
@@ -441,21 +443,21 @@ class KnowledgeBase:
             facets[key] = notice_facets(+kept, notices)[key]
         return facets
 
-    def _put_first(self, searcher, cited: SectionId, found: _Found, allow: wq.Query | None) -> None:
+    def _put_first(self, searcher, cited: SectionId, found: _Found, allowed: set[int] | None) -> None:
         """A cited section goes first; citing "7" brings 7's own text and its subsections, in order."""
         docs = set(searcher.document_numbers(section=cited))
         if cited.sub is None:
             docs.update(searcher.document_numbers(top=cited))
         found.everything.update(docs)
-        if allow is not None:
-            docs &= set(searcher.docs_for_query(allow))
+        if allowed is not None:
+            docs &= allowed
         sections = self.columns(searcher.reader())["section"]
         ranked = sorted(docs, key=lambda d: (_section_key(sections[d]), d))
         for rank, docnum in enumerate(ranked):
             found.candidates[docnum] = found.candidates.get(docnum, 0.0) + CITED_BOOST - rank
         found.matched.update(ranked)
 
-    def _run(self, searcher, prepared: PreparedQuery, allow: wq.Query | None) -> tuple[PreparedQuery, _Found]:
+    def _run(self, searcher, prepared: PreparedQuery, allowed: set[int] | None) -> tuple[PreparedQuery, _Found]:
         """Collect the query's hits; a query Whoosh fails to execute is searched as its plain words instead.
 
         Whoosh's parser accepts combinations its matchers then trip over (an
@@ -464,7 +466,7 @@ class KnowledgeBase:
         words cannot be searched, the query is refused as an invalid request.
         """
         try:
-            return prepared, _collect(searcher, prepared.query, prepared.budget, allow)
+            return prepared, _collect(searcher, prepared.query, prepared.budget, allowed)
         except (OSError, KnowledgeBaseError):
             raise
         except Exception:  # noqa: BLE001 - Whoosh's execution errors are not part of its API
@@ -473,7 +475,7 @@ class KnowledgeBase:
                 raise QueryError("this query could not be searched; try fewer operators") from None
         plain = prepare(prepared.text, searcher, self.english_words, prepared.budget, plain=True)
         try:
-            return plain, _collect(searcher, plain.query, plain.budget, allow)
+            return plain, _collect(searcher, plain.query, plain.budget, allowed)
         except (OSError, KnowledgeBaseError):
             raise
         except Exception:  # noqa: BLE001
@@ -642,11 +644,10 @@ class _MatchCollector(collectors.WrappingCollector):
                 child.collect(sub_docnum)
 
 
-def _collect(searcher, q: wq.Query | None, budget: Budget, allow: wq.Query | None) -> _Found:
-    """Every match, those the filters allow and the MAX_CANDIDATES best of them (all found by the deadline)."""
+def _collect(searcher, q: wq.Query | None, budget: Budget, allowed: set[int] | None) -> _Found:
+    """Every match, those in ``allowed`` (None: all) and the MAX_CANDIDATES best of them (found by the deadline)."""
     if q is None:
         return _Found(set(), {}, set())
-    allowed = set(searcher.docs_for_query(allow)) if allow is not None else None
     top = collectors.TopCollector(limit=MAX_CANDIDATES, usequality=False, replace=0)
     collector = _MatchCollector(top, budget, allowed)
     try:
