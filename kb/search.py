@@ -8,6 +8,7 @@ shows. A :class:`KnowledgeBase` wraps one published index build;
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
 from collections import Counter
@@ -28,6 +29,7 @@ from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotF
 from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
 from kb.models import Chunk, Notice, Section, SectionId, Translation
 from kb.query import Budget, PreparedQuery, QueryError, prepare
+from kb.scoring import LengthCachedBM25F, preloaded, split_requirement
 from kb.snippets import Snippet, make_snippet, stem_tokens
 
 MAX_LIMIT = 100
@@ -206,7 +208,7 @@ class KnowledgeBase:
         self._tokens: dict[str, list[tuple[int, int, str]]] = {}
         self._by_date = sorted(self.catalog.notices, key=newest_first)
         self._date_rank = {n.id: k for k, n in enumerate(self._by_date)}  # the date order of results
-        self._columns: dict[str, list[str]] | None = None
+        self._layout: _Layout | None = None
         self._columns_lock = threading.Lock()
         self._searcher = None
         self._searcher_lock = threading.Lock()
@@ -226,11 +228,11 @@ class KnowledgeBase:
         """
         with self._searcher_lock:
             if self._closed:  # a request that took this build just before a newer one replaced it
-                with self.ix.searcher() as own:
+                with self.ix.searcher(weighting=LengthCachedBM25F()) as own:
                     yield own
                 return
             if self._searcher is None:
-                self._searcher = self.ix.searcher()
+                self._searcher = self.ix.searcher(weighting=LengthCachedBM25F())
             yield self._searcher
 
     def close(self) -> None:
@@ -241,7 +243,7 @@ class KnowledgeBase:
                 self._searcher.close()
                 self._searcher = None
 
-    def columns(self, reader) -> dict[str, list[str]]:
+    def layout(self, reader) -> _Layout:
         """Notice, section and translation of every document, by document number: read once per build.
 
         Whoosh reads a column's offsets each time a column reader opens (about
@@ -249,12 +251,10 @@ class KnowledgeBase:
         and one for each hit shown, so they are read once into lists instead.
         """
         with self._columns_lock:
-            if self._columns is None:
-                self._columns = {
-                    name: list(reader.column_reader(name, translate=True))
-                    for name in ("notice", "section", "translation")
-                }
-            return self._columns
+            if self._layout is None:
+                names = ("notice", "section", "translation")
+                self._layout = _Layout(*(list(reader.column_reader(name, translate=True)) for name in names))
+            return self._layout
 
     def english_words(self) -> frozenset[str]:
         """Common English words (loaded on first use: only queries with unknown words need them)."""
@@ -384,11 +384,12 @@ class KnowledgeBase:
             if prepared.citation:
                 self._put_first(searcher, prepared.citation, found, allowed)
             terms = _match_terms(prepared.query, searcher)
-            units = _Units(self.columns(searcher.reader()), found.matched, group)
+            layout = self.layout(searcher.reader())
+            units = _Units(layout, found.matched, group)
             if sort == "date":
                 order = self._date_rank
                 keys = units.ordered(lambda key: (order[key[0]], _section_key(key[1]), key[2]))
-                page = [units.group(key, found.candidates) for key in keys[offset : offset + limit]]
+                page = units.groups(keys[offset : offset + limit], found.candidates)
             else:
                 page = _group(found.candidates, units)[offset : offset + limit]
             hits = [self._hit(searcher, docs, terms, prepared.citation) for _, docs in page]
@@ -396,7 +397,7 @@ class KnowledgeBase:
                 facets = notice_facets(units.per_notice(), self.catalog.by_id)
                 facets["translation"] = units.per_translation()
             else:
-                facets = self._facets(_Units(self.columns(searcher.reader()), found.everything, group), filters)
+                facets = self._facets(_Units(layout, found.everything, group), filters)
         return SearchResult(
             query=text,
             total=units.total,
@@ -451,7 +452,7 @@ class KnowledgeBase:
         found.everything.update(docs)
         if allowed is not None:
             docs &= allowed
-        sections = self.columns(searcher.reader())["section"]
+        sections = self.layout(searcher.reader()).section
         ranked = sorted(docs, key=lambda d: (_section_key(sections[d]), d))
         for rank, docnum in enumerate(ranked):
             found.candidates[docnum] = found.candidates.get(docnum, 0.0) + CITED_BOOST - rank
@@ -498,7 +499,7 @@ class KnowledgeBase:
         tokens = self._tokens.get(fields["key"])
         if tokens is None:
             tokens = self._tokens[fields["key"]] = stem_tokens(text)
-        names = self.columns(searcher.reader())["translation"]
+        names = self.layout(searcher.reader()).translation
         notice = self.catalog.notice(chunk.notice)
         assert notice is not None  # the catalog and the index are one build
         return Hit(
@@ -541,49 +542,95 @@ class _Found:
     everything: set[int]
 
 
+class _Layout:
+    """Notice, section and translation of every document of a build, and the result each belongs to.
+
+    A result ("unit") is a section of a notice, whichever translations
+    matched it; each document's unit is numbered here once per build, so
+    grouping a search's matches is set and counter work on integers.
+    """
+
+    def __init__(self, notice: list[str], section: list[str], translation: list[str]) -> None:
+        self.notice, self.section, self.translation = notice, section, translation
+        numbers: dict[tuple[str, str], int] = {}
+        #: The unit of each document, by document number.
+        self.unit_of: list[int] = [numbers.setdefault(key, len(numbers)) for key in zip(notice, section, strict=True)]
+        #: Each unit's (notice, section), by unit number.
+        self.units: list[tuple[str, str]] = list(numbers)
+
+
 class _Units:
     """The matches grouped into results: a section of a notice (``group``), or each translation's section apart.
 
-    Reads the ``notice``, ``section`` and ``translation`` columns of the
-    matches (:meth:`KnowledgeBase.columns`), never their stored fields, so
-    counting every match stays cheap.
+    Reads the build's :class:`_Layout` of the matches, never their stored
+    fields, so counting every match stays cheap. A result's key is (notice,
+    section, translation), the translation "" when a section's translations
+    are grouped.
     """
 
-    def __init__(self, columns: dict[str, list[str]], matched: set[int], group: bool) -> None:
-        notices, sections, names = columns["notice"], columns["section"], columns["translation"]
-        self.key_of: dict[int, tuple[str, str, str]] = {}
-        self.members: dict[tuple[str, str, str], list[int]] = {}
-        self.names: dict[tuple[str, str, str], set[str]] = {}
-        for docnum in sorted(matched):
-            name = names[docnum]
-            key = (notices[docnum], sections[docnum], "" if group else name)
-            self.key_of[docnum] = key
-            self.members.setdefault(key, []).append(docnum)
-            self.names.setdefault(key, set()).add(name)
+    def __init__(self, layout: _Layout, matched: set[int], group: bool) -> None:
+        self.layout = layout
+        self.matched = matched
+        self.grouped = group
+        if group:
+            unit_of = layout.unit_of
+            self._units = {unit_of[d] for d in matched}
+        else:
+            self._units = matched
+
+    def key_of(self, docnum: int) -> tuple[str, str, str]:
+        layout = self.layout
+        name = "" if self.grouped else layout.translation[docnum]
+        return layout.notice[docnum], layout.section[docnum], name
+
+    def _key(self, unit: int) -> tuple[str, str, str]:
+        """The key of a unit: a unit number when grouped, else a document number."""
+        if self.grouped:
+            notice, section = self.layout.units[unit]
+            return notice, section, ""
+        return self.key_of(unit)
 
     @property
     def total(self) -> int:
-        return len(self.members)
+        return len(self._units)
 
     def per_notice(self) -> Counter[str]:
-        return Counter(key[0] for key in self.members)
+        if self.grouped:
+            units = self.layout.units
+            return Counter(units[u][0] for u in self._units)
+        notices = self.layout.notice
+        return Counter(notices[d] for d in self.matched)
 
     def per_translation(self) -> dict[str, int]:
-        counts = Counter(name for names in self.names.values() for name in names)
+        # A document is one translation's section, so each matched document is one (unit, translation) pair.
+        names = self.layout.translation
+        counts = Counter(names[d] for d in self.matched)
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def per_notice_and_translation(self) -> Counter[tuple[str, str]]:
         """How many units of each notice matched in each translation."""
-        return Counter((key[0], name) for key, names in self.names.items() for name in names)
+        notices, names = self.layout.notice, self.layout.translation
+        return Counter((notices[d], names[d]) for d in self.matched)
 
     def ordered(self, order) -> list[tuple[str, str, str]]:
         """Every unit's key, in the order ``order(key)`` gives."""
-        return sorted(self.members, key=order)
+        return sorted((self._key(u) for u in self._units), key=order)
 
-    def group(self, key: tuple[str, str, str], scores: dict[int, float]) -> tuple[float, list[tuple[float, int]]]:
-        """A unit as a result: its score and its members, best first."""
-        docs = sorted(((scores.get(d, 0.0), d) for d in self.members[key]), key=lambda sd: (-sd[0], sd[1]))
-        return _group_score(docs), docs
+    def groups(
+        self, keys: list[tuple[str, str, str]], scores: dict[int, float]
+    ) -> list[tuple[float, list[tuple[float, int]]]]:
+        """The units with these keys as results, in the keys' order: each its score and its members, best first."""
+        wanted = set(keys)
+        members: dict[tuple[str, str, str], list[int]] = {key: [] for key in keys}
+        for docnum in self.matched:
+            key = self.key_of(docnum)
+            if key in wanted:
+                members[key].append(docnum)
+        out = []
+        for key in keys:
+            docs = sorted(((scores.get(d, 0.0), d) for d in members[key]), key=lambda sd: (-sd[0], sd[1]))
+            out.append((_group_score(docs), docs))
+        return out
 
 
 @lru_cache(maxsize=4096)
@@ -600,7 +647,7 @@ def _group(candidates: dict[int, float], units: _Units) -> list[tuple[float, lis
     """The best candidates as results, best first: a section's translations merged into one (unless kept apart)."""
     buckets: dict[tuple[str, str, str], list[tuple[float, int]]] = {}
     for docnum, score in candidates.items():
-        buckets.setdefault(units.key_of[docnum], []).append((score, docnum))
+        buckets.setdefault(units.key_of(docnum), []).append((score, docnum))
     out = []
     for key, docs in buckets.items():
         docs.sort(key=lambda sd: (-sd[0], sd[1]))
@@ -609,53 +656,78 @@ def _group(candidates: dict[int, float], units: _Units) -> list[tuple[float, lis
     return [(score, docs) for score, _, docs in out]
 
 
-class _MatchCollector(collectors.WrappingCollector):
-    """Visits every match once: records it, and passes those the filters allow to the ranking collector.
+class _EveryMatch(collectors.Collector):
+    """Visits every match once: records it, and the score of each that the filters allow.
 
-    Every match, because totals and facets count all of them: the ranking
-    collector is built without Whoosh's shortcuts that skip blocks which
-    cannot reach the top (they would leave matches uncounted). The filters are
-    applied here rather than by a FilterCollector, so that the one pass also
-    records the matches the filters leave out, which the facets count.
+    Every match, because totals and facets count all of them (Whoosh's
+    block-quality shortcuts would skip blocks that cannot reach the top, and
+    leave their matches uncounted). The filters are applied here rather than
+    by a FilterCollector, so that the one pass also records the matches the
+    filters leave out, which the facets count. The best MAX_CANDIDATES are
+    picked once at the end (``heapq.nlargest``, in the order of Whoosh's
+    TopCollector: higher score, then lower document number), which costs less
+    than keeping a heap up to date at every match.
 
-    It also stops when the search's budget runs out (checked per match: no
-    timer thread, no signal), where Whoosh's TimeLimitCollector starts a timer
-    thread per search and has its own clock.
+    It also stops when the search's budget runs out, checked every
+    BUDGET_CHECK_EVERY matches (no timer thread, no signal), where Whoosh's
+    TimeLimitCollector starts a timer thread per search and has its own clock.
     """
 
-    def __init__(self, child: collectors.Collector, budget: Budget, allowed: set[int] | None) -> None:
-        super().__init__(child)
+    #: Matches between two looks at the budget's clock: a clock read costs about as much as scoring a match.
+    BUDGET_CHECK_EVERY = 64
+
+    def __init__(self, budget: Budget, allowed: set[int] | None, within: set[int] | None = None) -> None:
         self.budget = budget
         self.allowed = allowed
+        #: The only documents that can match at all (None: any), from the query's requirement (split_requirement).
+        self.within = within
+        self.scores: list[float] = []
+        self.docnums: list[int] = []  # negated, as the order of results wants them (see best())
         self.matched: set[int] = set()
         self.everything: set[int] = set()
 
     def collect_matches(self) -> None:
-        child = self.child
-        offset = child.offset
-        allowed = self.allowed
-        for sub_docnum in child.matches():
-            if self.budget.expired():
-                raise collectors.TimeLimit
-            docnum = offset + sub_docnum
-            self.everything.add(docnum)
+        matcher = self.matcher
+        offset = self.offset
+        allowed, within = self.allowed, self.within
+        expired = self.budget.expired
+        everything, matched, scores, docnums = self.everything, self.matched, self.scores, self.docnums
+        countdown = self.BUDGET_CHECK_EVERY
+        while matcher.is_active():
+            countdown -= 1
+            if not countdown:
+                if expired():
+                    raise collectors.TimeLimit
+                countdown = self.BUDGET_CHECK_EVERY
+            docnum = offset + matcher.id()
+            if within is not None and docnum not in within:
+                matcher.next()
+                continue
+            everything.add(docnum)
             if allowed is None or docnum in allowed:
-                self.matched.add(docnum)
-                child.collect(sub_docnum)
+                matched.add(docnum)
+                scores.append(matcher.score())
+                docnums.append(-docnum)
+            matcher.next()
+
+    def best(self, limit: int) -> dict[int, float]:
+        """The ``limit`` best scores the filters allow, by document number."""
+        best = heapq.nlargest(limit, zip(self.scores, self.docnums, strict=True))
+        return {-negated: score for score, negated in best}
 
 
 def _collect(searcher, q: wq.Query | None, budget: Budget, allowed: set[int] | None) -> _Found:
     """Every match, those in ``allowed`` (None: all) and the MAX_CANDIDATES best of them (found by the deadline)."""
     if q is None:
         return _Found(set(), {}, set())
-    top = collectors.TopCollector(limit=MAX_CANDIDATES, usequality=False, replace=0)
-    collector = _MatchCollector(top, budget, allowed)
+    scored, required = split_requirement(q)
+    within = None if required is None else set(searcher.docs_for_query(required))
+    collector = _EveryMatch(budget, allowed, within)
     try:
-        searcher.search_with_collector(q, collector)
+        searcher.search_with_collector(preloaded(scored), collector)
     except collectors.TimeLimit:
         pass  # the budget has recorded it
-    found = {hit.docnum: hit.score for hit in collector.results()}
-    return _Found(collector.matched, found, collector.everything)
+    return _Found(collector.matched, collector.best(MAX_CANDIDATES), collector.everything)
 
 
 def _match_terms(q: wq.Query | None, searcher) -> set[str]:

@@ -1,0 +1,106 @@
+"""The faster way matches are gathered and scored finds exactly what Whoosh's own search finds, scored the same.
+
+:mod:`kb.scoring` preloads wide disjunctions, keeps field lengths, and splits
+a query's requirement (``issuer:`` and the like) from its words; each is
+checked here against a plain Whoosh search with plain BM25F, match for match
+and score for score.
+"""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import query as wq
+from whoosh import scoring as whoosh_scoring
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+
+from kb import search as kb_search
+from kb.query import Budget, prepare
+from kb.scoring import PRELOAD_MIN_CLAUSES, LengthCachedBM25F, preloaded, split_requirement
+
+QUERIES = [
+    "green data centers",
+    "satellite communication",
+    "satelite communcation",  # corrected words
+    '"data centres" OR cables',
+    "computing AND network",
+    "title:security",
+    "secur* network",
+    "cables issuer:MIIT",
+    "network year:2024 type:notice",
+    "5G notice:miit-2024-165",
+    "network -data",
+    "6.1",
+]
+
+
+def whoosh_matches(index, q) -> dict[int, float]:
+    """Every match of ``q`` and its score, as Whoosh's own search gives them with plain BM25F."""
+    with index.searcher(weighting=whoosh_scoring.BM25F()) as searcher:
+        return {hit.docnum: hit.score for hit in searcher.search(q, limit=None)}
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_every_match_and_score_is_whoosh_own(library_kb, text):
+    with library_kb.searcher() as searcher:
+        q = prepare(text, searcher, library_kb.english_words, Budget()).query
+        found = kb_search._collect(searcher, q, Budget(), None)
+    expected = whoosh_matches(library_kb.ix, q)
+    assert found.everything == set(expected)
+    assert found.matched == set(expected)
+    assert set(found.candidates) <= set(expected)
+    for docnum, score in found.candidates.items():
+        assert score == pytest.approx(expected[docnum], rel=1e-9)
+
+
+def test_the_candidates_are_the_best_matches_in_whoosh_order(library_kb):
+    """Higher score first, then the lower document number, as Whoosh's TopCollector keeps them."""
+    with library_kb.searcher() as searcher:
+        q = prepare("network infrastructure data", searcher, library_kb.english_words, Budget()).query
+        best = kb_search._EveryMatch(Budget(), None)
+        searcher.search_with_collector(preloaded(q), best)
+    expected = sorted(whoosh_matches(library_kb.ix, q).items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    assert list(best.best(5)) == [docnum for docnum, _ in expected]
+
+
+def test_a_requirement_narrows_the_words_and_keeps_their_scores(library_kb):
+    with library_kb.searcher() as searcher:
+        q = prepare("network security issuer:MIIT", searcher, library_kb.english_words, Budget()).query
+        words, required = split_requirement(q)
+        assert isinstance(q, wq.Require) and required is not None
+        found = kb_search._collect(searcher, q, Budget(), None)
+    expected = whoosh_matches(library_kb.ix, q)
+    assert expected and found.everything == set(expected)
+    assert len(whoosh_matches(library_kb.ix, words)) > len(expected)  # the requirement did narrow
+    for docnum, score in found.candidates.items():
+        assert score == pytest.approx(expected[docnum], rel=1e-9)
+
+
+def test_only_a_wide_disjunction_is_preloaded():
+    wide = wq.Or([wq.Term("body", f"w{i}") for i in range(PRELOAD_MIN_CLAUSES)])
+    narrow = wq.Or([wq.Term("body", "a"), wq.Term("body", "b")])
+    assert preloaded(wide).matcher_type == wq.Or.ARRAY_MATCHER
+    assert wide.matcher_type == wq.Or.AUTO_MATCHER  # the caller's query is not changed
+    assert preloaded(narrow) is narrow
+    inside = wq.And([wide, wq.Term("body", "c")])
+    assert preloaded(inside) is inside  # within an And the tree's skipping is kept
+
+
+def test_kept_field_lengths_score_as_bm25f_over_several_segments():
+    """An updated index has several segments, each with its own document numbers and lengths."""
+    schema = Schema(key=ID(stored=True, unique=True), body=TEXT)
+    index = RamStorage().create_index(schema)
+    texts = ["alpha beta", "alpha " * 7 + "gamma", "beta gamma delta alpha", "alpha"]
+    for start in (0, 2):  # two commits: two segments
+        with index.writer() as writer:
+            for k, text in enumerate(texts[start : start + 2], start):
+                writer.add_document(key=str(k), body=text)
+        index = index.refresh()
+    assert len(index._segments()) == 2
+    q = wq.Or([wq.Term("body", "alpha"), wq.Term("body", "gamma")])
+    with index.searcher(weighting=whoosh_scoring.BM25F()) as plain:
+        expected = {h["key"]: h.score for h in plain.search(q, limit=None)}
+    with index.searcher(weighting=LengthCachedBM25F()) as cached:
+        for _ in range(2):  # the second search reads the kept lengths
+            got = {h["key"]: h.score for h in cached.search(q, limit=None)}
+            assert got == pytest.approx(expected, rel=1e-12)
