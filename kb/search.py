@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -48,6 +48,10 @@ MAX_CANDIDATES = 1000
 #: A section matched in a second translation gains this share of that translation's score.
 SECOND_TRANSLATION_WEIGHT = 0.3
 CITED_BOOST = 1000.0
+#: Chunks whose stemmed tokens are kept for their next snippet. Stemming a section's text costs about a
+#: millisecond and popular sections come back often; without a bound a long-running site would keep the
+#: tokens of every section it ever showed (the whole corpus, in time).
+MAX_KEPT_TOKENS = 2048
 #: Orders of results: by relevance (the default), or newest notice first.
 SORTS = ("relevance", "date")
 
@@ -205,7 +209,7 @@ class KnowledgeBase:
         self.stamp = self.seal.stamp(build_dir)
         self._intact_stamp: tuple | None = None
         self._english: frozenset[str] | None = None
-        self._tokens: dict[str, list[tuple[int, int, str]]] = {}
+        self._tokens: OrderedDict[str, list[tuple[int, int, str]]] = OrderedDict()
         self._by_date = sorted(self.catalog.notices, key=newest_first)
         self._date_rank = {n.id: k for k, n in enumerate(self._by_date)}  # the date order of results
         self._layout: _Layout | None = None
@@ -482,6 +486,17 @@ class KnowledgeBase:
         except Exception:  # noqa: BLE001
             raise QueryError("this query could not be searched; try fewer operators") from None
 
+    def _snippet_tokens(self, key: str, text: str) -> list[tuple[int, int, str]]:
+        """A chunk's stemmed tokens for its snippet, kept for the chunks shown most recently (MAX_KEPT_TOKENS)."""
+        tokens = self._tokens.get(key)
+        if tokens is None:
+            tokens = self._tokens[key] = stem_tokens(text)
+            if len(self._tokens) > MAX_KEPT_TOKENS:
+                self._tokens.popitem(last=False)
+        else:
+            self._tokens.move_to_end(key)
+        return tokens
+
     def _hit(self, searcher, docs: list[tuple[float, int]], terms: set[str], cited: str | None) -> Hit:
         score, best = docs[0]
         fields = searcher.stored_fields(best)
@@ -496,9 +511,7 @@ class KnowledgeBase:
             counterparts=tuple(fields.get("counterparts") or ()),
         )
         text = chunk.body or chunk.title or ""
-        tokens = self._tokens.get(fields["key"])
-        if tokens is None:
-            tokens = self._tokens[fields["key"]] = stem_tokens(text)
+        tokens = self._snippet_tokens(fields["key"], text)
         names = self.layout(searcher.reader()).translation
         notice = self.catalog.notice(chunk.notice)
         assert notice is not None  # the catalog and the index are one build

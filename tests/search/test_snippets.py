@@ -8,6 +8,7 @@ import pytest
 from search_hits import marked_words
 
 from kb import index as kb_index
+from kb import search as kb_search
 from kb.search import MAX_LIMIT, KnowledgeBase
 from kb.snippets import MAX_CHARS, WINDOW_TOKENS
 
@@ -94,3 +95,14 @@ def test_snippet_of_a_match_at_the_end_of_a_section_has_context(kb):
     assert hit.section == "6.3"
     # actual: '… resolutely curb major safety accidents.'
     assert len(hit.snippet.plain.split()) >= WINDOW_TOKENS // 2, hit.snippet.plain
+
+
+def test_the_tokens_kept_for_snippets_are_bounded(seed_index, monkeypatch):
+    """A long-running site keeps the stemmed text of the sections it showed last, not of every section."""
+    monkeypatch.setattr(kb_search, "MAX_KEPT_TOKENS", 3)
+    fresh = kb_search.KnowledgeBase(seed_index)
+    shown = fresh.search("network", limit=10)
+    assert len(shown.hits) > 3
+    assert len(fresh._tokens) == 3
+    again = fresh.search("network", limit=10)  # tokens recomputed for the ones dropped: same snippets
+    assert [h.snippet for h in again.hits] == [h.snippet for h in shown.hits]
