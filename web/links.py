@@ -8,6 +8,8 @@ puts them in its answers.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Flask, g, url_for
 
 from kb.models import FRONT, Notice, SectionId, Translation
@@ -91,18 +93,32 @@ def this_page(**changes: str | int | None) -> str:
     """This list page (home or results) with ``changes`` to its parameters; None removes one.
 
     Choosing a filter or an order starts again at page 1, unless ``page`` is
-    among the changes.
+    among the changes. A results page has a link like this for every facet
+    value, so the page's own address and parameters are worked out once per
+    request; each link is then that address with its parameters encoded as
+    ``url_for`` encodes them.
     """
     from flask import request
 
-    params: dict[str, str | int] = {k: v for k, v in request.args.items() if k in LIST_PARAMS and v}
-    params.update({k: v for k, v in changes.items() if v is not None and v != ""})
+    here = g.get("list_page")
+    if here is None:
+        path = url_for(request.endpoint or "pages.home")
+        here = g.list_page = (path, {k: v for k, v in request.args.items() if k in LIST_PARAMS and v})
+    path, current = here
+    params: dict[str, str | int] = dict(current)
     for k, v in changes.items():
         if v is None or v == "":
             params.pop(k, None)
-    if "page" in params and params["page"] == 1:
+        else:
+            params[k] = v
+    if params.get("page") == 1:
         del params["page"]
-    return url_for(request.endpoint or "pages.home", **params)
+    return f"{path}?{_encode_query(params.items())}" if params else path
+
+
+def _encode_query(items) -> str:
+    """A query string as url_for encodes one (werkzeug's ``_urlencode``: the same characters left as they are)."""
+    return urlencode([(k, str(v)) for k, v in items], safe="!$'()*,/:;?@")
 
 
 def _id(notice: Notice | str) -> str:

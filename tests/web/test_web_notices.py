@@ -4,7 +4,7 @@ legacy redirects and 404s, on the library corpus (tests/library.py) whose notice
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from library import CAC, GOV, MOF, NDRC, NOTICES, SEED_NOTICE, SHARED_SECTIONS, TOPICS, UNIQUE_WORD, UNIQUE_WORD_AT
@@ -424,3 +424,31 @@ def test_home_heading_markup_is_balanced(client, url):
     body = client.get(url).get_data(as_text=True)
     heading = re.search(r'<h2 id="notices-h".*?</h2>', body, re.S)[0]
     assert heading.count("<span") == heading.count("</span>"), heading
+
+
+def test_a_facet_lists_its_largest_values_and_counts_the_rest(get_page, monkeypatch):
+    """A search over thousands of notices does not list a link per notice: the rest are counted."""
+    from web.views import results
+
+    _, tree = get_page("/search?q=network")
+    every = _facet_links(tree, "notice")
+    assert len(every) >= 4
+    monkeypatch.setattr(results, "FACET_VALUES_LISTED", 2)
+    _, tree = get_page("/search?q=network")
+    listed = _facet_links(tree, "notice")
+    assert list(listed) == list(every)[:2]  # the largest counts first, as before
+    assert tree.one("p", cls="unlisted").text.startswith(f"{len(every) - 2} more not listed")
+    chosen = list(every)[-1]  # chosen although not among the listed: still shown, as the chosen one
+    _, narrowed = get_page(f"/search?q=network&notice={chosen}")
+    facet = next(f for f in narrowed.find_all("div", cls="facet") if f.one("h2").text == "Notice")
+    assert facet.find("strong", aria_current="true") is not None
+
+
+@pytest.mark.parametrize("q", ["data & security", "a/b network?d=e", "network 数据", "5G+ 100%"])
+def test_list_links_are_encoded_as_url_for_encodes_them(app, get_page, q):
+    from flask import url_for
+
+    _, tree = get_page("/search?" + urlencode({"q": q, "sort": "date"}))
+    relevance = next(a.attrs["href"] for a in tree.find_all("a") if a.text == "relevance")
+    with app.test_request_context():
+        assert relevance == url_for("pages.results", q=q)

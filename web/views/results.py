@@ -15,6 +15,9 @@ PAGE_SIZE = 10
 LAST_PAGE = MAX_OFFSET // PAGE_SIZE
 #: Facet values listed before the rest fold under "more" (a facet of issuing bodies can be long).
 FACET_VALUES_SHOWN = 8
+#: Values a facet lists at most (the rest counted, not linked): each is a link to build and to read past, and a
+#: search over thousands of notices can match a thousand of them.
+FACET_VALUES_LISTED = 40
 
 
 def _page() -> int:
@@ -50,5 +53,6 @@ def results():
         notice_names={n.id: n.number or n.title for n in kb.notices},
         labels={t.name: t.label for n in reversed(kb.notices) for t in n.translations},
         shown=FACET_VALUES_SHOWN,
+        listed=FACET_VALUES_LISTED,
         type_names=type_names(kb),
     )
