@@ -102,3 +102,69 @@ def _kept_lengths(reader, fieldname: str) -> Callable[[int], int]:
         return found
 
     return length
+
+
+def sum_clauses(q: wq.Query) -> list[wq.Query] | None:
+    """The clauses of ``q`` if it is a disjunction scored as the plain sum of its clauses' scores, else None."""
+    if type(q) is wq.Or and q.boost == 1.0 and not q.scale and not q.minmatch and q.subqueries:
+        return list(q.subqueries)
+    return None
+
+
+#: Postings read between two looks at the search's budget (a clock read costs about as much as a posting).
+BUDGET_CHECK_POSTINGS = 512
+
+
+def accumulate(searcher, clauses: list[wq.Query], expired: Callable[[], bool]) -> dict[int, float]:
+    """Every document matching any clause, with the sum of its clauses' scores: what ``Or(clauses)`` scores.
+
+    Term at a time: each clause's postings are read once, in order, and
+    added into one table, as Whoosh's own
+    :class:`~whoosh.matching.ArrayUnionMatcher` does a block of documents at
+    a time. A term's postings are scored with Whoosh's own :func:`whoosh.scoring.bm25`
+    straight from the leaf matcher (its weight and the document's kept field
+    length), without the scorer and wrapper calls around each posting, which
+    cost more than the formula; any other clause (a phrase, a prefix) is
+    scored by its matcher. Stops with what it has when ``expired()`` says the
+    budget is spent (checked every BUDGET_CHECK_POSTINGS postings).
+    """
+    from whoosh.matching import WrappingMatcher
+
+    scores: dict[int, float] = {}
+    get = scores.get
+    bm25 = scoring.bm25
+    context = searcher.context()
+    countdown = BUDGET_CHECK_POSTINGS
+    for subsearcher, offset in searcher.leaf_searchers():
+        for clause in clauses:
+            matcher = clause.matcher(subsearcher, context)
+            boost = 1.0
+            while type(matcher) is WrappingMatcher:  # a boosted term: the boost times the term's score
+                boost *= matcher.boost
+                matcher = matcher.child
+            scorer = getattr(matcher, "scorer", None)
+            length = getattr(scorer, "dfl", None)
+            if matcher.is_leaf() and type(scorer) is scoring.BM25FScorer and length is not None:
+                idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+                is_active, ident, weight, step = matcher.is_active, matcher.id, matcher.weight, matcher.next
+                while is_active():
+                    countdown -= 1
+                    if not countdown:
+                        if expired():
+                            return scores
+                        countdown = BUDGET_CHECK_POSTINGS
+                    docnum = ident()
+                    top = offset + docnum
+                    scores[top] = get(top, 0.0) + bm25(idf, weight(), length(docnum), avgfl, b, k1) * boost
+                    step()
+                continue
+            while matcher.is_active():
+                countdown -= 1
+                if not countdown:
+                    if expired():
+                        return scores
+                    countdown = BUDGET_CHECK_POSTINGS
+                top = offset + matcher.id()
+                scores[top] = get(top, 0.0) + matcher.score() * boost
+                matcher.next()
+    return scores

@@ -29,7 +29,7 @@ from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotF
 from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
 from kb.models import Chunk, Notice, Section, SectionId, Translation
 from kb.query import Budget, PreparedQuery, QueryError, prepare
-from kb.scoring import LengthCachedBM25F, preloaded, split_requirement
+from kb.scoring import LengthCachedBM25F, accumulate, preloaded, split_requirement, sum_clauses
 from kb.snippets import Snippet, make_snippet, stem_tokens
 
 MAX_LIMIT = 100
@@ -735,6 +735,13 @@ def _collect(searcher, q: wq.Query | None, budget: Budget, allowed: set[int] | N
         return _Found(set(), {}, set())
     scored, required = split_requirement(q)
     within = None if required is None else set(searcher.docs_for_query(required))
+    clauses = sum_clauses(scored)
+    if clauses is not None:  # the usual query: its words and their variants, any of them
+        scores = accumulate(searcher, clauses, budget.expired)
+        everything = set(scores) if within is None else {d for d in scores if d in within}
+        matched = everything if allowed is None else everything & allowed
+        best = heapq.nlargest(MAX_CANDIDATES, matched, key=lambda d: (scores[d], -d))
+        return _Found(matched, {d: scores[d] for d in best}, everything)
     collector = _EveryMatch(budget, allowed, within)
     try:
         searcher.search_with_collector(preloaded(scored), collector)

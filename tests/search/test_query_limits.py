@@ -27,6 +27,7 @@ from whoosh.spelling import Corrector
 
 from kb import index as kb_index
 from kb import query as kb_query
+from kb import scoring as kb_scoring
 from kb import search as kb_search
 from kb.errors import InvalidRequest
 from kb.query import (
@@ -334,12 +335,15 @@ def test_the_deadline_covers_spelling_lookups_and_expansions(kb, monkeypatch):
     assert "the search ran out of time; results may be incomplete" in result.warnings
 
 
-def test_the_deadline_covers_the_collector(kb, monkeypatch):
-    monkeypatch.setattr(kb_search._EveryMatch, "BUDGET_CHECK_EVERY", 1)  # the seeds have too few matches for more
+@pytest.mark.parametrize("text", ["data OR security OR network OR information", "(data OR network) AND development"])
+def test_the_deadline_covers_the_collector(kb, monkeypatch, text):
+    # the seeds have too few matches for the usual spacing of the budget's checks
+    monkeypatch.setattr(kb_search._EveryMatch, "BUDGET_CHECK_EVERY", 1)
+    monkeypatch.setattr(kb_scoring, "BUDGET_CHECK_POSTINGS", 1)
     ticks = iter([0.0] * 10 + [10.0] * 1000)  # time stands still for 10 readings, then the deadline is long past
     budget = Budget(1.0, clock=lambda: next(ticks))
     with kb.ix.searcher() as searcher:
-        q = prepare("data OR security OR network OR information", searcher, budget=budget).query
+        q = prepare(text, searcher, budget=budget).query
         everything = kb_search._collect(searcher, q, Budget(), None)
         cut = kb_search._collect(searcher, q, budget, None)
     assert len(cut.matched) < len(everything.matched)
