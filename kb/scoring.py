@@ -1,21 +1,26 @@
-"""How matches are scored and gathered: Whoosh's BM25F, with the per-match costs taken out of the loop.
+"""How matches are gathered and scored: Whoosh's BM25F, with the per-match costs taken out of the loop.
 
 A plain query here is a wide disjunction: every word in three fields, with
 its synonyms and spelling variants, 20 to 50 clauses, and on a corpus of
 thousands of similar notices it matches most sections. Totals and facets
 count every match, so every match is visited and scored. Profiled at 10,000
-sections, two Whoosh costs dominated, and both have a remedy that keeps
-Whoosh's own scores to the last bit:
+and 50,000 sections, Whoosh spent most of a search walking its binary tree of
+union matchers, asking the segment for a field length per clause and match,
+and calling a scorer and its wrappers per posting; the formula itself was a
+small part. What is done instead, each giving Whoosh's own scores:
 
-- the default matcher of an ``Or`` is a binary tree of union matchers, and
-  each step to the next match walks the tree. Whoosh's own
-  :class:`~whoosh.query.compound.PreloadedOr` (``Or.ARRAY_MATCHER``) instead
-  adds each clause's scores into an array a block of documents at a time:
-  about 40% less CPU for the same matches and scores (:func:`preloaded`);
-- BM25F asks the segment for a document's field length once per matching
-  clause, and each answer is a column read and a decode (2.8 µs). The
-  lengths never change within a build, so :class:`LengthCachedBM25F` keeps
-  each one once it has been read.
+- :func:`accumulate` scores such a disjunction term at a time: each clause's
+  postings once, into one table (what Whoosh's ``ArrayUnionMatcher`` does a
+  block of documents at a time), a term's postings a block at a time
+  (:func:`_add_blocks`) with :func:`whoosh.scoring.bm25` written out;
+- :class:`LengthCachedBM25F` keeps each document's field length, and the
+  length part of the formula, once read (a build never changes);
+- any other query shape goes through Whoosh's matchers and a collector, with
+  a top-level disjunction matched by Whoosh's own
+  :class:`~whoosh.query.compound.PreloadedOr` (:func:`preloaded`).
+
+The tests (tests/search/test_scoring.py) check matches and scores against a
+plain Whoosh search with plain BM25F.
 """
 
 from __future__ import annotations
@@ -71,11 +76,18 @@ class LengthCachedBM25F(scoring.BM25F):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._lengths: dict[tuple[int, str], Callable[[int], int]] = {}
+        self._norms: dict[tuple, array] = {}
 
     def scorer(self, searcher, fieldname: str, text, qf: float = 1):
         scorer = super().scorer(searcher, fieldname, text, qf=qf)
         if isinstance(scorer, scoring.BM25FScorer):  # an unscorable field gets a plain weight scorer
             scorer.dfl = self._length_reader(searcher, fieldname)
+            key = (id(searcher.reader()), fieldname, scorer.B, scorer.K1, scorer.avgfl)
+            norms = self._norms.get(key)
+            if norms is None:
+                norms = self._norms[key] = array("d", bytes(8 * (searcher.reader().doc_count_all() + 1)))
+            #: Each document's length part of the formula, once computed (0.0: not yet): see _add_blocks.
+            scorer.norms = norms
         return scorer
 
     def _length_reader(self, searcher, fieldname: str) -> Callable[[int], int]:
@@ -145,6 +157,10 @@ def accumulate(searcher, clauses: list[wq.Query], expired: Callable[[], bool]) -
             scorer = getattr(matcher, "scorer", None)
             length = getattr(scorer, "dfl", None)
             if matcher.is_leaf() and type(scorer) is scoring.BM25FScorer and length is not None:
+                if _has_blocks(matcher) and getattr(scorer, "norms", None) is not None:
+                    if not _add_blocks(matcher, scorer, length, offset, boost, scores, expired):
+                        return scores
+                    continue
                 idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
                 is_active, ident, weight, step = matcher.is_active, matcher.id, matcher.weight, matcher.next
                 while is_active():
@@ -168,3 +184,46 @@ def accumulate(searcher, clauses: list[wq.Query], expired: Callable[[], bool]) -
                 scores[top] = get(top, 0.0) + matcher.score() * boost
                 matcher.next()
     return scores
+
+
+#: What a whoosh3 leaf matcher keeps of its current block (kb.scoring reads blocks whole where it has them).
+_BLOCK_ATTRIBUTES = ("_ids", "_weights", "_i", "_atend", "_lastblock", "_read_ids", "_read_weights", "_next_block")
+
+
+def _has_blocks(matcher) -> bool:
+    return all(hasattr(matcher, name) for name in _BLOCK_ATTRIBUTES)
+
+
+def _add_blocks(matcher, scorer, length, offset: int, boost: float, scores: dict[int, float], expired) -> bool:
+    """Add a term's BM25F scores into ``scores`` a block of postings at a time; False if the budget ran out.
+
+    whoosh3's leaf matcher holds its postings in blocks of up to 128, each
+    read and decoded whole into an array of document numbers and one of
+    weights; stepping through them with ``id()``/``weight()``/``next()``
+    costs three method calls a posting. Here each block's arrays are read
+    once and scored in one loop, with Whoosh's own formula written out in
+    its own order of operations (:func:`whoosh.scoring.bm25`), so the scores
+    are the same to the last bit.
+    """
+    idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+    norms = scorer.norms
+    k1_plus_1 = k1 + 1
+    get = scores.get
+    while matcher.is_active():
+        if expired():
+            return False
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._weights is None:
+            matcher._read_weights()
+        start = matcher._i
+        for docnum, tf in zip(matcher._ids[start:], matcher._weights[start:], strict=True):
+            norm = norms[docnum]
+            if not norm:
+                norm = norms[docnum] = k1 * ((1 - b) + b * length(docnum) / avgfl)
+            top = offset + docnum
+            scores[top] = get(top, 0.0) + idf * ((tf * k1_plus_1) / (tf + norm)) * boost
+        if matcher._lastblock:
+            break
+        matcher._next_block()
+    return True

@@ -104,3 +104,16 @@ def test_kept_field_lengths_score_as_bm25f_over_several_segments():
         for _ in range(2):  # the second search reads the kept lengths
             got = {h["key"]: h.score for h in cached.search(q, limit=None)}
             assert got == pytest.approx(expected, rel=1e-12)
+
+
+def test_reading_postings_a_block_at_a_time_gives_the_same_scores_to_the_bit(library_kb, monkeypatch):
+    from kb import scoring as kb_scoring
+
+    with library_kb.searcher() as searcher:
+        q = prepare("network security data centres", searcher, library_kb.english_words, Budget()).query
+        clauses = kb_scoring.sum_clauses(q)
+        assert clauses
+        by_blocks = kb_scoring.accumulate(searcher, clauses, lambda: False)
+        monkeypatch.setattr(kb_scoring, "_has_blocks", lambda matcher: False)  # a codec without whoosh3's blocks
+        by_postings = kb_scoring.accumulate(searcher, clauses, lambda: False)
+    assert by_blocks and by_blocks == by_postings
