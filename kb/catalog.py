@@ -76,6 +76,10 @@ CREATE TABLE sections (
 CREATE INDEX sections_by_number ON sections (top, sub);
 CREATE TABLE markdown (tid INTEGER PRIMARY KEY, text TEXT NOT NULL);
 """
+#: The tables a reader needs, checked at open so that a store without one fails there, not on some later page.
+_TABLES = frozenset(("meta", "notices", "translations", "outlines", "sections", "markdown"))
+#: How every SQLite database file begins (its header is 100 bytes).
+_MAGIC = b"SQLite format 3\x00"
 
 
 # -- the notice as the catalog compares it -------------------------------------------------------------
@@ -333,6 +337,9 @@ class Catalog:
         #: How many notices' outlines and translations' Markdown were read from the store (for tests).
         self.outline_reads = 0
         self.markdown_reads = 0
+        tables = {name for (name,) in self._query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not _TABLES <= tables:
+            raise self.damaged(f"lacks the table {min(_TABLES - tables)}")
         fmt = self._query("SELECT value FROM meta WHERE key = 'format'")
         if not fmt or fmt[0][0] != FORMAT:
             found = f"format {fmt[0][0]}" if fmt else "no format"
@@ -360,8 +367,15 @@ class Catalog:
     def load(cls, build_dir: Path) -> Catalog:
         """Open the store of a build, read-only, and read its listing (not its outlines or Markdown)."""
         path = build_dir / CATALOG
-        if not path.is_file():  # SQLite would create it, or say only "unable to open database file"
-            raise _damaged(build_dir, f"{CATALOG} is missing")
+        try:
+            with open(path, "rb") as f:
+                problem = _header_problem(f.read(100), os.fstat(f.fileno()).st_size)
+        except FileNotFoundError:  # SQLite would say only "unable to open database file"
+            raise _damaged(build_dir, f"{CATALOG} is missing") from None
+        except OSError as e:
+            raise _damaged(build_dir, f"{CATALOG} cannot be read ({e.strerror})") from None
+        if problem:
+            raise _damaged(build_dir, f"{CATALOG} {problem}")
         try:
             db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
             # A published build is data kb wrote itself (kb.integrity), read defensively all the same: no
@@ -521,6 +535,23 @@ class Catalog:
     def translation_names(self) -> list[str]:
         """Every translation name in use, each once, in the order notices list them."""
         return list(dict.fromkeys(t.name for n in self.notices for t in n.translations))
+
+
+def _header_problem(header: bytes, size: int) -> str | None:
+    """What is wrong with a store, as its header and size tell (None: nothing they can tell).
+
+    SQLite finds a file cut short only when it reads past the end, perhaps
+    on a page long after opening; the header records the database's size in
+    pages, so a truncated file is known at once.
+    """
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        return "is not a SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if header[24:28] == header[92:96] and pages and size != pages * page_size:  # the size field is valid
+        return f"has {size} bytes, its header says {pages * page_size}"
+    return None
 
 
 def _damaged(build_dir: Path, reason: str) -> IndexUnavailable:
