@@ -10,20 +10,22 @@ notice (its facts and its translations' names and labels: a few hundred
 bytes each). The rest is read when it is asked for:
 
 * a notice's outlines (sections with their bodies, front matter, metadata)
-  by :meth:`Catalog.notice`, kept in a small LRU (:data:`OUTLINE_CACHE`);
+  when :meth:`Catalog.notice` asks for it or anything reads an outline, kept
+  in a small LRU of full notices (:data:`OUTLINE_CACHE`);
 * a translation's Markdown by :meth:`Catalog.markdown`, per request.
 
-**Listed and full notices.** :attr:`Catalog.notices` holds every notice as a
-real :class:`~kb.models.Notice`, whose translations are
-:class:`StoredTranslation`: their ``outline`` is not held but fetched, on each
-access, from the full notice that :meth:`Catalog.notice` returns (read from
-the store on a miss). So every piece of code that has a notice sees its true
-outline, never an empty one, whether it got the notice from a list or by
-id; a list costs nothing until something reads an outline; and memory stays
-bounded, since outlines live in the LRU, not on the listed notices. A
-separate light type for lists was the alternative: code (and templates, where
-Jinja turns a missing attribute into an empty string) that reached for an
-outline through it would have silently seen nothing.
+**One notice object, outlines on demand.** :attr:`Catalog.notices` holds
+every notice as a real :class:`~kb.models.Notice` (a :class:`ListedNotice`),
+the same object that :meth:`Catalog.notice` and search results give. Its
+translations are :class:`StoredTranslation`: their ``outline`` is not held but
+fetched, on each access, from the full notice in the LRU (read from the store
+on a miss). So every piece of code that has a notice sees its true outline,
+never an empty one, wherever it got the notice; a list costs nothing until
+something reads an outline; and memory stays bounded, since outlines live in
+the LRU, not on the listed notices. A separate light type for lists was the
+alternative: code (and templates, where Jinja turns a missing attribute into
+an empty string) that reached for an outline through it would have silently
+seen nothing.
 
 A published build never changes, so the store is opened read-only and
 ``immutable`` (no locks, no journal); one connection serves every thread,
