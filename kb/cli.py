@@ -453,7 +453,7 @@ def _only_notice(kb, usage: str, hint: str | None = None):
     """The only notice, else an error saying how to name one (``usage``); ``hint`` named a notice, not a section."""
     from kb.errors import InvalidRequest
 
-    if hint is not None and kb.catalog.notice(hint) is not None:
+    if hint is not None and hint in kb.catalog.by_id:
         raise InvalidRequest(f"say which section of notice {hint!r}: kb {usage.replace('NOTICE', hint)}")
     try:
         return kb.notice(None)

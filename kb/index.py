@@ -3,7 +3,7 @@
 Layout of an index directory::
 
     current -> build-<hash>-<time>   (symlink, replaced atomically)
-    build-<hash>-<time>/             Whoosh files, catalog.json, english.txt,
+    build-<hash>-<time>/             Whoosh files, catalog.sqlite, english.txt,
                                      build.json (sizes and digests, written last)
     .lock                            held by the one builder at work
 
@@ -19,7 +19,6 @@ just before the swap can finish.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import re
 import shutil
@@ -35,11 +34,11 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from kb import integrity
-from kb.catalog import CATALOG
+from kb.catalog import CATALOG, Catalog
 from kb.errors import IndexUnavailable, KnowledgeBaseError
 
-#: Bump when the schema or the chunking changes, so existing indexes are rebuilt.
-SCHEMA_VERSION = "9"
+#: Bump when the schema, the chunking or the catalog's layout changes, so existing indexes are rebuilt.
+SCHEMA_VERSION = "10"
 CURRENT = "current"
 BUILD_PREFIX = "build-"
 #: Hidden names of work in progress: a build being written, a link about to replace ``current``.
@@ -217,6 +216,8 @@ def build(
             detail = f" ({'; '.join(corpus.skipped)})" if corpus.skipped else ""
             raise KnowledgeBaseError(f"{corpus_dir}: no readable notices to index{detail}")
         update = _update_plan(previous, corpus) if previous else None
+        if previous:
+            previous.catalog.close()  # an update copies its file; nothing else is read from it
         if update is not None:
             final, chunks = _write_update(update, corpus, index_dir, fp or "", sources)
         else:
@@ -262,11 +263,11 @@ def _unchanged_fingerprint(index_dir: Path, sources: dict) -> str | None:
 
 @dataclass
 class _Update:
-    """How the previous build becomes the new one: these notices' chunks are replaced (or removed)."""
+    """How the previous build becomes the new one: these notices' chunks and catalog rows are replaced (or
+    removed)."""
 
     previous: Path
     notices: list[str]
-    markdown: dict[tuple[str, str], str]
 
 
 @dataclass
@@ -274,13 +275,14 @@ class _Previous:
     """The published build, checked whole, and its catalog: what an update starts from."""
 
     build: Path
-    catalog: object  # kb.catalog.Catalog
+    catalog: Catalog
 
 
 def _previous(index_dir: Path) -> _Previous | None:
-    """The current build if an update may start from it: intact (every digest), of this schema, a real build."""
-    from kb.catalog import Catalog
+    """The current build if an update may start from it: intact (every digest), of this schema, a real build.
 
+    Its catalog is opened, which reads the listing only: outlines are read per unchanged file (:func:`_reuse`)
+    and notices are compared by digest (:func:`_update_plan`)."""
     build = current_build(index_dir)
     if build is None or not build.name.startswith(BUILD_PREFIX):
         return None
@@ -303,10 +305,12 @@ def _reuse(previous: _Previous, sources: dict):
     if not freshness.same_file(before.get(MANIFEST), sources.get(MANIFEST)):
         return None  # the manifest's facts are part of every outline it describes
     same = {name for name, entry in sources.items() if freshness.same_file(before.get(name), entry)}
-    outlines = {t.path.name: (t.outline, t.stated) for n in previous.catalog.notices for t in n.translations}
+    catalog = previous.catalog
+    files = {t.path.name: (n.id, t.name) for n in catalog.notices for t in n.translations}
 
     def reuse(path: Path):
-        return outlines.get(path.name) if path.name in same else None
+        where = files.get(path.name) if path.name in same else None
+        return catalog.outline_of(*where) if where else None
 
     return reuse
 
@@ -317,20 +321,18 @@ def _update_plan(previous: _Previous, corpus) -> _Update | None:
     An update is made when the corpus changed in at most MAX_UPDATED_SHARE of
     its notices; a notice counts as changed when anything the catalog holds
     of it (facts, outlines, texts) differs, which also covers a changed
-    manifest entry.
+    manifest entry. The previous notices are not read back: the catalog
+    keeps a digest of each (:func:`kb.catalog.notice_digest`).
     """
-    from kb.catalog import notice_dict
+    from kb.catalog import notice_digest
 
-    old = previous.catalog
-    before = {n.id: n for n in old.notices}
+    before = previous.catalog.digests()
     after = {n.id: n for n in corpus.notices}
-    changed = sorted(i for i, n in after.items() if i not in before or notice_dict(n) != notice_dict(before[i]))
+    changed = sorted(i for i, n in after.items() if before.get(i) != notice_digest(n))
     changed += sorted(set(before) - set(after))
     if len(changed) > MAX_UPDATED_SHARE * max(len(before), 1):
         return None
-    kept = set(after) - set(changed)
-    markdown = {key: text for key, text in old.markdown.items() if key[0] in kept}
-    return _Update(previous.build, changed, markdown)
+    return _Update(previous.build, changed)
 
 
 def _write_update(update: _Update, corpus, index_dir: Path, fp: str, sources: dict) -> tuple[Path, int]:
@@ -339,9 +341,7 @@ def _write_update(update: _Update, corpus, index_dir: Path, fp: str, sources: di
     into place like a full build. Returns it and the number of chunks written."""
     from kb import freshness
     from kb.corpus import notice_chunks
-    from kb.render import to_markdown
 
-    changed = set(update.notices)
     notices = {n.id: n for n in corpus.notices}
     chunks = [c for i in update.notices if i in notices for c in notice_chunks(notices[i])]
     with _new_build(index_dir) as tmp:
@@ -359,11 +359,7 @@ def _write_update(update: _Update, corpus, index_dir: Path, fp: str, sources: di
             raise
         writer.commit()
         ix.close()
-        markdown = dict(update.markdown)
-        markdown.update(
-            {(n.id, t.name): to_markdown(n, t) for n in corpus.notices if n.id in changed for t in n.translations}
-        )
-        final = _place(tmp, index_dir, corpus, fp, markdown, sources)
+        final = _place(tmp, index_dir, corpus, fp, sources, update)
     return final, len(chunks)
 
 
@@ -384,12 +380,17 @@ def _new_build(index_dir: Path) -> Iterator[Path]:
         raise
 
 
-def _place(tmp: Path, index_dir: Path, corpus, fp: str, markdown: dict, sources: dict) -> Path:
-    """Finish a written build: its catalog and sources, the seal (last), and its final name; return that."""
+def _place(tmp: Path, index_dir: Path, corpus, fp: str, sources: dict, update: _Update | None = None) -> Path:
+    """Finish a written build: its catalog and sources, the seal (last), and its final name; return that.
+
+    The catalog of an update is the previous build's, with the changed notices' rows replaced.
+    """
     from kb import catalog, freshness
 
-    data = catalog.to_dict(corpus.notices, fp, markdown)
-    (tmp / CATALOG).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    if update is None:
+        catalog.write(tmp / CATALOG, corpus.notices, fp)
+    else:
+        catalog.update(update.previous / CATALOG, tmp / CATALOG, corpus.notices, update.notices, fp)
     freshness.record(tmp, sources)
     integrity.seal(tmp, fp)
     final = index_dir / f"{BUILD_PREFIX}{fp.split(':')[-1][:12] or 'x'}-{time.time_ns()}"
@@ -416,8 +417,6 @@ def _write_build(
     corpus, index_dir: Path, fp: str, progress: Progress | None, sources: dict, procs: int = 1
 ) -> tuple[Path, int]:
     """Write a complete, sealed build in a hidden directory and rename it into place; return it."""
-    from kb.render import to_markdown
-
     chunks = corpus.chunks()
     with _new_build(index_dir) as tmp:
         ix = whoosh_index.create_in(str(tmp), schema())
@@ -430,9 +429,8 @@ def _write_build(
             writer.cancel()
             raise
         writer.commit()
-        markdown = {(nt.id, t.name): to_markdown(nt, t) for nt in corpus.notices for t in nt.translations}
         (tmp / ENGLISH).write_text("\n".join(common_english_words()), encoding="utf-8")
-        final = _place(tmp, index_dir, corpus, fp, markdown, sources)
+        final = _place(tmp, index_dir, corpus, fp, sources)
     return final, len(chunks)
 
 

@@ -13,10 +13,11 @@ able to change it. Before Whoosh opens a build we check that
   under the same protection) records each file's size and SHA-256 digest.
 
 Opening checks the sizes of every file and the digests of the files read
-whole at open (the table of contents that is unpickled, the catalog, the word
-list). The segment is read lazily, so its digest, which costs about a
-millisecond per megabyte, is checked by ``kb index`` and whenever a search
-fails unexpectedly. Size checks catch truncation, the common kind of damage;
+whole at open (the table of contents that is unpickled, the word list). The
+segment and the catalog (SQLite, which runs no code from its file) are read
+lazily, a request at a time, so their digests, which cost about a millisecond
+per megabyte, are checked by ``kb index`` and whenever reading them fails
+unexpectedly. Size checks catch truncation, the common kind of damage;
 digests catch the rest.
 """
 
@@ -34,8 +35,9 @@ from kb.errors import IndexUnavailable
 #: The seal of a build: its fingerprint and each file's size and digest. Written last.
 SEAL = "build.json"
 SEAL_VERSION = 1
-#: Files Whoosh reads lazily: their digests are checked by ``kb index``, not at every open.
-LAZY_SUFFIXES = (".seg",)
+#: Files read lazily (Whoosh's segments, the catalog): their digests are checked by ``kb index`` and after a
+#: failure to read them, not at every open, which would cost a read of the whole corpus per process.
+LAZY_SUFFIXES = (".seg", ".sqlite")
 #: Published files are read-only: nothing is meant to change a build after it is sealed.
 FILE_MODE = 0o444
 _CHUNK = 1 << 20

@@ -203,7 +203,10 @@ class KnowledgeBase:
         self.build_dir = build_dir
         try:
             self.ix = whoosh_index.open_dir(str(build_dir))
+            # the listing only: outlines and texts are read per request (kb.catalog)
             self.catalog = Catalog.load(build_dir)
+        except IndexUnavailable:
+            raise
         except Exception as e:  # files that passed the checks but still cannot be read
             raise integrity.DamagedIndex(build_dir, f"unreadable: {type(e).__name__}") from None
         self.stamp = self.seal.stamp(build_dir)
@@ -271,15 +274,16 @@ class KnowledgeBase:
     # -- reading ---------------------------------------------------------------
     @property
     def notices(self) -> list[Notice]:
-        """Every notice, newest first."""
+        """Every notice, newest first, as the catalog lists them (outlines read on use: see kb.catalog)."""
         return self._by_date
 
     def notice(self, notice_id: str | None = None) -> Notice:
-        """The notice called ``notice_id``; without one, the only notice (an error when there are several)."""
+        """The notice called ``notice_id`` with its outlines; without an id, the only notice (an error when there
+        are several)."""
         if notice_id is None:
-            if len(self.notices) == 1:
-                return self.notices[0]
-            raise InvalidRequest(f"say which notice: the knowledge base holds {len(self.notices)}")
+            if len(self.notices) != 1:
+                raise InvalidRequest(f"say which notice: the knowledge base holds {len(self.notices)}")
+            notice_id = self.notices[0].id
         found = self.catalog.notice(notice_id)
         if found is None:
             raise NotFound(f"there is no notice {notice_id!r}")
@@ -305,7 +309,8 @@ class KnowledgeBase:
         return found
 
     def markdown(self, notice: Notice, translation: Translation) -> str:
-        return self.catalog.markdown[notice.id, translation.name]
+        """The translation's canonical Markdown, read from the catalog for each call (it is not kept)."""
+        return self.catalog.markdown(notice.id, translation.name)
 
     def filters(self, **values: str | None) -> Filters:
         """Filters from text, checked against the notices held (see :meth:`kb.filters.Filters.parse`)."""
@@ -513,7 +518,7 @@ class KnowledgeBase:
         text = chunk.body or chunk.title or ""
         tokens = self._snippet_tokens(fields["key"], text)
         names = self.layout(searcher.reader()).translation
-        notice = self.catalog.notice(chunk.notice)
+        notice = self.catalog.by_id.get(chunk.notice)  # as listed: a result's JSON needs no outline
         assert notice is not None  # the catalog and the index are one build
         return Hit(
             chunk=chunk,

@@ -201,7 +201,7 @@ def _damaged_copy(index: Path, tmp_path: Path, name: str) -> Path:
     return copy
 
 
-@pytest.mark.parametrize("damaged", ["catalog.json", ".toc", ".seg"])
+@pytest.mark.parametrize("damaged", ["catalog.sqlite", ".toc", ".seg"])
 def test_damaged_index_is_2(index, tmp_path, damaged):
     """A damaged build that cannot be rebuilt here (no corpus): an error in one line, never a traceback."""
     copy = _damaged_copy(index, tmp_path, damaged)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import json
 import os
@@ -14,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from kb import catalog, integrity
 from kb import index as kb_index
-from kb import integrity
 from kb.errors import IndexUnavailable
 from kb.search import KnowledgeBase, open_kb
 
@@ -89,8 +88,8 @@ def test_a_build_is_sealed_with_every_files_size_and_digest(index_dir):
         ("_MAIN_*.toc", "empty"),
         ("_MAIN_*.toc", "flip"),
         ("*.seg", "truncate"),
-        ("catalog.json", "truncate"),
-        ("catalog.json", "flip"),
+        ("catalog.sqlite", "truncate"),
+        ("catalog.sqlite", "empty"),
         ("english.txt", "flip"),
         (integrity.SEAL, "truncate"),
     ],
@@ -109,10 +108,11 @@ def test_a_damaged_build_is_reported_in_one_line_and_kb_index_rebuilds_it(seeds,
     assert open_kb(index_dir).search("submarine cables").hits[0].section == "7.1"
 
 
-def test_a_same_size_change_inside_the_segment_is_found_by_kb_index(seeds, index_dir):
-    """The segment is read lazily, so opening checks its size; ``kb index`` checks its digest."""
+@pytest.mark.parametrize("pattern", ["*.seg", "catalog.sqlite"])
+def test_a_same_size_change_inside_the_segment_is_found_by_kb_index(seeds, index_dir, pattern):
+    """The segment and the catalog are read lazily, so opening checks their size; ``kb index`` their digest."""
     build = build_of(index_dir)
-    damage(whoosh_file(build, "*.seg"), "flip")
+    damage(whoosh_file(build, pattern), "flip")
     with pytest.raises(IndexUnavailable, match="is not the file that was written"):
         integrity.verify(build, full=True)
     result = kb_index.build(seeds, index_dir)
@@ -312,18 +312,18 @@ def test_concurrent_builders_take_turns_and_the_second_finds_the_work_done(seeds
 
 def test_a_full_disk_names_the_path_and_keeps_the_old_build(seeds, index_dir, monkeypatch):
     old = build_of(index_dir)
-    real_write = Path.write_text
+    real_connect = catalog._connect_for_writing
 
-    def full(self: Path, *args, **kwargs):
-        if self.name == "catalog.json":
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-        return real_write(self, *args, **kwargs)
+    def full(path: Path):
+        db = real_connect(path)
+        db.execute("PRAGMA max_page_count = 4")  # SQLite's own "database or disk is full" after a few pages
+        return db
 
-    monkeypatch.setattr(Path, "write_text", full)
+    monkeypatch.setattr(catalog, "_connect_for_writing", full)
     with pytest.raises(IndexUnavailable) as info:
         kb_index.build(seeds, index_dir, force=True)
     message = str(info.value)
-    assert "No space left on device" in message and "catalog.json" in message and str(index_dir) in message
+    assert "No space left on device" in message and "catalog.sqlite" in message and str(index_dir) in message
     assert "current one is unchanged" in message
     monkeypatch.undo()
     assert build_of(index_dir) == old

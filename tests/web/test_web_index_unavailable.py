@@ -57,7 +57,7 @@ def test_without_an_index_every_page_is_503_saying_what_to_run(corpus, tmp_path,
 def test_a_damaged_index_is_503_not_500(corpus, tmp_path, path):
     index_dir = tmp_path / "index"
     kb_index.build(corpus, index_dir)
-    (catalog,) = kb_index.current_build(index_dir).glob("catalog.json")
+    (catalog,) = kb_index.current_build(index_dir).glob("catalog.sqlite")
     catalog.chmod(0o644)
     catalog.write_text("{", encoding="utf-8")
     assert_unavailable(site(index_dir, corpus), path, "The search index is damaged", "kb index")

@@ -46,6 +46,7 @@ def legacy_compare(section: str):
     sid = section_id(section)
     kb = knowledge_base()
     wanted = request.args.get("notice")
-    candidates = [n for n in kb.notices if sid in n.section_ids and wanted in (None, n.id)]
+    # found in the catalog's store: reading every notice's outline here made an old link cost the whole corpus
+    candidates = [n for n in kb.catalog.with_section(sid) if wanted in (None, n.id)]
     notice = only_notice(candidates, f"a section {sid.display}")
     return redirect(links.compare_url(notice, sid), code=301)
