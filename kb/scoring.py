@@ -149,6 +149,12 @@ def accumulate(searcher, clauses: list[wq.Query], expired: Callable[[], bool]) -
     countdown = BUDGET_CHECK_POSTINGS
     for subsearcher, offset in searcher.leaf_searchers():
         for clause in clauses:
+            if type(clause) is wq.Phrase:
+                added = _add_phrase(subsearcher, clause, context.weighting, offset, scores, expired)
+                if added is False:
+                    return scores
+                if added:
+                    continue
             matcher = clause.matcher(subsearcher, context)
             boost = 1.0
             while type(matcher) is WrappingMatcher:  # a boosted term: the boost times the term's score
@@ -227,3 +233,117 @@ def _add_blocks(matcher, scorer, length, offset: int, boost: float, scores: dict
             break
         matcher._next_block()
     return True
+
+
+def _phrase_postings(subsearcher, phrase: wq.Phrase, weighting) -> list | None:
+    """The leaf matchers of a phrase's words (rarest first: the order they narrow in), [] if a word is absent,
+    or None if this phrase is not one :func:`_add_phrase` reads (slop, a field without positions, no blocks)."""
+    field = subsearcher.schema[phrase.fieldname] if phrase.fieldname in subsearcher.schema else None
+    if phrase.slop != 1 or len(phrase.words) < 2 or field is None or not field.format.supports("positions"):
+        return None
+    reader = subsearcher.reader()
+    matchers = []
+    for position, word in enumerate(phrase.words):
+        try:
+            text = field.to_bytes(word)
+        except ValueError:
+            return []
+        if (phrase.fieldname, text) not in reader:
+            return []
+        matcher = subsearcher.postings(phrase.fieldname, text, weighting=weighting)
+        scorer = getattr(matcher, "scorer", None)
+        if not (_has_blocks(matcher) and hasattr(matcher, "_read_values") and type(scorer) is scoring.BM25FScorer):
+            return None
+        matchers.append((reader.doc_frequency(phrase.fieldname, text), position, matcher))
+    matchers.sort(key=lambda item: (item[0], item[1]))
+    return matchers
+
+
+def _add_phrase(subsearcher, phrase: wq.Phrase, weighting, offset: int, scores: dict, expired) -> bool | None:
+    """Add a phrase's scores into ``scores`` as Whoosh's phrase matcher scores it; None if it cannot here.
+
+    Whoosh intersects the words' postings one ``skip_to`` at a time and then
+    compares their positions; for two common words (``"cross industry"``) that
+    walk cost more than scoring every term of the query. Here each word's
+    postings are read a block at a time, rarest word first, keeping only the
+    documents every word so far has (a block with none of them is skipped
+    without being decoded); positions are decoded only for documents that
+    have every word. A document matches when the words stand at consecutive
+    positions (Whoosh's phrase at slop 1), and scores, as there, the sum of
+    the words' BM25F scores in it, in Whoosh's order of summing.
+    Returns False if the budget ran out.
+    """
+    found = _phrase_postings(subsearcher, phrase, weighting)
+    if found is None:
+        return None
+    if not found:
+        return True
+    count = len(phrase.words)
+    postings: list[dict[int, tuple[float, bytes]] | None] = [None] * count
+    candidates: list[int] | None = None  # sorted document numbers every word so far has
+    for _, position, matcher in found:
+        if expired():
+            return False
+        kept: dict[int, tuple[float, bytes]] = {}
+        wanted = None if candidates is None else set(candidates)
+        k, done = 0, -1  # candidates[:k] are at or below ``done``, the last document of the blocks read
+        while matcher.is_active():
+            if candidates is not None:
+                while k < len(candidates) and candidates[k] <= done:
+                    k += 1
+                if k == len(candidates):
+                    break
+                done = matcher.block_max_id()  # from the block's header: nothing decoded yet
+                if candidates[k] > done:  # no candidate in this block: skip it undecoded
+                    if matcher._lastblock:
+                        break
+                    matcher._next_block()
+                    continue
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            if matcher._values is None:
+                matcher._read_values()
+            start = matcher._i
+            for docnum, tf, value in zip(
+                matcher._ids[start:], matcher._weights[start:], matcher._values[start:], strict=True
+            ):
+                if wanted is None or docnum in wanted:
+                    kept[docnum] = (tf, value)
+            if matcher._lastblock:
+                break
+            matcher._next_block()
+        postings[position] = kept
+        candidates = sorted(kept if candidates is None else (d for d in candidates if d in kept))
+        if not candidates:
+            return True
+    decoders: list = [None] * count
+    scorers: list = [None] * count
+    for _, position, matcher in found:
+        decoders[position] = matcher.format.decoder("positions")
+        scorers[position] = matcher.scorer
+    decode = decoders[0]
+    boost = phrase.boost
+    get = scores.get
+    for docnum in candidates or ():
+        starts = decode(postings[0][docnum][1])
+        for i in range(1, count):
+            here = set(decoders[i](postings[i][docnum][1]))
+            starts = [p for p in starts if p + i in here]
+            if not starts:
+                break
+        if not starts:
+            continue
+        parts = [scorers[i]._score(postings[i][docnum][0], scorers[i].dfl(docnum)) for i in range(count)]
+        top = offset + docnum
+        scores[top] = get(top, 0.0) + _binary_sum(parts) * boost
+    return True
+
+
+def _binary_sum(parts: list[float]) -> float:
+    """The sum of ``parts`` grouped as Whoosh's ``make_binary_tree`` groups the matchers that add them."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return _binary_sum(parts[:half]) + _binary_sum(parts[half:])

@@ -117,3 +117,51 @@ def test_reading_postings_a_block_at_a_time_gives_the_same_scores_to_the_bit(lib
         monkeypatch.setattr(kb_scoring, "_has_blocks", lambda matcher: False)  # a codec without whoosh3's blocks
         by_postings = kb_scoring.accumulate(searcher, clauses, lambda: False)
     assert by_blocks and by_blocks == by_postings
+
+
+def _phrase_index():
+    """Enough documents for several blocks of postings per word (whoosh3 blocks hold up to 128), in two segments."""
+    import random
+
+    rng = random.Random(7)
+    words = ["alpha", "beta", "gamma", "delta", "beta"]
+    schema = Schema(key=ID(stored=True, unique=True), body=TEXT(phrase=True))
+    index = RamStorage().create_index(schema)
+    for segment in range(2):
+        with index.writer() as writer:
+            for k in range(700):
+                text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
+                if k % 97 == 0:
+                    text += " alpha beta gamma alpha beta"
+                writer.add_document(key=f"{segment}-{k}", body=text)
+        index = index.refresh()
+    return index
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        wq.Phrase("body", ["alpha", "beta"]),
+        wq.Phrase("body", ["beta", "beta"]),  # a word after itself
+        wq.Phrase("body", ["alpha", "beta", "gamma"]),
+        wq.Phrase("body", ["gamma", "alpha", "beta", "gamma"]),
+        wq.Phrase("body", ["alpha", "beta"], boost=2.5),
+        wq.Phrase("body", ["alpha", "omega"]),  # a word the index lacks
+        wq.Phrase("body", ["alpha", "beta"], slop=2),  # not read in blocks: Whoosh's matcher
+    ],
+    ids=str,
+)
+def test_a_phrase_read_in_blocks_matches_and_scores_as_whoosh_phrase(phrase):
+    index = _phrase_index()
+    q = wq.Or([phrase, wq.Term("body", "delta")])
+    with index.searcher(weighting=whoosh_scoring.BM25F()) as plain:
+        expected = {hit.docnum: hit.score for hit in plain.search(q, limit=None)}
+    with index.searcher(weighting=LengthCachedBM25F()) as cached:
+        from kb.scoring import _phrase_postings, accumulate
+
+        for segment, _ in cached.leaf_searchers():
+            read_in_blocks = _phrase_postings(segment, phrase, cached.weighting) is not None
+            assert read_in_blocks == (phrase.slop == 1)
+        got = accumulate(cached, list(q.subqueries), lambda: False)
+    assert got.keys() == expected.keys()
+    assert got == pytest.approx(expected, rel=1e-12)
