@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import itemgetter, neg
 from pathlib import Path
 
 from whoosh import collectors
@@ -575,6 +576,18 @@ class _Layout:
         self.unit_of: list[int] = [numbers.setdefault(key, len(numbers)) for key in zip(notice, section, strict=True)]
         #: Each unit's (notice, section), by unit number.
         self.units: list[tuple[str, str]] = list(numbers)
+        #: Each unit's notice, by unit number.
+        self.unit_notice: list[str] = [notice for notice, _ in self.units]
+
+
+def _pick(values: list, positions) -> tuple:
+    """``values`` at each of ``positions`` (a set is read once, in its own order), gathered in C."""
+    positions = tuple(positions)
+    if not positions:
+        return ()
+    if len(positions) == 1:
+        return (values[positions[0]],)
+    return itemgetter(*positions)(values)
 
 
 class _Units:
@@ -590,11 +603,7 @@ class _Units:
         self.layout = layout
         self.matched = matched
         self.grouped = group
-        if group:
-            unit_of = layout.unit_of
-            self._units = {unit_of[d] for d in matched}
-        else:
-            self._units = matched
+        self._units: set[int] = set(_pick(layout.unit_of, matched)) if group else matched
 
     def key_of(self, docnum: int) -> tuple[str, str, str]:
         layout = self.layout
@@ -614,21 +623,18 @@ class _Units:
 
     def per_notice(self) -> Counter[str]:
         if self.grouped:
-            units = self.layout.units
-            return Counter(units[u][0] for u in self._units)
-        notices = self.layout.notice
-        return Counter(notices[d] for d in self.matched)
+            return Counter(_pick(self.layout.unit_notice, self._units))
+        return Counter(_pick(self.layout.notice, self.matched))
 
     def per_translation(self) -> dict[str, int]:
         # A document is one translation's section, so each matched document is one (unit, translation) pair.
-        names = self.layout.translation
-        counts = Counter(names[d] for d in self.matched)
+        counts = Counter(_pick(self.layout.translation, self.matched))
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def per_notice_and_translation(self) -> Counter[tuple[str, str]]:
         """How many units of each notice matched in each translation."""
-        notices, names = self.layout.notice, self.layout.translation
-        return Counter((notices[d], names[d]) for d in self.matched)
+        layout = self.layout
+        return Counter(zip(_pick(layout.notice, self.matched), _pick(layout.translation, self.matched), strict=True))
 
     def ordered(self, order) -> list[tuple[str, str, str]]:
         """Every unit's key, in the order ``order(key)`` gives."""
@@ -745,8 +751,11 @@ def _collect(searcher, q: wq.Query | None, budget: Budget, allowed: set[int] | N
         scores = accumulate(searcher, clauses, budget.expired)
         everything = set(scores) if within is None else {d for d in scores if d in within}
         matched = everything if allowed is None else everything & allowed
-        best = heapq.nlargest(MAX_CANDIDATES, matched, key=lambda d: (scores[d], -d))
-        return _Found(matched, {d: scores[d] for d in best}, everything)
+        if len(matched) < len(scores):
+            scores = {d: scores[d] for d in matched}
+        # Higher score first, then the lower document number (as Whoosh's TopCollector): compared as tuples in C.
+        best = heapq.nlargest(MAX_CANDIDATES, zip(scores.values(), map(neg, scores), strict=True))
+        return _Found(matched, {-negated: score for score, negated in best}, everything)
     collector = _EveryMatch(budget, allowed, within)
     try:
         searcher.search_with_collector(preloaded(scored), collector)
