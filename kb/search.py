@@ -29,6 +29,7 @@ from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
 from kb.models import Chunk, Notice, Section, SectionId, Translation
 from kb.query import Budget, PreparedQuery, QueryError, prepare
 from kb.snippets import Snippet, make_snippet, stem_tokens
+from kb.spelling import Speller
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
@@ -203,6 +204,7 @@ class KnowledgeBase:
         self.stamp = self.seal.stamp(build_dir)
         self._intact_stamp: tuple | None = None
         self._english: frozenset[str] | None = None
+        self.speller = Speller(build_dir)  # opened on the first query with an unknown word
         self._tokens: dict[str, list[tuple[int, int, str]]] = {}
         self._by_date = sorted(self.catalog.notices, key=newest_first)
         self._date_rank = {n.id: k for k, n in enumerate(self._by_date)}  # the date order of results
@@ -237,6 +239,7 @@ class KnowledgeBase:
         """Close the searcher (after the search using it, if any); called when a newer build replaces this one."""
         with self._searcher_lock:
             self._closed = True
+            self.speller.close()
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
@@ -377,7 +380,7 @@ class KnowledgeBase:
             budget = Budget(TIME_LIMIT, clock=SEARCH_CLOCK)  # one deadline for the whole search, before parsing
             allowed = self._allowed(searcher, filters)
             try:
-                prepared = prepare(text, searcher, self.english_words, budget)
+                prepared = prepare(text, searcher, self.english_words, budget, speller=self.speller)
                 prepared, found = self._run(searcher, prepared, allowed)
             except QueryError as e:
                 raise InvalidRequest(str(e)) from None
@@ -473,7 +476,7 @@ class KnowledgeBase:
             self.check_intact()  # a damaged segment is not a query problem
             if prepared.fallback:
                 raise QueryError("this query could not be searched; try fewer operators") from None
-        plain = prepare(prepared.text, searcher, self.english_words, prepared.budget, plain=True)
+        plain = prepare(prepared.text, searcher, self.english_words, prepared.budget, plain=True, speller=self.speller)
         try:
             return plain, _collect(searcher, plain.query, plain.budget, allowed)
         except (OSError, KnowledgeBaseError):
