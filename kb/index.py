@@ -3,9 +3,10 @@
 Layout of an index directory::
 
     current -> build-<hash>-<time>   (symlink, replaced atomically)
-    build-<hash>-<time>/             Whoosh files, catalog.json, english.txt,
+    build-<hash>-<time>/             Whoosh files, catalog.json, english.txt, spelling.sqlite,
                                      build.json (sizes and digests, written last)
     .lock                            held by the one builder at work
+    cache/clean/<sha256>             cleaned texts by content (kb.cleancache), shared by every build
 
 A build is written to a hidden temporary directory, sealed (see
 :mod:`kb.integrity`), renamed into place, and only then published by
@@ -23,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -34,12 +36,13 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-from kb import integrity
+from kb import integrity, spelling
 from kb.catalog import CATALOG
 from kb.errors import IndexUnavailable, KnowledgeBaseError
 
 #: Bump when the schema or the chunking changes, so existing indexes are rebuilt.
-SCHEMA_VERSION = "9"
+#: 10: the ``words`` field is gone; spelling suggestions come from the build's spelling file (kb.spelling).
+SCHEMA_VERSION = "10"
 CURRENT = "current"
 BUILD_PREFIX = "build-"
 #: Hidden names of work in progress: a build being written, a link about to replace ``current``.
@@ -79,7 +82,7 @@ def analyzer():
 
 
 def word_analyzer():
-    """Plain lower-cased words: the vocabulary for spelling suggestions."""
+    """Plain lower-cased words: what ``issuer:`` and ``type:`` match (and what spelling counts, kb.spelling)."""
     return RegexTokenizer() | LowercaseFilter()
 
 
@@ -107,7 +110,6 @@ def schema() -> Schema:
         title=TEXT(analyzer=analyzer(), stored=True, multitoken_query="phrase"),
         parent_title=TEXT(analyzer=analyzer(), stored=True, multitoken_query="phrase"),
         body=TEXT(analyzer=analyzer(), stored=True, multitoken_query="phrase"),
-        words=TEXT(analyzer=word_analyzer(), spelling=True),
         counterparts=STORED(),
     )
 
@@ -191,6 +193,7 @@ def build(
     time, a second one waits and then finds the work done, and whatever a
     crashed builder left behind is removed.
     """
+    from kb.cleancache import CleanCache
     from kb.corpus import load_corpus
 
     sources = _sources(corpus_dir)  # before reading anything: a change made while building shows as stale
@@ -212,7 +215,8 @@ def build(
             return BuildResult(existing, False, 0, [])
         previous = None if force or problem else _previous(index_dir)
         # Loaded under the lock: a builder that waited for another finds the work done without redoing it.
-        corpus = load_corpus(corpus_dir, reuse=_reuse(previous, sources) if previous else None)
+        cache = CleanCache.of_index(index_dir)
+        corpus = load_corpus(corpus_dir, reuse=_reuse(previous, sources) if previous else None, cache=cache)
         if not corpus.notices:
             detail = f" ({'; '.join(corpus.skipped)})" if corpus.skipped else ""
             raise KnowledgeBaseError(f"{corpus_dir}: no readable notices to index{detail}")
@@ -226,6 +230,7 @@ def build(
         except IndexUnavailable:
             _remove_tree(final)
             raise
+        cache.prune()
     changed = update.notices if update is not None else None
     return BuildResult(final, True, chunks, corpus.skipped, repaired=problem, changed=changed)
 
@@ -267,6 +272,8 @@ class _Update:
     previous: Path
     notices: list[str]
     markdown: dict[tuple[str, str], str]
+    #: The changed notices as the previous build indexed them (from its catalog): whose words its spelling counts.
+    before: dict
 
 
 @dataclass
@@ -330,7 +337,7 @@ def _update_plan(previous: _Previous, corpus) -> _Update | None:
         return None
     kept = set(after) - set(changed)
     markdown = {key: text for key, text in old.markdown.items() if key[0] in kept}
-    return _Update(previous.build, changed, markdown)
+    return _Update(previous.build, changed, markdown, {i: before[i] for i in changed if i in before})
 
 
 def _write_update(update: _Update, corpus, index_dir: Path, fp: str, sources: dict) -> tuple[Path, int]:
@@ -346,8 +353,9 @@ def _write_update(update: _Update, corpus, index_dir: Path, fp: str, sources: di
     chunks = [c for i in update.notices if i in notices for c in notice_chunks(notices[i])]
     with _new_build(index_dir) as tmp:
         for path in update.previous.iterdir():
-            if path.name not in (integrity.SEAL, CATALOG, freshness.SOURCES):
+            if path.name not in (integrity.SEAL, CATALOG, freshness.SOURCES, spelling.SPELLING):
                 os.link(path, tmp / path.name)
+        _update_spelling(update, tmp, chunks, corpus)
         ix = whoosh_index.open_dir(str(tmp))
         writer = ix.writer()
         try:
@@ -365,6 +373,30 @@ def _write_update(update: _Update, corpus, index_dir: Path, fp: str, sources: di
         )
         final = _place(tmp, index_dir, corpus, fp, markdown, sources)
     return final, len(chunks)
+
+
+def _update_spelling(update: _Update, tmp: Path, chunks: list, corpus) -> None:
+    """The previous build's spelling file with the changed notices' words taken out and their new words put in.
+
+    Their old words are those of the chunks the previous build made of them,
+    re-derived from its catalog (the chunking is the same: the schema version
+    says so). Should the previous file be unusable after all, the new one is
+    counted from the whole corpus.
+    """
+    from kb.corpus import notice_chunks
+
+    old_chunks = [c for n in update.before.values() for c in notice_chunks(n)]
+    target = tmp / spelling.SPELLING
+    try:
+        spelling.update(
+            update.previous / spelling.SPELLING,
+            target,
+            removed=spelling.vocabulary(old_chunks),
+            added=spelling.vocabulary(chunks),
+        )
+    except (sqlite3.Error, FileNotFoundError):
+        target.unlink(missing_ok=True)
+        spelling.write(target, spelling.vocabulary(corpus.chunks()))
 
 
 @contextmanager
@@ -432,6 +464,7 @@ def _write_build(
         writer.commit()
         markdown = {(nt.id, t.name): to_markdown(nt, t) for nt in corpus.notices for t in nt.translations}
         (tmp / ENGLISH).write_text("\n".join(common_english_words()), encoding="utf-8")
+        spelling.write(tmp / spelling.SPELLING, spelling.vocabulary(chunks))
         final = _place(tmp, index_dir, corpus, fp, markdown, sources)
     return final, len(chunks)
 
@@ -478,7 +511,6 @@ def _add_chunks(writer, chunks, notices: dict, progress: Progress | None, start:
             title=c.title or "",
             parent_title=c.parent_title or "",
             body=c.body,
-            words=" ".join(filter(None, (c.title, c.parent_title, c.body))),
             counterparts=list(c.counterparts),
         )
         if progress:
