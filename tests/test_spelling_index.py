@@ -177,3 +177,21 @@ def test_a_file_of_another_format_is_not_read(tmp_path):
     db.commit()
     db.close()
     assert Speller(tmp_path).suggest("satelite") == []
+
+
+def test_the_schema_analyses_each_text_once_and_order_is_a_column_only(seeds_dir, tmp_path):
+    build = kb_index.build(seeds_dir, tmp_path / "index").path
+    kb = KnowledgeBase(build)
+    with kb.ix.searcher() as searcher:
+        reader = searcher.reader()
+        analysed = {name for name, field in kb_index.schema().items() if field.scorable}
+        assert analysed == {"title", "parent_title", "body", "issuer", "type"}
+        assert not any(field == "order" for field, _ in reader.all_terms())  # NUMERIC indexed 8 terms a document
+        assert list(reader.column_reader("order")) == list(range(reader.doc_count_all()))
+
+
+def test_the_common_english_words_are_those_zipf_frequency_names():
+    from wordfreq import top_n_list, zipf_frequency
+
+    expected = [w for w in top_n_list("en", 60_000) if w.isalpha() and zipf_frequency(w, "en") >= 3.0]
+    assert kb_index.common_english_words() == expected
