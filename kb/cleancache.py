@@ -21,6 +21,9 @@ Anything else (truncated, garbage, swapped, foreign) is a miss: the text is
 cleaned again and the entry rewritten, never an error. Writes go to a
 temporary file renamed into place, so a reader sees a whole entry or none.
 
+The same checks guard :meth:`CleanCache.computed`, which keeps what every
+build derives from no source (the common English word list).
+
 The cache is bounded: after each build the least recently used entries
 (hits refresh an entry's time) are removed until it holds at most
 :data:`MAX_CACHE_BYTES` and :data:`MAX_CACHE_ENTRIES`.
@@ -34,6 +37,7 @@ import stat
 import sys
 import unicodedata
 import uuid
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -114,6 +118,22 @@ class CleanCache:
             raise
         self._write(name, _OK, cleaned)
         return cleaned
+
+    def computed(self, label: str, compute: Callable[[], str]) -> str:
+        """``compute()``, run once for all builds: ``label`` names everything its result depends on.
+
+        For what every full build needs and no source changes (the common
+        English word list: a function of the ``wordfreq`` release alone).
+        """
+        name = hashlib.sha256(b"computed\0" + label.encode()).hexdigest()
+        found = self._read(name)
+        if found is not None and found[0] == _OK:
+            self.hits += 1
+            return found[1]
+        self.misses += 1
+        value = compute()
+        self._write(name, _OK, value)
+        return value
 
     # -- entries ---------------------------------------------------------------------
 

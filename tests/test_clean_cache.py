@@ -218,4 +218,21 @@ def test_the_cache_lives_in_the_index_directory_and_a_build_prunes_it(corpus, tm
     (cache_dir / f"{cleancache.TMP_PREFIX}left-by-a-crash").write_bytes(b"x")
     kb_index.build(corpus, index_dir)
     names = os.listdir(cache_dir)
-    assert len(names) == sources(corpus) and not any(n.startswith(".") for n in names)
+    assert len(names) == sources(corpus) + 1 and not any(n.startswith(".") for n in names)  # + the English words
+
+
+def test_the_english_word_list_is_made_once_for_all_builds(corpus, tmp_path, monkeypatch):
+    calls = []
+    original = kb_index.common_english_words
+
+    def counting() -> list[str]:
+        calls.append(1)
+        return original()
+
+    monkeypatch.setattr(kb_index, "common_english_words", counting)
+    index_dir = tmp_path / "index"
+    first = kb_index.build(corpus, index_dir).path
+    again = kb_index.build(corpus, index_dir, force=True).path
+    assert len(calls) == 1
+    assert (again / kb_index.ENGLISH).read_text(encoding="utf-8") == "\n".join(original())
+    assert (first / kb_index.ENGLISH).read_bytes() == (again / kb_index.ENGLISH).read_bytes()
