@@ -116,13 +116,12 @@ def percentile(values: list[float], pct: float) -> float:
 def in_process(index_dir: Path, runs: int) -> dict:
     """Median CPU milliseconds per query: the ordinary queries, and each attack kind."""
     from kb import index as kb_index
+    from kb import spelling
     from kb.search import KnowledgeBase
 
     kb = KnowledgeBase(kb_index.build(SEEDS, index_dir).path)
-    with kb.ix.searcher() as searcher:
-        vocabulary = sorted(
-            w for w in (t.decode() for t in searcher.reader().lexicon("words")) if w.isalpha() and len(w) > 3
-        )
+    words, _ = spelling.contents(kb.build_dir / spelling.SPELLING)
+    vocabulary = sorted(w for w in words if w.isalpha() and len(w) > 3)
     for q in NORMAL:  # warm up: caches of the index, the English word list
         kb.search(q)
     rnd = random.Random(1)

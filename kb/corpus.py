@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.clean import TooCostly, clean
+from kb.cleancache import CleanCache
 from kb.errors import KnowledgeBaseError
 from kb.frontmatter import FrontMatterError, split_front_matter
 from kb.manifest import (
@@ -117,10 +118,13 @@ def decode_source(data: bytes, name: str) -> str:
     return text
 
 
-def outline_text(text: str, name: str) -> Outline:
-    """Outline of a source's text, cleaned first; a text that cannot be outlined (or costs too much) is refused."""
+def outline_text(text: str, name: str, cache: CleanCache | None = None) -> Outline:
+    """Outline of a source's text, cleaned first; a text that cannot be outlined (or costs too much) is refused.
+
+    With a ``cache`` (a build's, :mod:`kb.cleancache`), a text cleaned before is not cleaned again.
+    """
     try:
-        return parse(clean(text))
+        return parse(cache.clean(text) if cache is not None else clean(text))
     except NoHeadingsError:
         raise SourceError(f"{name}: no section headings found") from None
     except (TooCostly, TooManyHeadings) as e:
@@ -293,7 +297,9 @@ def apply_manifest(outline: Outline, entry: ManifestEntry | None) -> Outline:
     return outline
 
 
-def read_outline(text: str, name: str, markdown: bool) -> tuple[Outline, dict[str, Any]]:
+def read_outline(
+    text: str, name: str, markdown: bool, cache: CleanCache | None = None
+) -> tuple[Outline, dict[str, Any]]:
     """A source's outline, with what its front matter states (a Markdown source's only), and those facts.
 
     The front matter is what the file's author says about it, so its facts
@@ -307,7 +313,7 @@ def read_outline(text: str, name: str, markdown: bool) -> tuple[Outline, dict[st
             facts, text = split_front_matter(text, name)
         except FrontMatterError as e:
             raise SourceError(str(e)) from None
-    outline = outline_text(text, name)
+    outline = outline_text(text, name, cache)
     meta = outline.metadata
     meta.title = facts.get("title") or meta.title
     meta.number = facts.get("number") or meta.number
@@ -359,12 +365,13 @@ class Corpus:
 Reuse = Callable[[Path], "tuple[Outline, dict] | None"]
 
 
-def load_corpus(directory: Path, reuse: Reuse | None = None) -> Corpus:
+def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache | None = None) -> Corpus:
     """Every readable notice in ``directory``; unreadable files are listed in ``skipped`` (in name order), not fatal.
 
     ``reuse`` (an update of the index) gives, for a file unchanged since the
     previous build, the outline and front-matter facts that build read, so the
-    file is not read and cleaned again.
+    file is not read and cleaned again; ``cache`` (a build's clean cache)
+    gives the cleaned text of any text cleaned before.
 
     A file's notice is the one its manifest entry names; without an entry,
     files whose document numbers match are translations of one notice. A
@@ -391,7 +398,7 @@ def load_corpus(directory: Path, reuse: Reuse | None = None) -> Corpus:
                 outline, stated = earlier
             else:
                 text = decode_source(listing.read(path), str(path))
-                outline, stated = read_outline(text, str(path), path.suffix.lower() == ".md")
+                outline, stated = read_outline(text, str(path), path.suffix.lower() == ".md", cache)
             outline = apply_manifest(outline, entry)
         except SourceError as e:
             skipped.append(str(e))

@@ -3,9 +3,10 @@
 Layout of an index directory::
 
     current -> build-<hash>-<time>   (symlink, replaced atomically)
-    build-<hash>-<time>/             Whoosh files, catalog.sqlite, english.txt,
+    build-<hash>-<time>/             Whoosh files, catalog.sqlite, english.txt, spelling.sqlite,
                                      build.json (sizes and digests, written last)
     .lock                            held by the one builder at work
+    cache/clean/<sha256>             cleaned texts by content (kb.cleancache), shared by every build
 
 A build is written to a hidden temporary directory, sealed (see
 :mod:`kb.integrity`), renamed into place, and only then published by
@@ -19,26 +20,32 @@ just before the swap can finish.
 from __future__ import annotations
 
 import fcntl
+import math
 import os
 import re
 import shutil
+import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
-from kb import integrity
+from kb import integrity, spelling
 from kb.catalog import CATALOG, Catalog
 from kb.errors import IndexUnavailable, KnowledgeBaseError
 
 #: Bump when the schema, the chunking or the catalog's layout changes, so existing indexes are rebuilt.
-SCHEMA_VERSION = "10"
+#: 11: the catalog is an SQLite store (catalog.sqlite); the ``words`` field is gone, spelling suggestions come
+#: from the build's spelling file (kb.spelling).
+SCHEMA_VERSION = "11"
 CURRENT = "current"
 BUILD_PREFIX = "build-"
 #: Hidden names of work in progress: a build being written, a link about to replace ``current``.
@@ -78,7 +85,7 @@ def analyzer():
 
 
 def word_analyzer():
-    """Plain lower-cased words: the vocabulary for spelling suggestions."""
+    """Plain lower-cased words: what ``issuer:`` and ``type:`` match (and what spelling counts, kb.spelling)."""
     return RegexTokenizer() | LowercaseFilter()
 
 
@@ -102,11 +109,11 @@ def schema() -> Schema:
         issuer=TEXT(analyzer=word_analyzer()),
         year=ID(),
         type=TEXT(analyzer=word_analyzer()),
-        order=NUMERIC(stored=True, sortable=True),
+        # insertion order as a column only: nothing searches it, and NUMERIC indexed 8 terms per document for it
+        order=COLUMN(NumericColumn("I")),
         title=TEXT(analyzer=analyzer(), stored=True, multitoken_query="phrase"),
         parent_title=TEXT(analyzer=analyzer(), stored=True, multitoken_query="phrase"),
         body=TEXT(analyzer=analyzer(), stored=True, multitoken_query="phrase"),
-        words=TEXT(analyzer=word_analyzer(), spelling=True),
         counterparts=STORED(),
     )
 
@@ -190,6 +197,7 @@ def build(
     time, a second one waits and then finds the work done, and whatever a
     crashed builder left behind is removed.
     """
+    from kb.cleancache import CleanCache
     from kb.corpus import load_corpus
 
     sources = _sources(corpus_dir)  # before reading anything: a change made while building shows as stale
@@ -211,7 +219,8 @@ def build(
             return BuildResult(existing, False, 0, [])
         previous = None if force or problem else _previous(index_dir)
         # Loaded under the lock: a builder that waited for another finds the work done without redoing it.
-        corpus = load_corpus(corpus_dir, reuse=_reuse(previous, sources) if previous else None)
+        cache = CleanCache.of_index(index_dir)
+        corpus = load_corpus(corpus_dir, reuse=_reuse(previous, sources) if previous else None, cache=cache)
         if not corpus.notices:
             detail = f" ({'; '.join(corpus.skipped)})" if corpus.skipped else ""
             raise KnowledgeBaseError(f"{corpus_dir}: no readable notices to index{detail}")
@@ -221,12 +230,13 @@ def build(
         if update is not None:
             final, chunks = _write_update(update, corpus, index_dir, fp or "", sources)
         else:
-            final, chunks = _write_build(corpus, index_dir, fp or "", progress, sources, procs)
+            final, chunks = _write_build(corpus, index_dir, fp or "", progress, sources, procs, cache)
         try:
             _publish(index_dir, final)
         except IndexUnavailable:
             _remove_tree(final)
             raise
+        cache.prune()
     changed = update.notices if update is not None else None
     return BuildResult(final, True, chunks, corpus.skipped, repaired=problem, changed=changed)
 
@@ -268,6 +278,8 @@ class _Update:
 
     previous: Path
     notices: list[str]
+    #: The changed notices as the previous build indexed them (from its catalog): whose words its spelling counts.
+    before: dict
 
 
 @dataclass
@@ -332,7 +344,7 @@ def _update_plan(previous: _Previous, corpus) -> _Update | None:
     changed += sorted(set(before) - set(after))
     if len(changed) > MAX_UPDATED_SHARE * max(len(before), 1):
         return None
-    return _Update(previous.build, changed)
+    return _Update(previous.build, changed, {i: previous.catalog.notice(i) for i in changed if i in before})
 
 
 def _write_update(update: _Update, corpus, index_dir: Path, fp: str, sources: dict) -> tuple[Path, int]:
@@ -346,8 +358,9 @@ def _write_update(update: _Update, corpus, index_dir: Path, fp: str, sources: di
     chunks = [c for i in update.notices if i in notices for c in notice_chunks(notices[i])]
     with _new_build(index_dir) as tmp:
         for path in update.previous.iterdir():
-            if path.name not in (integrity.SEAL, CATALOG, freshness.SOURCES):
+            if path.name not in (integrity.SEAL, CATALOG, freshness.SOURCES, spelling.SPELLING):
                 os.link(path, tmp / path.name)
+        _update_spelling(update, tmp, chunks, corpus)
         ix = whoosh_index.open_dir(str(tmp))
         writer = ix.writer()
         try:
@@ -361,6 +374,30 @@ def _write_update(update: _Update, corpus, index_dir: Path, fp: str, sources: di
         ix.close()
         final = _place(tmp, index_dir, corpus, fp, sources, update)
     return final, len(chunks)
+
+
+def _update_spelling(update: _Update, tmp: Path, chunks: list, corpus) -> None:
+    """The previous build's spelling file with the changed notices' words taken out and their new words put in.
+
+    Their old words are those of the chunks the previous build made of them,
+    re-derived from its catalog (the chunking is the same: the schema version
+    says so). Should the previous file be unusable after all, the new one is
+    counted from the whole corpus.
+    """
+    from kb.corpus import notice_chunks
+
+    old_chunks = [c for n in update.before.values() for c in notice_chunks(n)]
+    target = tmp / spelling.SPELLING
+    try:
+        spelling.update(
+            update.previous / spelling.SPELLING,
+            target,
+            removed=spelling.vocabulary(old_chunks),
+            added=spelling.vocabulary(chunks),
+        )
+    except (sqlite3.Error, FileNotFoundError):
+        target.unlink(missing_ok=True)
+        spelling.write(target, spelling.vocabulary(corpus.chunks()))
 
 
 @contextmanager
@@ -414,7 +451,7 @@ def build_processes() -> int:
 
 
 def _write_build(
-    corpus, index_dir: Path, fp: str, progress: Progress | None, sources: dict, procs: int = 1
+    corpus, index_dir: Path, fp: str, progress: Progress | None, sources: dict, procs: int = 1, cache=None
 ) -> tuple[Path, int]:
     """Write a complete, sealed build in a hidden directory and rename it into place; return it."""
     chunks = corpus.chunks()
@@ -429,7 +466,8 @@ def _write_build(
             writer.cancel()
             raise
         writer.commit()
-        (tmp / ENGLISH).write_text("\n".join(common_english_words()), encoding="utf-8")
+        (tmp / ENGLISH).write_text(_english_text(cache), encoding="utf-8")
+        spelling.write(tmp / spelling.SPELLING, spelling.vocabulary(chunks))
         final = _place(tmp, index_dir, corpus, fp, sources)
     return final, len(chunks)
 
@@ -461,8 +499,11 @@ def _facts(notice) -> dict[str, str]:
 
 
 def _add_chunks(writer, chunks, notices: dict, progress: Progress | None, start: int = 0) -> None:
+    facts: dict[str, dict[str, str]] = {}  # per notice, not per chunk: a notice has dozens of chunks
     for n, c in enumerate(chunks, start):
-        notice = notices[c.notice]
+        if c.notice not in facts:
+            notice = notices[c.notice]
+            facts[c.notice] = {"issuer": issuer_words(notice), **_facts(notice)}
         writer.add_document(
             key=f"{c.notice}/{c.translation}/{c.section}",
             notice=c.notice,
@@ -470,13 +511,11 @@ def _add_chunks(writer, chunks, notices: dict, progress: Progress | None, start:
             translation=c.translation,
             section=str(c.section),
             top=str(c.section.top_id),
-            issuer=issuer_words(notice),
-            **_facts(notice),
+            **facts[c.notice],
             order=n,
             title=c.title or "",
             parent_title=c.parent_title or "",
             body=c.body,
-            words=" ".join(filter(None, (c.title, c.parent_title, c.body))),
             counterparts=list(c.counterparts),
         )
         if progress:
@@ -571,11 +610,38 @@ def _remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def common_english_words() -> list[str]:
-    """Alphabetic English words at least as frequent as ``ENGLISH_MIN_ZIPF`` (about one per million words)."""
-    from wordfreq import top_n_list, zipf_frequency
+def _english_text(cache) -> str:
+    """The common English words, one a line: from the clean cache when a build made them with this wordfreq release
+    (importing wordfreq and reading its table is about 0.35 s, a quarter of a 1,000-section build)."""
 
-    return [w for w in top_n_list("en", 60_000) if w.isalpha() and zipf_frequency(w, "en") >= ENGLISH_MIN_ZIPF]
+    def compute() -> str:
+        return "\n".join(common_english_words())
+
+    if cache is None:
+        return compute()
+    try:
+        release = metadata.version("wordfreq")
+    except metadata.PackageNotFoundError:
+        return compute()
+    return cache.computed(f"english words: wordfreq {release}, top 60000, zipf >= {ENGLISH_MIN_ZIPF}", compute)
+
+
+def common_english_words() -> list[str]:
+    """Alphabetic English words at least as frequent as ``ENGLISH_MIN_ZIPF`` (about one per million words).
+
+    The Zipf value is computed from the frequency table directly, as
+    ``wordfreq.zipf_frequency`` defines it (log10 of the frequency per billion
+    words, to two decimals): asking ``zipf_frequency`` word by word tokenised
+    each of the 60,000 words again and cost 0.7 s of every full build.
+    """
+    from wordfreq import get_frequency_dict, top_n_list
+
+    freq = get_frequency_dict("en")
+    return [
+        w
+        for w in top_n_list("en", 60_000)
+        if w.isalpha() and freq.get(w, 0) > 0 and round(math.log10(freq[w]) + 9, 2) >= ENGLISH_MIN_ZIPF
+    ]
 
 
 def ensure(corpus_dir: Path, index_dir: Path, progress: Progress | None = None) -> Path:

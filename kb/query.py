@@ -5,9 +5,9 @@ sometimes broken syntax. Nothing typed may raise: a query the parser cannot
 take as written is searched as plain words.
 
 Nothing typed may cost much either. Each search carries a :class:`Budget`:
-fixed caps on its costly steps (words kept, words sent to the spelling
-corrector, prefix and fuzzy terms expanded, index terms they expand to, the
-edit-distance automata built for spelling and fuzzy terms) and
+fixed caps on its costly steps (words kept, words looked up for spelling,
+prefix and fuzzy terms expanded, index terms they expand to, the
+edit-distance automata built for fuzzy terms) and
 one wall-clock deadline over all of them, the search itself included. The
 caps make a query's cost predictable, a small multiple of an ordinary one
 however it is written; the deadline is the backstop. What a cap or the
@@ -33,6 +33,7 @@ from whoosh.codec.base import Automata
 
 from kb.index import STOP_WORDS, analyzer
 from kb.models import SectionId
+from kb.spelling import Speller
 
 MAX_QUERY_LENGTH = 500
 MAX_FUZZY_EDITS = 2
@@ -45,24 +46,22 @@ MAX_QUERY_WORDS = 20
 #: the three text fields, so this is what MAX_QUERY_WORDS plain words give; a query over it (a word like
 #: "a-b-c-...", which the analyser splits into a long phrase) is searched as its first plain words.
 MAX_CLAUSES = MAX_QUERY_WORDS * 3
-#: Distinct unknown words per query looked up by the spelling corrector. Real typos come one or two at a
-#: time, and each lookup builds an edit-distance automaton (milliseconds), so a flood of made-up words
-#: must not buy one lookup per word.
+#: Distinct unknown words per query looked up for spelling. Real typos come one or two at a time; a lookup
+#: is cheap now (kb.spelling: a few dozen B-tree probes, well under a millisecond), but a flood of made-up
+#: words must still not buy one lookup, and one suggestion, per word.
 MAX_CORRECTED_WORDS = 3
-#: Longest word that is spell-checked, or expanded as a fuzzy term (longer ones match as typed): the
-#: automaton grows with the word, and English words longer than this are rare (the seeds' longest,
-#: "telecommunications", has 18 letters).
+#: Longest word that is spell-checked, or expanded as a fuzzy term (longer ones match as typed): a fuzzy
+#: term's automaton, and a spelling lookup's deletes (about length squared over two), grow with the word,
+#: and English words longer than this are rare (the seeds' longest, "telecommunications", has 18 letters).
 MAX_FUZZY_WORD_LENGTH = 20
-#: Edit-distance automata one search may build, counted as letters times edits (``satelite~2``: 16), shared
-#: by the spelling corrector (one automaton per word it looks up, at MAX_FUZZY_EDITS) and fuzzy terms (one per
-#: term, for all its fields); beyond it, unknown words are not corrected and fuzzy terms match as typed. Building
-#: one costs about 0.16 ms a letter at 2 edits (0.02 ms at 1), and the caps on words alone still allowed seven
-#: 20-letter words (about 25 ms, the cost of 7 ordinary queries). 80 corrects three typos of 13 letters, or two
-#: of 20, in at most about 6 ms of building.
+#: Edit-distance automata one search may build for fuzzy terms (one per term, for all its fields), counted
+#: as letters times edits (``satelite~2``: 16); beyond it, fuzzy terms match as typed. Building one costs about
+#: 0.16 ms a letter at 2 edits (0.02 ms at 1), and the cap on expanded words alone still allowed four
+#: 20-letter terms. Spelling lookups no longer build automata (kb.spelling), so they do not draw on it.
 MAX_AUTOMATON_WORK = 80
-_AUTOMATA_SPENT = "the search's allowance for spelling and fuzzy matching was used up"
-#: Corrections share the word's first letter (as fuzzy terms do): most typos keep it, and it lets the
-#: corrector walk one letter's words instead of the whole vocabulary (several times cheaper).
+_AUTOMATA_SPENT = "the search's allowance for fuzzy matching was used up"
+#: Corrections share the word's first letter (as fuzzy terms do): most typos keep it, and a suggestion that
+#: changes it is more often another word than the one meant.
 CORRECTION_PREFIX = 1
 #: Distinct prefix or fuzzy terms (``secur*``, ``satelite~``) expanded per query; the rest match as typed.
 #: One typed term is one expansion however many fields it is searched in.
@@ -119,8 +118,8 @@ class Budget:
     def __init__(self, seconds: float = math.inf, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self.deadline = clock() + seconds
-        self.corrections = 0  # corrector lookups made
-        self.automaton_work = 0  # letters x edits of the edit-distance automata built (MAX_AUTOMATON_WORK)
+        self.corrections = 0  # spelling lookups made
+        self.automaton_work = 0  # letters x edits of the fuzzy terms' automata built (MAX_AUTOMATON_WORK)
         self.expanded_words: set[tuple] = set()  # distinct prefix/fuzzy terms expanded
         self.expanded_terms = 0  # index terms they stand for, over all fields and segments (a count, not a cap)
         self.timed_out = False
@@ -341,11 +340,14 @@ def prepare(
     english: Callable[[], frozenset[str]] = frozenset,
     budget: Budget | None = None,
     plain: bool = False,
+    speller: Speller | None = None,
 ) -> PreparedQuery:
     """Parse, expand and bound a user's query against an open Whoosh searcher.
 
     ``budget`` is the search's (a fresh one, without a deadline, if none is
-    given); ``plain`` searches the query's words alone, as for broken syntax.
+    given); ``plain`` searches the query's words alone, as for broken syntax;
+    ``speller`` is the build's vocabulary (:mod:`kb.spelling`), without which
+    no word is corrected.
     """
     budget = budget or Budget()
     text = (text or "").strip()
@@ -362,7 +364,7 @@ def prepare(
     if not query_text.strip():
         return PreparedQuery(text, None, cited, fallback, budget=budget)
 
-    corrector_words, suggestion = _corrections(query_text, searcher, english, budget)
+    corrector_words, suggestion = _corrections(query_text, searcher, english, budget, speller)
     parser = make_parser(searcher.schema)
     q = None
     if len(_ALNUM.findall(query_text)) <= 2 * MAX_QUERY_WORDS:  # else parsing it would be the costly part
@@ -657,7 +659,7 @@ def _executable(q: wq.Query, budget: Budget) -> wq.Query:
 
 
 def _corrections(
-    text: str, searcher, english: Callable[[], frozenset[str]], budget: Budget
+    text: str, searcher, english: Callable[[], frozenset[str]], budget: Budget, speller: Speller | None
 ) -> tuple[dict[str, list[str]], str | None]:
     """Close index words for each query word the index does not know ("satelite" -> "satellite").
 
@@ -665,10 +667,11 @@ def _corrections(
     is not a typo: correcting it would only add noise (and cost time); nor is
     a word typed as a prefix or fuzzy term (``secur*``, ``satelite~``), which
     asks for its own matching. ``english`` is called only when such a word
-    turns up.
+    turns up. Words are looked up in the build's spelling file (``speller``).
     """
+    if speller is None:
+        return {}, None
     reader = searcher.reader()
-    corrector = searcher.corrector("words")
     body_stem = analyzer()
     fixes: dict[str, list[str]] = {}
     by_lower: dict[str, list[str]] = {}
@@ -683,10 +686,10 @@ def _corrections(
         seen.add(lw)
         if lw in STOP_WORDS or word in _OPERATORS or len(lw) < 4 or not lw.isalpha():
             continue
-        if reader.frequency("words", lw) > 0:
-            continue
         tokens = [t.text for t in body_stem(lw)]
         if tokens and all(reader.frequency("body", t) or reader.frequency("title", t) for t in tokens):
+            continue  # asked first: the index is open already, the spelling file is opened only when needed
+        if speller.known(lw):
             continue
         if lw in english():
             continue
@@ -700,11 +703,8 @@ def _corrections(
                 continue
             if budget.expired():
                 break
-            note = f"some unknown words were not checked for spelling: {_AUTOMATA_SPENT}"
-            if not budget.afford_automaton(lw, MAX_FUZZY_EDITS, note):
-                continue
             budget.corrections += 1
-            suggested = corrector.suggest(lw, limit=3, maxdist=MAX_FUZZY_EDITS, prefix=CORRECTION_PREFIX)
+            suggested = speller.suggest(lw, limit=3, maxdist=MAX_FUZZY_EDITS, prefix=CORRECTION_PREFIX)
             found = budget.corrected[lw] = [s for s in suggested if s != lw]
         if found:
             fixes[word] = by_lower[lw] = found

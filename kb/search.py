@@ -32,6 +32,7 @@ from kb.models import Chunk, Notice, Section, SectionId, Translation
 from kb.query import Budget, PreparedQuery, QueryError, prepare
 from kb.scoring import LengthCachedBM25F, accumulate, preloaded, split_requirement, sum_clauses
 from kb.snippets import Snippet, make_snippet, stem_tokens
+from kb.spelling import Speller
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
@@ -213,6 +214,7 @@ class KnowledgeBase:
         self.stamp = self.seal.stamp(build_dir)
         self._intact_stamp: tuple | None = None
         self._english: frozenset[str] | None = None
+        self.speller = Speller(build_dir)  # opened on the first query with an unknown word
         self._tokens: OrderedDict[str, list[tuple[int, int, str]]] = OrderedDict()
         self._by_date = sorted(self.catalog.notices, key=newest_first)
         self._date_rank = {n.id: k for k, n in enumerate(self._by_date)}  # the date order of results
@@ -247,6 +249,7 @@ class KnowledgeBase:
         """Close the searcher (after the search using it, if any); called when a newer build replaces this one."""
         with self._searcher_lock:
             self._closed = True
+            self.speller.close()
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
@@ -387,7 +390,7 @@ class KnowledgeBase:
             budget = Budget(TIME_LIMIT, clock=SEARCH_CLOCK)  # one deadline for the whole search, before parsing
             allowed = self._allowed(searcher, filters)
             try:
-                prepared = prepare(text, searcher, self.english_words, budget)
+                prepared = prepare(text, searcher, self.english_words, budget, speller=self.speller)
                 prepared, found = self._run(searcher, prepared, allowed)
             except QueryError as e:
                 raise InvalidRequest(str(e)) from None
@@ -484,7 +487,7 @@ class KnowledgeBase:
             self.check_intact()  # a damaged segment is not a query problem
             if prepared.fallback:
                 raise QueryError("this query could not be searched; try fewer operators") from None
-        plain = prepare(prepared.text, searcher, self.english_words, prepared.budget, plain=True)
+        plain = prepare(prepared.text, searcher, self.english_words, prepared.budget, plain=True, speller=self.speller)
         try:
             return plain, _collect(searcher, plain.query, plain.budget, allowed)
         except (OSError, KnowledgeBaseError):

@@ -117,9 +117,9 @@ def _built_then_reads(corpus: Path, index_dir: Path, monkeypatch) -> list[str]:
     read: list[str] = []
     original = kb.corpus.read_outline
 
-    def counting(text, name, markdown):
+    def counting(text, name, markdown, *rest):
         read.append(Path(name).name)
-        return original(text, name, markdown)
+        return original(text, name, markdown, *rest)
 
     monkeypatch.setattr(kb.corpus, "read_outline", counting)
     return read

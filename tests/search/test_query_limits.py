@@ -23,7 +23,6 @@ from whoosh.automata import lev
 from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.reading import SegmentReader
-from whoosh.spelling import Corrector
 
 from kb import index as kb_index
 from kb import query as kb_query
@@ -45,6 +44,7 @@ from kb.query import (
     stems,
 )
 from kb.search import KnowledgeBase
+from kb.spelling import Speller
 from web import create_app
 from web.params import whole_number
 
@@ -80,7 +80,7 @@ def leaves(q: wq.Query) -> list[wq.Query]:
 
 
 def test_a_flood_of_unknown_words_does_a_few_spelling_lookups(kb, monkeypatch):
-    lookups = calls_to(monkeypatch, Corrector, "suggest")
+    lookups = calls_to(monkeypatch, Speller, "suggest")
     flood = " ".join(made_up_words(60))
     result = kb.search(flood)
     assert 0 < len(lookups) <= MAX_CORRECTED_WORDS
@@ -89,7 +89,7 @@ def test_a_flood_of_unknown_words_does_a_few_spelling_lookups(kb, monkeypatch):
 
 
 def test_a_repeated_unknown_word_is_looked_up_once(kb, monkeypatch):
-    lookups = calls_to(monkeypatch, Corrector, "suggest")
+    lookups = calls_to(monkeypatch, Speller, "suggest")
     kb.search(" ".join(["qzxwvut", "Qzxwvut"] * 30))
     assert len(lookups) == 1
 
@@ -101,7 +101,7 @@ def test_typos_within_the_cap_are_still_corrected(kb):
 
 
 def test_a_very_long_unknown_word_is_not_spell_checked(kb, monkeypatch):
-    lookups = calls_to(monkeypatch, Corrector, "suggest")
+    lookups = calls_to(monkeypatch, Speller, "suggest")
     result = kb.search("x" * 400)
     assert lookups == []
     assert result.truncated
@@ -256,24 +256,25 @@ def test_long_fuzzy_and_unknown_words_build_automata_within_the_allowance(kb, bu
     fuzzy = ["".join(rnd.choice(string.ascii_lowercase) for _ in range(20)) + "~2" for _ in range(4)]
     unknown = ["".join(rnd.choice(string.ascii_lowercase) for _ in range(20)) for _ in range(3)]
     result = kb.search(" ".join(fuzzy + unknown))
-    # seven automata of 20 letters at 2 edits (280) were built before; now what the allowance pays for
+    # seven automata of 20 letters at 2 edits (280) were built before; now what the allowance pays for, and the
+    # unknown words build none (spelling lookups use the build's spelling file)
     assert 0 < automaton_work(built_automata) <= MAX_AUTOMATON_WORK
+    assert all(f"{term}~2" in fuzzy for term, *_ in built_automata)
     assert result.truncated and not result.timed_out
-    assert any(w.endswith("allowance for spelling and fuzzy matching was used up") for w in result.warnings)
+    assert any(w.endswith("allowance for fuzzy matching was used up") for w in result.warnings)
 
 
-def test_the_automaton_allowance_is_shared_and_a_shorter_word_may_still_fit(kb, built_automata):
+def test_spelling_lookups_do_not_draw_on_the_automaton_allowance(kb, built_automata):
     rnd = random.Random(6)
-    long_words = ["".join(rnd.choice(string.ascii_lowercase) for _ in range(15)) for _ in range(3)]
-    result = kb.search(" ".join([*long_words, "satelite"]))  # 30 + 30 spent, the third (30) is over; 16 fits
-    assert [term for term, *_ in built_automata] == [*long_words[:2], "satelite"]
-    assert automaton_work(built_automata) <= MAX_AUTOMATON_WORK
+    fuzzy = ["".join(rnd.choice(string.ascii_lowercase) for _ in range(20)) + "~2" for _ in range(2)]
+    result = kb.search(" ".join([*fuzzy, "satelite"]))  # the two fuzzy terms spend the whole allowance (80)
+    assert [f"{term}~2" for term, *_ in built_automata] == fuzzy
     assert result.suggestion and "satellite" in result.suggestion
-    assert "some unknown words were not checked for spelling: " in " ".join(result.warnings)
+    assert not any("not checked for spelling" in w for w in result.warnings)
 
 
 def test_words_typed_as_fuzzy_or_prefix_terms_are_not_spell_checked(kb, monkeypatch):
-    lookups = calls_to(monkeypatch, Corrector, "suggest")
+    lookups = calls_to(monkeypatch, Speller, "suggest")
     result = kb.search("satelite~2 qzxwvutsr* qzxwvutab~1")
     assert lookups == []  # the fuzzy term does its own matching; a correction of it was never used
     assert result.hits
@@ -326,7 +327,7 @@ def test_fuzzy_prefix_longer_than_the_word_is_cut_to_the_word(kb):
 
 def test_the_deadline_covers_spelling_lookups_and_expansions(kb, monkeypatch):
     monkeypatch.setattr(kb_search, "TIME_LIMIT", 0.0)
-    lookups = calls_to(monkeypatch, Corrector, "suggest")
+    lookups = calls_to(monkeypatch, Speller, "suggest")
     expansions = calls_to(monkeypatch, SegmentReader, "expand_prefix")
     result = kb.search("satelite secur*")
     assert lookups == []
