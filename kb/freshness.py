@@ -39,7 +39,7 @@ Signature = dict[str, list[int]]
 
 def signature(corpus_dir: Path) -> Signature:
     """Size and modification time of every source and of the manifest, by name (what a build would read)."""
-    from kb.corpus import MANIFEST, list_sources
+    from kb.sources import MANIFEST, list_sources
 
     listing = list_sources(corpus_dir)
     racy_after = time.time_ns() - RACY_NS

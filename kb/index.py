@@ -30,7 +30,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -619,6 +618,8 @@ def _english_text(cache) -> str:
 
     if cache is None:
         return compute()
+    from importlib import metadata  # here: reading an index never needs it, and it takes 20 ms to import
+
     try:
         release = metadata.version("wordfreq")
     except metadata.PackageNotFoundError:

@@ -33,10 +33,8 @@ from pathlib import PurePath
 from typing import Any
 
 from kb.errors import KnowledgeBaseError
+from kb.sources import MANIFEST, SOURCE_SUFFIXES
 
-MANIFEST = "manifest.toml"
-#: Suffixes of the source files a corpus holds (a manifest entry can only describe one of those).
-SOURCE_SUFFIXES = (".txt", ".md")
 #: A translation name or notice id: it becomes part of links and HTML ids, so only
 #: lower-case letters, digits and inner hyphens, and short enough to read in a link.
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import kb.corpus
+import kb.sources
 from kb.clean import WORK_FLOOR, TooCostly, clean
 from kb.corpus import fingerprint, list_sources, load_corpus
 from kb.noise import corrupt
@@ -162,7 +163,7 @@ def test_a_file_that_cannot_be_read_is_skipped(corpus, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(kb.corpus.os, "open", refusing_open)
+    monkeypatch.setattr(kb.sources.os, "open", refusing_open)
     unreadable = fingerprint(corpus)  # does not raise
     loaded = load_corpus(corpus)
     assert loaded.skipped == [f"{locked}: cannot read (Permission denied)"]
