@@ -31,6 +31,8 @@ from collections.abc import Callable
 from whoosh import query as wq
 from whoosh import scoring
 
+from kb.columns import field_lengths
+
 #: Disjunctions with at least this many clauses are matched by preloading scores (:func:`preloaded`). Two or
 #: three clauses walk a small tree cheaply, and within an ``And`` the tree's skipping is what makes it fast.
 PRELOAD_MIN_CLAUSES = 4
@@ -100,7 +102,11 @@ class LengthCachedBM25F(scoring.BM25F):
 
 
 def _kept_lengths(reader, fieldname: str) -> Callable[[int], int]:
-    """``reader.doc_field_length(docnum, fieldname, 1)``, each document's answer read once."""
+    """``reader.doc_field_length(docnum, fieldname, 1)``: the segment's whole column read at once where its
+    format allows (kb.columns), else each document's answer read once, when first asked for."""
+    whole = field_lengths(reader, fieldname)
+    if whole is not None:
+        return whole.__getitem__
     kept = array("I", bytes(4 * (reader.doc_count_all() + 1)))
     read = reader.doc_field_length
 

@@ -26,6 +26,7 @@ from whoosh import query as wq
 from kb import index as kb_index
 from kb import integrity
 from kb.catalog import Catalog
+from kb.columns import column_values
 from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound
 from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
 from kb.models import Chunk, Notice, Section, SectionId, Translation
@@ -257,14 +258,12 @@ class KnowledgeBase:
     def layout(self, reader) -> _Layout:
         """Notice, section and translation of every document, by document number: read once per build.
 
-        Whoosh reads a column's offsets each time a column reader opens (about
-        7 ms at 10,000 sections); a search needs three columns for every match
-        and one for each hit shown, so they are read once into lists instead.
+        A search needs three columns for every match and one for each hit
+        shown, so they are read whole into lists (kb.columns) the first time.
         """
         with self._columns_lock:
             if self._layout is None:
-                names = ("notice", "section", "translation")
-                self._layout = _Layout(*(list(reader.column_reader(name, translate=True)) for name in names))
+                self._layout = _Layout(*(column_values(reader, name) for name in ("notice", "section", "translation")))
             return self._layout
 
     def english_words(self) -> frozenset[str]:
