@@ -573,11 +573,11 @@ class _Layout:
 
     def __init__(self, notice: list[str], section: list[str], translation: list[str]) -> None:
         self.notice, self.section, self.translation = notice, section, translation
-        numbers: dict[tuple[str, str], int] = {}
+        #: Each unit's (notice, section), by unit number (in the order of their first documents).
+        self.units: list[tuple[str, str]] = list(dict.fromkeys(zip(notice, section, strict=True)))
+        numbers = {key: k for k, key in enumerate(self.units)}
         #: The unit of each document, by document number.
-        self.unit_of: list[int] = [numbers.setdefault(key, len(numbers)) for key in zip(notice, section, strict=True)]
-        #: Each unit's (notice, section), by unit number.
-        self.units: list[tuple[str, str]] = list(numbers)
+        self.unit_of: list[int] = list(map(numbers.__getitem__, zip(notice, section, strict=True)))
         #: Each unit's notice, by unit number.
         self.unit_notice: list[str] = [notice for notice, _ in self.units]
 
