@@ -164,7 +164,7 @@ class Section:
     label: str | None = None
 
     def __post_init__(self) -> None:
-        # ids come from the outline and from catalog.json as text; the model holds them as ids
+        # ids come from the outline and from the catalog as text; the model holds them as ids
         object.__setattr__(self, "id", SectionId(self.id))
         if self.parent is not None:
             object.__setattr__(self, "parent", SectionId(self.parent))

@@ -146,11 +146,8 @@ def accumulate(searcher, clauses: list[wq.Query], expired: Callable[[], bool]) -
     scored by its matcher. Stops with what it has when ``expired()`` says the
     budget is spent (checked every BUDGET_CHECK_POSTINGS postings).
     """
-    from whoosh.matching import WrappingMatcher
-
     scores: dict[int, float] = {}
     get = scores.get
-    bm25 = scoring.bm25
     context = searcher.context()
     countdown = BUDGET_CHECK_POSTINGS
     for subsearcher, offset in searcher.leaf_searchers():
@@ -161,31 +158,16 @@ def accumulate(searcher, clauses: list[wq.Query], expired: Callable[[], bool]) -
                     return scores
                 if added:
                     continue
-            matcher = clause.matcher(subsearcher, context)
-            boost = 1.0
-            while type(matcher) is WrappingMatcher:  # a boosted term: the boost times the term's score
-                boost *= matcher.boost
-                matcher = matcher.child
+            wrapped = clause.matcher(subsearcher, context)
+            matcher, boost, excluded = _unwrap(wrapped, subsearcher.reader())
             scorer = getattr(matcher, "scorer", None)
             length = getattr(scorer, "dfl", None)
             if matcher.is_leaf() and type(scorer) is scoring.BM25FScorer and length is not None:
                 if _has_blocks(matcher) and getattr(scorer, "norms", None) is not None:
-                    if not _add_blocks(matcher, scorer, length, offset, boost, scores, expired):
+                    if not _add_blocks(matcher, scorer, length, offset, boost, scores, expired, excluded):
                         return scores
                     continue
-                idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-                is_active, ident, weight, step = matcher.is_active, matcher.id, matcher.weight, matcher.next
-                while is_active():
-                    countdown -= 1
-                    if not countdown:
-                        if expired():
-                            return scores
-                        countdown = BUDGET_CHECK_POSTINGS
-                    docnum = ident()
-                    top = offset + docnum
-                    scores[top] = get(top, 0.0) + bm25(idf, weight(), length(docnum), avgfl, b, k1) * boost
-                    step()
-                continue
+            matcher, boost = wrapped, 1.0  # any other shape: its own matcher, deletions and all
             while matcher.is_active():
                 countdown -= 1
                 if not countdown:
@@ -198,6 +180,29 @@ def accumulate(searcher, clauses: list[wq.Query], expired: Callable[[], bool]) -
     return scores
 
 
+def _unwrap(matcher, reader) -> tuple:
+    """A term's leaf matcher under Whoosh's wrappers, the boost they apply, and the deleted documents they
+    leave out (None: none): ``(leaf, boost, excluded)``.
+
+    A boosted term is a ``WrappingMatcher``; in a segment with deleted
+    documents (an updated build), ``reader.postings`` wraps the leaf in a
+    ``FilterMatcher`` excluding them. Anything else is returned as it is.
+    """
+    from whoosh.matching import FilterMatcher, WrappingMatcher
+
+    boost, excluded = 1.0, None
+    deleted = reader.deleted_docs_set if reader.has_deletions() else None
+    while True:
+        if type(matcher) is WrappingMatcher:
+            boost *= matcher.boost
+        elif type(matcher) is FilterMatcher and deleted is not None and excluded is None:
+            boost *= matcher.boost
+            excluded = deleted
+        else:
+            return matcher, boost, excluded
+        matcher = matcher.child
+
+
 #: What a whoosh3 leaf matcher keeps of its current block (kb.scoring reads blocks whole where it has them).
 _BLOCK_ATTRIBUTES = ("_ids", "_weights", "_i", "_atend", "_lastblock", "_read_ids", "_read_weights", "_next_block")
 
@@ -206,7 +211,9 @@ def _has_blocks(matcher) -> bool:
     return all(hasattr(matcher, name) for name in _BLOCK_ATTRIBUTES)
 
 
-def _add_blocks(matcher, scorer, length, offset: int, boost: float, scores: dict[int, float], expired) -> bool:
+def _add_blocks(
+    matcher, scorer, length, offset: int, boost: float, scores: dict[int, float], expired, excluded=None
+) -> bool:
     """Add a term's BM25F scores into ``scores`` a block of postings at a time; False if the budget ran out.
 
     whoosh3's leaf matcher holds its postings in blocks of up to 128, each
@@ -215,7 +222,7 @@ def _add_blocks(matcher, scorer, length, offset: int, boost: float, scores: dict
     costs three method calls a posting. Here each block's arrays are read
     once and scored in one loop, with Whoosh's own formula written out in
     its own order of operations (:func:`whoosh.scoring.bm25`), so the scores
-    are the same to the last bit.
+    are the same to the last bit. Documents in ``excluded`` (deleted) are skipped.
     """
     idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
     norms = scorer.norms
@@ -230,6 +237,8 @@ def _add_blocks(matcher, scorer, length, offset: int, boost: float, scores: dict
             matcher._read_weights()
         start = matcher._i
         for docnum, tf in zip(matcher._ids[start:], matcher._weights[start:], strict=True):
+            if excluded is not None and docnum in excluded:
+                continue
             norm = norms[docnum]
             if not norm:
                 norm = norms[docnum] = k1 * ((1 - b) + b * length(docnum) / avgfl)
@@ -256,7 +265,9 @@ def _phrase_postings(subsearcher, phrase: wq.Phrase, weighting) -> list | None:
             return []
         if (phrase.fieldname, text) not in reader:
             return []
-        matcher = subsearcher.postings(phrase.fieldname, text, weighting=weighting)
+        matcher, boost, _ = _unwrap(subsearcher.postings(phrase.fieldname, text, weighting=weighting), reader)
+        if boost != 1.0:
+            return None
         scorer = getattr(matcher, "scorer", None)
         if not (_has_blocks(matcher) and hasattr(matcher, "_read_values") and type(scorer) is scoring.BM25FScorer):
             return None
@@ -276,8 +287,8 @@ def _add_phrase(subsearcher, phrase: wq.Phrase, weighting, offset: int, scores: 
     without being decoded); positions are decoded only for documents that
     have every word. A document matches when the words stand at consecutive
     positions (Whoosh's phrase at slop 1), and scores, as there, the sum of
-    the words' BM25F scores in it, in Whoosh's order of summing.
-    Returns False if the budget ran out.
+    the words' BM25F scores in it, in Whoosh's order of summing. A deleted
+    document (an updated build) never matches. Returns False if the budget ran out.
     """
     found = _phrase_postings(subsearcher, phrase, weighting)
     if found is None:
@@ -332,7 +343,11 @@ def _add_phrase(subsearcher, phrase: wq.Phrase, weighting, offset: int, scores: 
     decode = decoders[0]
     boost = phrase.boost
     get = scores.get
+    reader = subsearcher.reader()
+    deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
     for docnum in candidates or ():
+        if docnum in deleted:
+            continue
         starts = decode(postings[0][docnum][1])
         for i in range(1, count):
             here = set(decoders[i](postings[i][docnum][1]))

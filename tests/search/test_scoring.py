@@ -120,7 +120,8 @@ def test_reading_postings_a_block_at_a_time_gives_the_same_scores_to_the_bit(lib
 
 
 def _phrase_index():
-    """Enough documents for several blocks of postings per word (whoosh3 blocks hold up to 128), in two segments."""
+    """Enough documents for several blocks of postings per word (whoosh3 blocks hold up to 128), in two segments,
+    with deleted documents in both."""
     import random
 
     rng = random.Random(7)
@@ -135,7 +136,11 @@ def _phrase_index():
                     text += " alpha beta gamma alpha beta"
                 writer.add_document(key=f"{segment}-{k}", body=text)
         index = index.refresh()
-    return index
+    with index.writer() as writer:  # an update deletes documents: they stay in the segments, marked
+        for k in range(0, 700, 9):
+            writer.delete_by_term("key", f"0-{k}")
+            writer.delete_by_term("key", f"1-{k + 4}")
+    return index.refresh()
 
 
 @pytest.mark.parametrize(
@@ -153,15 +158,18 @@ def _phrase_index():
 )
 def test_a_phrase_read_in_blocks_matches_and_scores_as_whoosh_phrase(phrase):
     index = _phrase_index()
-    q = wq.Or([phrase, wq.Term("body", "delta")])
+    q = wq.Or([phrase, wq.Term("body", "delta"), wq.Term("body", "gamma", boost=1.7)])
     with index.searcher(weighting=whoosh_scoring.BM25F()) as plain:
         expected = {hit.docnum: hit.score for hit in plain.search(q, limit=None)}
     with index.searcher(weighting=LengthCachedBM25F()) as cached:
-        from kb.scoring import _phrase_postings, accumulate
+        from kb.scoring import _has_blocks, _phrase_postings, _unwrap, accumulate
 
         for segment, _ in cached.leaf_searchers():
+            assert segment.reader().has_deletions()
             read_in_blocks = _phrase_postings(segment, phrase, cached.weighting) is not None
             assert read_in_blocks == (phrase.slop == 1)
+            leaf, boost, excluded = _unwrap(wq.Term("body", "gamma", boost=1.7).matcher(segment), segment.reader())
+            assert _has_blocks(leaf) and boost == 1.7 and excluded  # read in blocks, deleted documents left out
         got = accumulate(cached, list(q.subqueries), lambda: False)
     assert got.keys() == expected.keys()
     assert got == pytest.approx(expected, rel=1e-12)
