@@ -35,14 +35,13 @@ build of the same corpus would write (the tests compare them).
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Iterable
 from itertools import combinations
 from pathlib import Path
-
-from whoosh.analysis import RegexTokenizer
 
 #: The file in a build directory.
 SPELLING = "spelling.sqlite"
@@ -57,8 +56,9 @@ MAX_INDEXED_LENGTH = 22
 #: Rows inserted per executemany batch when writing (bounded memory for a large vocabulary).
 _BATCH = 50_000
 
-#: What the old ``words`` field made of a text: Whoosh's default tokenizer, then lower case.
-_TOKEN = RegexTokenizer().expression
+#: What the old ``words`` field made of a text: Whoosh's default tokenizer (``RegexTokenizer().expression``,
+#: here with its group made non-capturing, so that ``findall`` returns whole words), then lower case.
+_TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*", re.UNICODE)
 
 
 def chunk_words(chunk) -> Counter[str]:
@@ -66,7 +66,7 @@ def chunk_words(chunk) -> Counter[str]:
     counts: Counter[str] = Counter()
     for text in (chunk.title, chunk.parent_title, chunk.body):
         if text:
-            counts.update(m.group(0).lower() for m in _TOKEN.finditer(text))
+            counts.update(map(str.lower, _TOKEN.findall(text)))
     return counts
 
 

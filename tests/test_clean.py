@@ -329,3 +329,21 @@ def test_decoder_chooses_what_exhaustive_scoring_chooses(text):
 def test_decoder_matches_exhaustive_scoring_on_corrupted_seed_text(seed):
     text = corrupt(GMT_TEXT, random.Random(seed), mean_gap=3)
     assert cleaning._Decoder(text).run() == _Exhaustive(text).run()
+
+
+def test_the_spaces_made_plain_are_the_unicode_space_separators_and_the_tab():
+    """normalize_whitespace writes out Unicode's space separators (category Zs); they must be exactly those."""
+    import sys
+    import unicodedata
+
+    from kb.clean import SPACES
+
+    separators = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Zs"} - {ord(" ")}
+    assert set(SPACES) == separators | {ord("\t")}
+
+
+def test_whitespace_is_normalised_as_before():
+    from kb.clean import normalize_whitespace
+
+    text = "a\u00a0b\u3000c\td\u2009e  f \r\n\r\n\r\ng\u200bh\u2028i "
+    assert normalize_whitespace(text) == "a b c d e f\n\ng\u200bh\u2028i"

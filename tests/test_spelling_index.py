@@ -195,3 +195,16 @@ def test_the_common_english_words_are_those_zipf_frequency_names():
 
     expected = [w for w in top_n_list("en", 60_000) if w.isalpha() and zipf_frequency(w, "en") >= 3.0]
     assert kb_index.common_english_words() == expected
+
+
+def test_words_are_whoosh_default_tokens_lower_cased():
+    """The vocabulary's words are what Whoosh's default tokenizer makes of a text, lower-cased."""
+    from whoosh.analysis import RegexTokenizer
+
+    from kb.models import Chunk
+    from kb.spelling import chunk_words
+
+    text = "Data-centres in the U.S. and 5G.x networks; café Über v1.2.3 a*b ŞEHİR 数据 x..y"
+    expected = Counter(t.text.lower() for t in RegexTokenizer()(text))
+    chunk = Chunk(notice="n", number=None, translation="t", section="1", title=None, parent_title=None, body=text)
+    assert chunk_words(chunk) == expected
