@@ -113,7 +113,8 @@ _JUNK_AROUND_SYMBOL = re.compile(r"[\"&<>$']*\x00[\"&<>$']*")
 def noise_density(text: str) -> float:
     if not text:
         return 0.0
-    return sum(1 for ch in text if is_noise_symbol(ch)) / len(text)
+    # Each distinct character judged once (a text has a few hundred), its occurrences counted in C.
+    return sum(n for ch, n in Counter(text).items() if is_noise_symbol(ch)) / len(text)
 
 
 def is_corrupted(text: str) -> bool:
@@ -121,7 +122,7 @@ def is_corrupted(text: str) -> bool:
     or inside words. A clean text's real symbols are few and beside words ("5°C", "€5")."""
     if noise_density(text) < NOISE_DENSITY:
         return False
-    if len({c for c in text if is_noise_symbol(c)}) >= MIN_DISTINCT_SYMBOLS:
+    if sum(1 for c in set(text) if is_noise_symbol(c)) >= MIN_DISTINCT_SYMBOLS:
         return True
     marked = _JUNK_AROUND_SYMBOL.sub("\x00", "".join("\x00" if is_noise_symbol(c) else c for c in text))
     return _INSIDE_WORD.search(marked) is not None
