@@ -9,7 +9,6 @@ grouped as translations of one notice.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,9 +29,11 @@ from kb.manifest import (
 from kb.models import FRONT, Chunk, Notice, Outline, Translation, document_type
 from kb.outline import NoHeadingsError, TooManyHeadings, parse
 from kb.sources import (
+    MAX_MANIFEST_BYTES,
     MAX_SOURCE_BYTES,
     SourceError,
     decode_source,
+    fingerprint,
     list_sources,
     read_beside,
     read_source,
@@ -58,9 +59,6 @@ __all__ = [
     "read_source",
 ]
 
-#: Largest manifest read (a manifest describing thousands of files is well under this).
-MAX_MANIFEST_BYTES = 1_000_000
-
 
 def outline_text(text: str, name: str, cache: CleanCache | None = None) -> Outline:
     """Outline of a source's text, cleaned first; a text that cannot be outlined (or costs too much) is refused.
@@ -76,36 +74,6 @@ def outline_text(text: str, name: str, cache: CleanCache | None = None) -> Outli
 
 
 # -- the directory ------------------------------------------------------------------
-
-
-def fingerprint(directory: Path) -> str:
-    """Content hash of everything a build reads: the sources and the manifest.
-
-    Never fails on a bad file: an unreadable or refused one is hashed by its
-    name and the reason, so the fingerprint changes when it becomes readable
-    (and the build that follows lists it in ``skipped`` or reads it).
-    """
-    h = hashlib.sha256()
-    listing = list_sources(directory)
-    for problem in listing.problems:
-        h.update(b"refused\0" + _bytes(problem) + b"\0")
-    for path in listing.files:
-        h.update(b"source\0" + _bytes(path.name) + b"\0")
-        try:
-            h.update(b"read\0" + listing.read(path))
-        except SourceError as e:
-            h.update(b"unreadable\0" + _bytes(str(e)))
-        h.update(b"\0")
-    try:
-        manifest = _manifest_bytes(directory)
-        h.update(b"manifest\0" + (manifest if manifest is not None else b"absent"))
-    except SourceError as e:
-        h.update(b"manifest unreadable\0" + _bytes(str(e)))
-    return h.hexdigest()
-
-
-def _bytes(text: str) -> bytes:
-    return text.encode("utf-8", "surrogateescape")
 
 
 # -- the manifest -------------------------------------------------------------------

@@ -151,9 +151,9 @@ def current_build(index_dir: Path) -> Path | None:
 
 
 def fingerprint(corpus_dir: Path) -> str:
-    from kb.corpus import fingerprint as corpus_fingerprint
+    from kb import sources
 
-    return f"{SCHEMA_VERSION}:{corpus_fingerprint(corpus_dir)}"
+    return f"{SCHEMA_VERSION}:{sources.fingerprint(corpus_dir)}"
 
 
 def is_fresh(index_dir: Path, corpus_dir: Path) -> bool:
@@ -196,9 +196,6 @@ def build(
     time, a second one waits and then finds the work done, and whatever a
     crashed builder left behind is removed.
     """
-    from kb.cleancache import CleanCache
-    from kb.corpus import load_corpus
-
     sources = _sources(corpus_dir)  # before reading anything: a change made while building shows as stale
     fp = _unchanged_fingerprint(index_dir, sources) or (fingerprint(corpus_dir) if corpus_dir.is_dir() else None)
     if not force:
@@ -206,6 +203,10 @@ def build(
         if existing:
             _tidy_if_idle(index_dir)
             return BuildResult(current_build(index_dir) or existing, False, 0, [])
+
+    # Only now, with work to do: an unchanged corpus is checked without importing the cleaner or the outliner.
+    from kb.cleancache import CleanCache
+    from kb.corpus import load_corpus
 
     if fp is None:
         load_corpus(corpus_dir)  # says, in one line, why there is no corpus there

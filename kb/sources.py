@@ -8,6 +8,7 @@ outliner and the front-matter parser.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from kb.errors import KnowledgeBaseError
 MANIFEST = "manifest.toml"
 #: Suffixes of the source files a corpus holds (a manifest entry can only describe one of those).
 SOURCE_SUFFIXES = (".txt", ".md")
+#: Largest manifest read (a manifest describing thousands of files is well under this).
+MAX_MANIFEST_BYTES = 1_000_000
 #: Largest source file read (a notice is tens of kilobytes; the limit keeps one file from filling memory).
 MAX_SOURCE_BYTES = 5_000_000
 
@@ -176,3 +179,33 @@ def read_beside(directory: Path, name: str, limit: int) -> bytes | None:
     except _Refused as e:
         raise SourceError(f"{path}: {e}") from None
     return _read_bytes(path, limit, identity)
+
+
+def fingerprint(directory: Path) -> str:
+    """Content hash of everything a build reads: the sources and the manifest.
+
+    Never fails on a bad file: an unreadable or refused one is hashed by its
+    name and the reason, so the fingerprint changes when it becomes readable
+    (and the build that follows lists it in ``skipped`` or reads it).
+    """
+    h = hashlib.sha256()
+    listing = list_sources(directory)
+    for problem in listing.problems:
+        h.update(b"refused\0" + _bytes(problem) + b"\0")
+    for path in listing.files:
+        h.update(b"source\0" + _bytes(path.name) + b"\0")
+        try:
+            h.update(b"read\0" + listing.read(path))
+        except SourceError as e:
+            h.update(b"unreadable\0" + _bytes(str(e)))
+        h.update(b"\0")
+    try:
+        manifest = read_beside(directory, MANIFEST, MAX_MANIFEST_BYTES)
+        h.update(b"manifest\0" + (manifest if manifest is not None else b"absent"))
+    except SourceError as e:
+        h.update(b"manifest unreadable\0" + _bytes(str(e)))
+    return h.hexdigest()
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")

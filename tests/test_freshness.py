@@ -83,12 +83,12 @@ def test_a_change_within_the_file_clock_tick_is_still_seen(corpus, tmp_path):
 
 
 def test_an_unchanged_corpus_is_not_read_again_by_kb_index(corpus, index_dir, monkeypatch):
-    import kb.corpus
+    import kb.sources
 
     def forbidden(directory):
         raise AssertionError("the sources were read and hashed")
 
-    monkeypatch.setattr(kb.corpus, "fingerprint", forbidden)
+    monkeypatch.setattr(kb.sources, "fingerprint", forbidden)
     result = kb_index.build(corpus, index_dir)
     assert not result.built
 

@@ -31,3 +31,13 @@ def test_a_search_in_a_fresh_process_imports_nothing_only_a_build_needs(seed_ind
     loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
     assert "kb.search" in loaded and "kb.freshness" in loaded  # it did search, and check freshness
     assert not loaded & set(BUILD_ONLY)
+
+
+def test_kb_index_with_nothing_to_do_imports_nothing_only_a_build_needs(seed_index, seeds_dir):
+    args = ["--index", str(seed_index.parent), "--corpus", str(seeds_dir), "index", "--json"]
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["built"] is False  # nothing to do
+    loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert "kb.index" in loaded
+    assert not loaded & set(BUILD_ONLY)
