@@ -305,6 +305,8 @@ def _add_phrase(subsearcher, phrase: wq.Phrase, weighting, offset: int, scores: 
         wanted = None if candidates is None else set(candidates)
         k, done = 0, -1  # candidates[:k] are at or below ``done``, the last document of the blocks read
         while matcher.is_active():
+            if expired():  # once a block: a phrase of many common words reads many postings
+                return False
             if candidates is not None:
                 while k < len(candidates) and candidates[k] <= done:
                     k += 1
@@ -345,7 +347,9 @@ def _add_phrase(subsearcher, phrase: wq.Phrase, weighting, offset: int, scores: 
     get = scores.get
     reader = subsearcher.reader()
     deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
-    for docnum in candidates or ():
+    for k, docnum in enumerate(candidates or ()):
+        if not k % BUDGET_CHECK_POSTINGS and expired():
+            return False
         if docnum in deleted:
             continue
         starts = decode(postings[0][docnum][1])

@@ -173,3 +173,23 @@ def test_a_phrase_read_in_blocks_matches_and_scores_as_whoosh_phrase(phrase):
         got = accumulate(cached, list(q.subqueries), lambda: False)
     assert got.keys() == expected.keys()
     assert got == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_phrase_read_in_blocks_looks_at_the_budget_as_it_reads():
+    """A phrase of common words reads many postings: the budget is looked at block by block, not once a word."""
+    from kb.scoring import accumulate
+
+    index = _phrase_index()  # 1,400 documents in two segments: each common word spans several blocks
+    phrase = wq.Phrase("body", ["alpha", "beta"])
+    looks = []
+
+    def never() -> bool:
+        looks.append(1)
+        return False
+
+    with index.searcher(weighting=LengthCachedBM25F()) as searcher:
+        everything = accumulate(searcher, [phrase], never)
+        words_times_segments = len(phrase.words) * len(searcher.leaf_searchers())
+        assert len(looks) > 2 * words_times_segments
+        spent = accumulate(searcher, [phrase], lambda: True)
+    assert everything and not spent  # a spent budget stops it before any phrase is scored
