@@ -51,6 +51,7 @@ from urllib.parse import quote
 
 # benchmarks/ is on sys.path when this file is run as a script
 from processes import free_port
+from processes import stop as stop_process
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -239,7 +240,7 @@ def over_http(tree: Path, index_dir: Path, clients: list[int], seconds: float) -
                             p.terminate()
         return out
     finally:
-        stop(server)
+        stop_process(server)
         log.close()
 
 
