@@ -369,17 +369,24 @@ class KnowledgeBase:
             self._intact_stamp = stamp
 
     def _allowed(self, searcher, filters: Filters) -> set[int] | None:
-        """The documents the filters allow, found once per search through the index's ``notice`` and
-        ``translation`` fields (None: no filter)."""
-        parts: list[wq.Query] = []
-        if filters.on_notices:
-            ids = [n.id for n in self.catalog.notices if filters.admits(n)]
-            parts.append(wq.Or([wq.Term("notice", i) for i in ids]) if ids else wq.NullQuery)
-        if filters.translation is not None:
-            parts.append(wq.Term("translation", filters.translation))
-        if not parts:
+        """The documents the filters allow (None: no filter), gathered from the build's layout.
+
+        Asking the index (an ``Or`` of a ``notice`` term per admitted notice)
+        walked a union of hundreds of posting lists per search: 60 ms at
+        10,000 sections for an issuing body's 150 notices. The layout has
+        every document's notice and translation already.
+        """
+        if not filters.on_notices and filters.translation is None:
             return None
-        return set(searcher.docs_for_query(parts[0] if len(parts) == 1 else wq.And(parts)))
+        layout = self.layout(searcher.reader())
+        allowed: set[int] | None = None
+        if filters.on_notices:
+            by_notice = layout.documents_by("notice")
+            allowed = set().union(*(by_notice.get(n.id, ()) for n in self.catalog.notices if filters.admits(n)))
+        if filters.translation is not None:
+            named = set(layout.documents_by("translation").get(filters.translation, ()))
+            allowed = named if allowed is None else allowed & named
+        return allowed
 
     def _search(self, text: str, limit: int, offset: int, filters: Filters, sort: str, group: bool) -> SearchResult:
         _check_paging(limit, offset)
@@ -580,6 +587,17 @@ class _Layout:
         self.unit_of: list[int] = list(map(numbers.__getitem__, zip(notice, section, strict=True)))
         #: Each unit's notice, by unit number.
         self.unit_notice: list[str] = [notice for notice, _ in self.units]
+        self._by: dict[str, dict[str, list[int]]] = {}
+
+    def documents_by(self, column: str) -> dict[str, list[int]]:
+        """The documents of each value of ``column`` ("notice" or "translation"), worked out once per build."""
+        found = self._by.get(column)
+        if found is None:
+            found = {}
+            for docnum, value in enumerate(getattr(self, column)):
+                found.setdefault(value, []).append(docnum)
+            self._by[column] = found
+        return found
 
 
 def _pick(values: list, positions) -> tuple:
