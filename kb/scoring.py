@@ -45,8 +45,10 @@ def preloaded(q: wq.Query) -> wq.Query:
     phrase keeps Whoosh's tree, which skips to the documents the other side
     allows instead of reading every document (and the preloading matcher
     does not follow such skips correctly). A query narrowed by ``issuer:``
-    and the like (:class:`~whoosh.query.Require`) is split by the caller,
-    :func:`split_requirement`, so that its words can be preloaded too.
+    and the like (:class:`~whoosh.query.Require`) is split by the caller
+    (:func:`split_requirement`), so that its words are scored as a query of
+    their own. The usual query, a plain sum of clauses, does not come here:
+    :func:`accumulate` scores it.
     """
     if isinstance(q, wq.Or) and len(q.subqueries) >= PRELOAD_MIN_CLAUSES:
         faster = q.copy()
@@ -68,11 +70,14 @@ def split_requirement(q: wq.Query) -> tuple[wq.Query, wq.Query | None]:
 
 
 class LengthCachedBM25F(scoring.BM25F):
-    """Whoosh's BM25F, with each document's field lengths kept after their first read.
+    """Whoosh's BM25F, with each document's field lengths, and the length part of the formula, kept per build.
 
     One instance serves one searcher (one build), whose segments never
-    change; lengths are kept per segment reader and field, in an array of
-    ``length + 1`` (0: not read yet), so the scores are exactly BM25F's.
+    change. Per segment reader and field, the lengths are read whole where
+    the segment's format allows (:func:`kb.columns.field_lengths`), else each
+    when first asked for; the scorer also carries ``norms``, each document's
+    ``K1 * ((1 - B) + B * length / average)`` once computed, which
+    :func:`_add_blocks` uses. The scores are exactly BM25F's.
     """
 
     def __init__(self, *args, **kwargs) -> None:
