@@ -8,8 +8,12 @@ inside the commands that need them, so that ``kb search`` starts fast.
 from __future__ import annotations
 
 import json
+import os
+import re
 import shlex
+import shutil
 import sys
+import textwrap
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -20,6 +24,8 @@ from kb import settings
 
 #: Longest error line printed (a few terminal lines); longer ones keep their start and end.
 MAX_MESSAGE = 400
+#: How `--color` may be set: by the terminal and NO_COLOR (auto), or always, or never.
+COLOR_CHOICES = ("auto", "always", "never")
 
 
 class KbError(click.ClickException):
@@ -99,14 +105,22 @@ def os_error_message(e: OSError) -> str:
     default=None,
     help="Directory of source notices [env KB_CORPUS; default: the project's seeds/].",
 )
+@click.option(
+    "--color",
+    type=click.Choice(COLOR_CHOICES),
+    default="auto",
+    show_default=True,
+    help="Bold titles and highlighted matches: on a terminal unless NO_COLOR is set (auto), always, or never.",
+)
 @click.version_option(package_name="policy-kb")
 @click.pass_context
-def cli(ctx: click.Context, index_dir: Path | None, corpus_dir: Path | None) -> None:
+def cli(ctx: click.Context, index_dir: Path | None, corpus_dir: Path | None, color: str) -> None:
     """Search and read Chinese government policy notices in English translation."""
     given = [("--index", index_dir), ("--corpus", corpus_dir)]
     ctx.obj = {
         "index": index_dir or settings.default_index(),
         "corpus": corpus_dir or settings.default_corpus(),
+        "color": color,
         # repeated in the commands the output suggests (`kb show ...`), so that they read the same knowledge base
         "global_args": [part for name, value in given if value is not None for part in (name, str(value))],
     }
@@ -313,7 +327,7 @@ def notices(
         bold = _styler()
         for notice in page.notices:
             facts = " · ".join(filter(None, [notice.date or "undated", notice.number, notice.doc_type]))
-            click.echo(bold(notice.id) + f"  {facts}")
+            _out(bold(notice.id) + f"  {facts}")
             click.echo(f"   {notice.title}")
             if notice.issuers:
                 click.echo(f"   Issued by: {_issuers(notice.issuers)}")
@@ -324,11 +338,93 @@ def notices(
     ctx.exit(0 if page.notices else 1)
 
 
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def use_color() -> bool:
+    """Whether output is styled: ``--color always``/``never``, else on a terminal unless NO_COLOR is set.
+
+    NO_COLOR (https://no-color.org) is a person's standing wish, so it turns
+    colour off wherever ``auto`` would turn it on; an explicit ``--color
+    always`` on the command line still wins.
+    """
+    ctx = click.get_current_context(silent=True)
+    choice = (ctx.find_root().obj or {}).get("color", "auto") if ctx is not None else "auto"
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _out(text: str = "") -> None:
+    """One line of styled output: click keeps the styles when colour is on, even in a pipe (``--color always``)."""
+    click.echo(text, color=use_color())
+
+
 def _styler():
-    """Bold on a terminal, plain text in a pipe or a file."""
-    if sys.stdout.isatty():
+    """Bold when colour is on (:func:`use_color`), plain text otherwise."""
+    if use_color():
         return lambda text: click.style(text, bold=True)
     return lambda text: text
+
+
+def output_width() -> int | None:
+    """The width to wrap text to: the terminal's, or COLUMNS when set; None (one line each) in a pipe."""
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
+
+
+#: Narrowest text column a wrapped line keeps, however narrow the terminal (words are never split).
+MIN_TEXT_WIDTH = 20
+
+
+def wrap_text(text: str, width: int | None, first: str = "   ", rest: str = "   ") -> list[str]:
+    """``text`` wrapped between words to ``width`` (one line without a width), the first line starting with
+    ``first`` and the others with ``rest`` (a hanging indent); a word longer than the line is not split."""
+    if width is None:
+        return [first + text]
+    room = max(width, len(first) + MIN_TEXT_WIDTH, len(rest) + MIN_TEXT_WIDTH)
+    return textwrap.wrap(
+        text, room, initial_indent=first, subsequent_indent=rest, break_long_words=False, break_on_hyphens=False
+    ) or [first]
+
+
+def wrap_snippet(snippet, width: int | None, indent: str, mark: tuple[str, str] | None) -> list[str]:
+    """A snippet's lines, each starting with ``indent``, wrapped between words to ``width`` columns.
+
+    The matched words are wrapped in ``mark`` (colour codes) after the text
+    is measured, so the codes take no room; a word is never split. Without a
+    width the snippet is one line (front matter's own line breaks removed).
+    """
+    plain = snippet.plain
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", plain)]
+    room = None if width is None else max(width - len(indent), MIN_TEXT_WIDTH)
+    lines: list[list[tuple[int, int]]] = [[]]
+    used = 0
+    for start, end in words:
+        size = end - start
+        if room is not None and lines[-1] and used + 1 + size > room:
+            lines.append([])
+            used = 0
+        used += size + (1 if lines[-1] else 0)
+        lines[-1].append((start, end))
+    spans = snippet.spans
+    return [indent + " ".join(_marked_word(plain, start, end, spans, mark) for start, end in line) for line in lines]
+
+
+def _marked_word(plain: str, start: int, end: int, spans, mark: tuple[str, str] | None) -> str:
+    if mark is None:
+        return plain[start:end]
+    out, pos = [], start
+    for s, e in spans:
+        if s >= start and e <= end:
+            out += [plain[pos:s], mark[0], plain[s:e], mark[1]]
+            pos = e
+    out.append(plain[pos:end])
+    return "".join(out)
 
 
 @cli.command()
@@ -394,7 +490,8 @@ def _opener(ctx: click.Context):
 
 
 def _print_results(result, opener) -> None:
-    color = sys.stdout.isatty()
+    color = use_color()
+    width = output_width()
     bold = _styler()
     if result.fallback:
         click.echo("(query syntax not understood; searched for its words)", err=True)
@@ -413,17 +510,21 @@ def _print_results(result, opener) -> None:
     click.echo(header + "\n")
     for rank, hit, link in zip(range(result.offset + 1, result.last + 1), result.hits, links, strict=True):
         title = hit.title or "(untitled)"
-        click.echo(bold(f"{rank}. {title}" if hit.section.is_front else f"{rank}. [{hit.section.display}] {title}"))
+        heading = f"{rank}. {title}" if hit.section.is_front else f"{rank}. [{hit.section.display}] {title}"
+        for line in wrap_text(heading, width, "", "   "):
+            _out(bold(line))
         notice = hit.notice
-        click.echo("   " + " · ".join(filter(None, [notice.number or notice.title, notice.date])))
-        where = f"   {hit.chunk.translation}"
+        for line in wrap_text(" · ".join(filter(None, [notice.number or notice.title, notice.date])), width):
+            click.echo(line)
+        where = hit.chunk.translation
         if hit.also_in:
             where += f" (also in: {', '.join(hit.also_in)})"
         if hit.chunk.parent_title and hit.section.parent:
             where += f" · {hit.section.parent}. {hit.chunk.parent_title}"
-        click.echo(where)
-        snippet = hit.snippet.marked("\x1b[1;33m", "\x1b[0m") if color else hit.snippet.plain
-        click.echo(f"   {' '.join(snippet.split())}")  # one line: front matter's line breaks would break the layout
+        for line in wrap_text(where, width):
+            click.echo(line)
+        for line in wrap_snippet(hit.snippet, width, "   ", ("\x1b[1;33m", "\x1b[0m") if color else None):
+            _out(line)
         click.echo(f"   {link}\n")
     if result.has_more:
         click.echo(f"Next page: --offset {result.last}")
@@ -510,7 +611,7 @@ def show(ctx: click.Context, args: tuple[str, ...], translation: str | None, as_
     for k, (t, s) in enumerate(found):
         if k:
             click.echo()
-        click.echo(bold(notice.citation(s.id, t)) + f" [{t.name}]")
+        _out(bold(notice.citation(s.id, t)) + f" [{t.name}]")
         if not s.id.is_front:
             click.echo(f"{s.id.display} {s.title or '(no title in this translation)'}")
         click.echo(s.body or "(no text of its own in this translation)")
@@ -553,7 +654,7 @@ def sections(ctx: click.Context, notice_id: str | None, as_json: bool) -> None:
             }
         )
         return
-    click.echo(_styler()(notice.title))
+    _out(_styler()(notice.title))
     click.echo(" · ".join(filter(None, [notice.id, notice.number, notice.date])))
     click.echo()
     widths = [max(6, len(n)) for n in names]  # a column as wide as its translation's name
@@ -562,7 +663,7 @@ def sections(ctx: click.Context, notice_id: str | None, as_json: bool) -> None:
         title = titles.get(sid) or ("Front matter" if sid.is_front else "")
         indent = "  " if sid.parent else ""
         marks = " ".join(f"{'✓' if sid in ids else '—':>{w}}" for ids, w in zip(have, widths, strict=True))
-        click.echo(f"{indent + sid:<6} {title[:60]:<60} {marks}")
+        click.echo(f"{indent + sid:<6} {_fit(title, 60):<60} {marks}")
     click.echo()
     if gone:
         click.echo(f"Missing from every translation: {', '.join(gone)}")
