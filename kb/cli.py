@@ -268,6 +268,75 @@ def _echo_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+#: Output formats of the listing commands: for a person, or for scripts (one JSON document, one JSON object a
+#: line, or tab-separated values with a header line, as sqlite-utils offers them).
+FORMATS = ("text", "json", "jsonl", "tsv")
+
+
+def _listing_options(noun: str, default_limit: int):
+    """``--limit``, ``--offset``, ``--page`` and ``--format``/``--json``: paging and output of a listing."""
+
+    def decorate(fn):
+        limit_help = f"{noun} per page (1-100)."
+        options = [
+            click.option("--limit", "-n", type=int, default=default_limit, show_default=True, help=limit_help),
+            click.option("--offset", type=int, default=None, help=f"Skip this many {noun.lower()} [default: 0]."),
+            click.option("--page", type=click.IntRange(1), default=None, help="Show this page (not with --offset)."),
+            click.option(
+                "--format",
+                "output_format",
+                type=click.Choice(FORMATS),
+                default=None,
+                help="text (default), json, jsonl (an object a line) or tsv (with a header line).",
+            ),
+            click.option("--json", "as_json", is_flag=True, help="The same as --format json."),
+        ]
+        for option in reversed(options):
+            fn = option(fn)
+        return fn
+
+    return decorate
+
+
+def _paging(limit: int, offset: int | None, page: int | None) -> int:
+    """The offset that ``--offset`` or ``--page`` asks for (not both)."""
+    if page is not None and offset is not None:
+        raise KbError("give --page or --offset, not both")
+    if page is not None:
+        return (page - 1) * limit
+    return offset or 0
+
+
+def _format(output_format: str | None, as_json: bool) -> str:
+    if as_json and output_format not in (None, "json"):
+        raise KbError(f"give --json or --format {output_format}, not both")
+    return "json" if as_json else output_format or "text"
+
+
+def _tsv_cell(value: object) -> str:
+    """A value as one TSV cell: lists joined by "; ", tabs and line breaks as spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(v) for v in value)
+    return " ".join(str(value).split())
+
+
+def _echo_rows(rows: list[dict], output_format: str, columns: list[str]) -> None:
+    """Rows as JSON lines, or as TSV with a header line of ``columns``."""
+    if output_format == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    click.echo("\t".join(columns))
+    for row in rows:
+        click.echo("\t".join(_tsv_cell(row.get(c)) for c in columns))
+
+
+#: Columns of `kb notices --format tsv` and `kb search --format tsv`.
+NOTICE_COLUMNS = ["id", "date", "number", "type", "title", "issuers", "translations"]
+RESULT_COLUMNS = ["notice", "section", "translation", "score", "number", "date", "title", "snippet", "citation"]
+
 #: Issuing bodies a one-line listing names before it says how many more there are (joint notices list a dozen).
 MAX_ISSUERS_SHOWN = 3
 
@@ -298,9 +367,7 @@ def _paged(what: str, page) -> str:
 
 @cli.command()
 @_notice_filters
-@click.option("--limit", "-n", type=int, default=20, show_default=True, help="Notices per page (1-100).")
-@click.option("--offset", type=int, default=0, show_default=True, help="Skip this many notices.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@_listing_options("Notices", 20)
 @click.pass_context
 @friendly_errors
 def notices(
@@ -309,18 +376,36 @@ def notices(
     year: str | None,
     doc_type: str | None,
     limit: int,
-    offset: int,
+    offset: int | None,
+    page: int | None,
+    output_format: str | None,
     as_json: bool,
 ) -> None:
     """List the notices, newest first: id, date, number, type, title, issuing bodies, translations.
 
     The id is what `kb show`, `kb sections` and `kb search --notice` take.
     Exit status 1 when no notice meets the filters.
+
+    \b
+    Examples:
+      kb notices --issuer "Ministry of Finance" --year 2024
+      kb notices --page 2
+      kb notices --format tsv | cut -f1,2,5
     """
+    how = _format(output_format, as_json)
+    start = _paging(limit, offset, page)
     kb = _knowledge_base(ctx)
-    page = kb.list_notices(kb.filters(issuer=issuer, year=year, type=doc_type), limit=limit, offset=offset)
-    if as_json:
+    page_ = kb.list_notices(kb.filters(issuer=issuer, year=year, type=doc_type), limit=limit, offset=start)
+    _print_notices(page_, how)
+    ctx.exit(0 if page_.notices else 1)
+
+
+def _print_notices(page, how: str) -> None:
+    if how == "json":
         _echo_json(page.to_json())
+    elif how in ("jsonl", "tsv"):
+        rows = [{**n.summary(), "translations": [t.name for t in n.translations]} for n in page.notices]
+        _echo_rows(rows, how, NOTICE_COLUMNS)
     elif not page.notices:
         click.echo("No notices." if page.total == 0 else "No more notices.", err=True)
     else:
@@ -335,7 +420,6 @@ def notices(
         click.echo(_paged("notice", page))
         if page.has_more:
             click.echo(f"Next page: --offset {page.last}")
-    ctx.exit(0 if page.notices else 1)
 
 
 def _fit(text: str, width: int) -> str:
@@ -435,10 +519,8 @@ def _marked_word(plain: str, start: int, end: int, spans, mark: tuple[str, str] 
 @click.option(
     "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True, help="Result order."
 )
-@click.option("--limit", "-n", type=int, default=10, show_default=True, help="Results per page (1-100).")
-@click.option("--offset", type=int, default=0, show_default=True, help="Skip this many results.")
+@_listing_options("Results", 10)
 @click.option("--separate", is_flag=True, help="List each translation of a section separately.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 @friendly_errors
 def search(
@@ -451,9 +533,11 @@ def search(
     translation: str | None,
     sort: str,
     limit: int,
-    offset: int,
-    separate: bool,
+    offset: int | None,
+    page: int | None,
+    output_format: str | None,
     as_json: bool,
+    separate: bool,
 ) -> None:
     """Search the notices. QUERY takes words, "phrases", AND/OR/NOT, field:value, prefix*, fuzzy~.
 
@@ -462,12 +546,23 @@ def search(
     A citation such as "6 (1)" or "VI (1)" puts that section first. Each result names its
     notice and the `kb show` command that prints it (or its web address when
     KB_BASE_URL is set). Exit status 1 when nothing matches.
+
+    \b
+    Examples:
+      kb search "green data centres"
+      kb search "submarine cables" --issuer "Ministry of Finance" --page 2
+      kb search '"dual gigabit"' --format tsv | cut -f1,2,9
+      kb search "6 (1)" --json
     """
+    how = _format(output_format, as_json)
+    start = _paging(limit, offset, page)
     kb = _knowledge_base(ctx)
     filters = kb.filters(notice=notice, issuer=issuer, year=year, type=doc_type, translation=translation)
-    result = kb.search(query, limit=limit, offset=offset, filters=filters, sort=sort, group=not separate)
-    if as_json:
+    result = kb.search(query, limit=limit, offset=start, filters=filters, sort=sort, group=not separate)
+    if how == "json":
         _echo_json(result.to_json())
+    elif how in ("jsonl", "tsv"):
+        _echo_rows([hit.to_json() for hit in result.hits], how, RESULT_COLUMNS)
     else:
         _print_results(result, _opener(ctx))
     ctx.exit(0 if result.hits else 1)
