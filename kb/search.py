@@ -653,8 +653,8 @@ class _Units:
 
     def per_notice_and_translation(self) -> Counter[tuple[str, str]]:
         """How many units of each notice matched in each translation."""
-        layout = self.layout
-        return Counter(zip(_pick(layout.notice, self.matched), _pick(layout.translation, self.matched), strict=True))
+        layout, matched = self.layout, tuple(self.matched)
+        return Counter(zip(_pick(layout.notice, matched), _pick(layout.translation, matched), strict=True))
 
     def ordered(self, order) -> list[tuple[str, str, str]]:
         """Every unit's key, in the order ``order(key)`` gives."""
@@ -670,11 +670,7 @@ class _Units:
             key = self.key_of(docnum)
             if key in wanted:
                 members[key].append(docnum)
-        out = []
-        for key in keys:
-            docs = sorted(((scores.get(d, 0.0), d) for d in members[key]), key=lambda sd: (-sd[0], sd[1]))
-            out.append((_group_score(docs), docs))
-        return out
+        return [_result([(scores.get(d, 0.0), d) for d in members[key]]) for key in keys]
 
 
 @lru_cache(maxsize=4096)
@@ -687,17 +683,27 @@ def _group_score(docs: list[tuple[float, int]]) -> float:
     return docs[0][0] + SECOND_TRANSLATION_WEIGHT * sum(s for s, _ in docs[1:])
 
 
+def _result(docs: list[tuple[float, int]]) -> tuple[float, list[tuple[float, int]]]:
+    """A unit's matching documents as one result: its score, and the documents best first."""
+    docs.sort(key=lambda sd: (-sd[0], sd[1]))
+    return _group_score(docs), docs
+
+
 def _group(candidates: dict[int, float], units: _Units) -> list[tuple[float, list[tuple[float, int]]]]:
     """The best candidates as results, best first: a section's translations merged into one (unless kept apart)."""
     buckets: dict[tuple[str, str, str], list[tuple[float, int]]] = {}
     for docnum, score in candidates.items():
         buckets.setdefault(units.key_of(docnum), []).append((score, docnum))
-    out = []
-    for key, docs in buckets.items():
-        docs.sort(key=lambda sd: (-sd[0], sd[1]))
-        out.append((_group_score(docs), key, docs))
-    out.sort(key=lambda item: (-item[0], item[1][0], _section_key(item[1][1]), item[1][2]))
-    return [(score, docs) for score, _, docs in out]
+    out = [(*_result(docs), key) for key, docs in buckets.items()]
+    out.sort(key=lambda item: (-item[0], item[2][0], _section_key(item[2][1]), item[2][2]))
+    return [(score, docs) for score, docs, _ in out]
+
+
+def _best(scores: dict[int, float], limit: int) -> dict[int, float]:
+    """The ``limit`` best of ``scores`` (by document number): higher score first, then the lower document number,
+    as Whoosh's TopCollector orders them; picked once with ``heapq.nlargest``, compared as tuples in C."""
+    best = heapq.nlargest(limit, zip(scores.values(), map(neg, scores), strict=True))
+    return {-negated: score for score, negated in best}
 
 
 class _EveryMatch(collectors.Collector):
@@ -708,9 +714,8 @@ class _EveryMatch(collectors.Collector):
     leave their matches uncounted). The filters are applied here rather than
     by a FilterCollector, so that the one pass also records the matches the
     filters leave out, which the facets count. The best MAX_CANDIDATES are
-    picked once at the end (``heapq.nlargest``, in the order of Whoosh's
-    TopCollector: higher score, then lower document number), which costs less
-    than keeping a heap up to date at every match.
+    picked once at the end (:func:`_best`), which costs less than keeping a
+    heap up to date at every match.
 
     It also stops when the search's budget runs out, checked every
     BUDGET_CHECK_EVERY matches (no timer thread, no signal), where Whoosh's
@@ -725,9 +730,8 @@ class _EveryMatch(collectors.Collector):
         self.allowed = allowed
         #: The only documents that can match at all (None: any), from the query's requirement (split_requirement).
         self.within = within
-        self.scores: list[float] = []
-        self.docnums: list[int] = []  # negated, as the order of results wants them (see best())
-        self.matched: set[int] = set()
+        #: The score of every match the filters allow, by document number.
+        self.scores: dict[int, float] = {}
         self.everything: set[int] = set()
 
     def collect_matches(self) -> None:
@@ -735,7 +739,7 @@ class _EveryMatch(collectors.Collector):
         offset = self.offset
         allowed, within = self.allowed, self.within
         expired = self.budget.expired
-        everything, matched, scores, docnums = self.everything, self.matched, self.scores, self.docnums
+        everything, scores = self.everything, self.scores
         countdown = self.BUDGET_CHECK_EVERY
         while matcher.is_active():
             countdown -= 1
@@ -749,15 +753,8 @@ class _EveryMatch(collectors.Collector):
                 continue
             everything.add(docnum)
             if allowed is None or docnum in allowed:
-                matched.add(docnum)
-                scores.append(matcher.score())
-                docnums.append(-docnum)
+                scores[docnum] = matcher.score()
             matcher.next()
-
-    def best(self, limit: int) -> dict[int, float]:
-        """The ``limit`` best scores the filters allow, by document number."""
-        best = heapq.nlargest(limit, zip(self.scores, self.docnums, strict=True))
-        return {-negated: score for score, negated in best}
 
 
 def _collect(searcher, q: wq.Query | None, budget: Budget, allowed: set[int] | None) -> _Found:
@@ -773,15 +770,13 @@ def _collect(searcher, q: wq.Query | None, budget: Budget, allowed: set[int] | N
         matched = everything if allowed is None else everything & allowed
         if len(matched) < len(scores):
             scores = {d: scores[d] for d in matched}
-        # Higher score first, then the lower document number (as Whoosh's TopCollector): compared as tuples in C.
-        best = heapq.nlargest(MAX_CANDIDATES, zip(scores.values(), map(neg, scores), strict=True))
-        return _Found(matched, {-negated: score for score, negated in best}, everything)
+        return _Found(matched, _best(scores, MAX_CANDIDATES), everything)
     collector = _EveryMatch(budget, allowed, within)
     try:
         searcher.search_with_collector(preloaded(scored), collector)
     except collectors.TimeLimit:
         pass  # the budget has recorded it
-    return _Found(collector.matched, collector.best(MAX_CANDIDATES), collector.everything)
+    return _Found(set(collector.scores), _best(collector.scores, MAX_CANDIDATES), collector.everything)
 
 
 def _match_terms(q: wq.Query | None, searcher) -> set[str]:
