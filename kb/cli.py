@@ -521,6 +521,9 @@ def _marked_word(plain: str, start: int, end: int, spans, mark: tuple[str, str] 
 )
 @_listing_options("Results", 10)
 @click.option("--separate", is_flag=True, help="List each translation of a section separately.")
+@click.option(
+    "--as-typed", is_flag=True, help="Search misspelt words as typed (by default they are searched as corrected)."
+)
 @click.pass_context
 @friendly_errors
 def search(
@@ -538,6 +541,7 @@ def search(
     output_format: str | None,
     as_json: bool,
     separate: bool,
+    as_typed: bool,
 ) -> None:
     """Search the notices. QUERY takes words, "phrases", AND/OR/NOT, field:value, prefix*, fuzzy~.
 
@@ -558,7 +562,9 @@ def search(
     start = _paging(limit, offset, page)
     kb = _knowledge_base(ctx)
     filters = kb.filters(notice=notice, issuer=issuer, year=year, type=doc_type, translation=translation)
-    result = kb.search(query, limit=limit, offset=start, filters=filters, sort=sort, group=not separate)
+    result = kb.search(
+        query, limit=limit, offset=start, filters=filters, sort=sort, group=not separate, correct=not as_typed
+    )
     if how == "json":
         _echo_json(result.to_json())
     elif how in ("jsonl", "tsv"):
@@ -590,6 +596,8 @@ def _print_results(result, opener) -> None:
     bold = _styler()
     if result.fallback:
         click.echo("(query syntax not understood; searched for its words)", err=True)
+    if result.corrected:
+        click.echo(f"Showing results for: {result.corrected} (--as-typed searches {result.query!r})", err=True)
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}", err=True)
     for warning in result.warnings:
@@ -620,9 +628,23 @@ def _print_results(result, opener) -> None:
             click.echo(line)
         for line in wrap_snippet(hit.snippet, width, "   ", ("\x1b[1;33m", "\x1b[0m") if color else None):
             _out(line)
+        why = _why(hit.match)
+        if why:
+            for line in wrap_text(why, width, "   ", "   "):
+                click.echo(line)
         click.echo(f"   {link}\n")
     if result.has_more:
         click.echo(f"Next page: --offset {result.last}")
+
+
+def _why(match) -> str:
+    """What a result lacks of the query, and the synonyms that stood in for words it lacks ("" if nothing)."""
+    if match is None:
+        return ""
+    parts = [f"matched {found!r}, a synonym of {typed!r}" for found, typed in match.synonyms]
+    if match.missing:
+        parts.append("missing: " + ", ".join(match.missing))
+    return "(" + "; ".join(parts) + ")" if parts else ""
 
 
 def _notice_and_section(kb, args: tuple[str, ...], command: str):

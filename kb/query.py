@@ -161,15 +161,46 @@ class Budget:
             self.notes.append(note)
 
 
+@dataclass(frozen=True)
+class QueryWord:
+    """One word of a plain query as searched: what a result is said to match, or to lack.
+
+    ``stems`` are the index terms that count as the word being matched: its
+    own stem, and those of its spelling corrections where it was corrected.
+    """
+
+    text: str
+    stems: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SynonymUse:
+    """A synonym searched besides what was typed: ``other`` for ``typed`` (both as the synonym list spells them)."""
+
+    typed: str
+    other: str
+    #: ``other`` as the index has it (stems, stop words dropped): what a query clause for it searches.
+    stems: tuple[str, ...]
+    #: The query words (indexes into :attr:`PreparedQuery.words`) that ``other`` stands in for.
+    words: tuple[int, ...]
+
+
 @dataclass
 class PreparedQuery:
     text: str
     query: wq.Query | None
     citation: SectionId | None = None
     fallback: bool = False
+    #: A correction of the query's spelling that was not applied (a search as typed): "did you mean".
     suggestion: str | None = None
     expansions: dict[str, list[str]] = field(default_factory=dict)
     budget: Budget = field(default_factory=Budget)
+    #: The query as searched when misspelt words were searched as their corrections ("satellite" for "satelite").
+    corrected: str | None = None
+    #: The words of a plain query (no syntax), each once; empty for a query with syntax, which says what it wants.
+    words: list[QueryWord] = field(default_factory=list)
+    #: The synonyms a plain query was widened with.
+    synonyms: list[SynonymUse] = field(default_factory=list)
 
 
 def citation(text: str) -> SectionId | None:
@@ -180,11 +211,17 @@ def citation(text: str) -> SectionId | None:
 @lru_cache(maxsize=1)
 def synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
     """Synonym groups from the packaged data file, each member as its sequence of stems."""
+    return tuple(tuple(seq for _, seq in group) for group in _spelled_synonym_groups())
+
+
+@lru_cache(maxsize=1)
+def _spelled_synonym_groups() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]:
+    """Synonym groups, each member as written in the data file and as its sequence of stems."""
     data = tomllib.loads(resources.files("kb").joinpath("synonyms.toml").read_text(encoding="utf-8"))
     groups = []
     for group in data["groups"]:
-        members = tuple(tuple(stems(m)) for m in group)
-        groups.append(tuple(m for m in members if m))
+        members = tuple((m, tuple(stems(m))) for m in group)
+        groups.append(tuple((m, seq) for m, seq in members if seq))
     return tuple(groups)
 
 
@@ -201,13 +238,61 @@ def _plain_analyzer():
 
 def synonyms_in(text: str) -> list[tuple[str, ...]]:
     """Alternatives (as stem sequences) for every synonym-group member found in the text."""
+    return [alt for _, _, alt in _synonym_pairs(text)]
+
+
+def _synonym_pairs(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """``(member found, other member, other's stems)`` for each alternative the text's synonyms add, each once."""
     seq = stems(text)
-    found: list[tuple[str, ...]] = []
-    for group in synonym_groups():
-        hit = [m for m in group if _contains(seq, m)]
-        if hit:
-            found.extend(m for m in group if m not in hit and m not in found)
+    found: list[tuple[str, str, tuple[str, ...]]] = []
+    seen: set[tuple[str, ...]] = set()
+    for group in _spelled_synonym_groups():
+        hit = [(m, members) for m, members in group if _contains(seq, members)]
+        if not hit:
+            continue
+        typed = hit[0][0]
+        hit_stems = {members for _, members in hit}
+        for other, members in group:
+            if members not in hit_stems and members not in seen:
+                seen.add(members)
+                found.append((typed, other, members))
     return found
+
+
+def query_words(text: str, fixes: dict[str, list[str]]) -> list[QueryWord]:
+    """The searched words of a plain query, each once, with the terms that count as matching it.
+
+    A word is an index term of the query (a typed "cross-industry" is the
+    two words "cross" and "industry", as the index has them); stop words are
+    not searched, so they are not words here either. A misspelt word counts
+    as matched by its corrections (``fixes``, from the spelling step).
+    """
+    index_terms = analyzer()
+    corrected = {word.lower(): [st for c in found for st in stems(c)[:1]] for word, found in fixes.items()}
+    fixed = {word.lower(): found[0] for word, found in fixes.items() if found}
+    words: dict[str, QueryWord] = {}
+    for token in _WORD.findall(text):
+        for term in index_terms(token):
+            if term.text in words:
+                continue
+            single = len(stems(token)) == 1
+            alternatives = corrected.get(token.lower(), []) if single else []
+            # a misspelt word is shown as what was searched for it; a word of several terms, term by term
+            shown = (fixed.get(token.lower()) or token) if single else term.text
+            words[term.text] = QueryWord(shown, frozenset([term.text, *alternatives]))
+    return list(words.values())
+
+
+def synonym_uses(text: str, words: list[QueryWord]) -> list[SynonymUse]:
+    """The synonyms a plain query is widened with, and which of its words each stands in for."""
+    uses = []
+    for typed, other, alternative in _synonym_pairs(text):
+        covered = set(stems(typed)) - STOP_WORDS
+        indexes = tuple(i for i, w in enumerate(words) if w.stems & covered)
+        searched = tuple(s for s in alternative if s not in STOP_WORDS)
+        if searched:
+            uses.append(SynonymUse(typed, other, searched, indexes))
+    return uses
 
 
 def _contains(seq: list[str], sub: tuple[str, ...]) -> bool:
@@ -341,13 +426,16 @@ def prepare(
     budget: Budget | None = None,
     plain: bool = False,
     speller: Speller | None = None,
+    correct: bool = True,
 ) -> PreparedQuery:
     """Parse, expand and bound a user's query against an open Whoosh searcher.
 
     ``budget`` is the search's (a fresh one, without a deadline, if none is
     given); ``plain`` searches the query's words alone, as for broken syntax;
     ``speller`` is the build's vocabulary (:mod:`kb.spelling`), without which
-    no word is corrected.
+    no word is corrected. A word the index does not know is searched as its
+    corrections too (and the result says so: ``corrected``); with ``correct``
+    off it is searched as typed, and the corrections are only suggested.
     """
     budget = budget or Budget()
     text = (text or "").strip()
@@ -365,6 +453,11 @@ def prepare(
         return PreparedQuery(text, None, cited, fallback, budget=budget)
 
     corrector_words, suggestion = _corrections(query_text, searcher, english, budget, speller)
+    corrected = None
+    if correct:
+        corrected, suggestion = suggestion, None
+    else:
+        corrector_words = {}
     parser = make_parser(searcher.schema)
     q = None
     if len(_ALNUM.findall(query_text)) <= 2 * MAX_QUERY_WORDS:  # else parsing it would be the costly part
@@ -379,14 +472,20 @@ def prepare(
         words = [w for w in _ALNUM.findall(_FIELD_PREFIX.sub(" ", kept)) if w not in _OPERATORS][:MAX_QUERY_WORDS]
         fallback, q = True, section_filter(bound(_parse(parser, " ".join(words)) or wq.NullQuery))
     q = _expand_typos(q, corrector_words)
+    words: list[QueryWord] = []
+    uses: list[SynonymUse] = []
     if _is_bag_of_words(query_text):
         # Synonyms widen a plain keyword query; a query with phrases, fields or
         # operators says exactly what it wants, and a synonym could break that.
-        alternatives = [q] + [_stem_phrase(alt, SYNONYM_BOOST) for alt in synonyms_in(query_text)]
+        words = query_words(query_text, corrector_words)
+        uses = synonym_uses(query_text, words)
+        alternatives = [q] + [_stem_phrase(use.stems, SYNONYM_BOOST) for use in uses]
         if len(alternatives) > 1:
             q = wq.Or(alternatives)
     q = _executable(q.normalize(), budget)
-    return PreparedQuery(text, q, cited, fallback, suggestion, corrector_words, budget)
+    return PreparedQuery(
+        text, q, cited, fallback, suggestion, corrector_words, budget, corrected=corrected, words=words, synonyms=uses
+    )
 
 
 def _parse(parser: qparser.QueryParser, text: str) -> wq.Query | None:

@@ -138,7 +138,9 @@ def sum_clauses(q: wq.Query) -> list[wq.Query] | None:
 BUDGET_CHECK_POSTINGS = 512
 
 
-def accumulate(searcher, clauses: list[wq.Query], expired: Callable[[], bool]) -> dict[int, float]:
+def accumulate(
+    searcher, clauses: list[wq.Query], expired: Callable[[], bool], recorders: list | None = None
+) -> dict[int, float]:
     """Every document matching any clause, with the sum of its clauses' scores: what ``Or(clauses)`` scores.
 
     Term at a time: each clause's postings are read once, in order, and
@@ -150,15 +152,20 @@ def accumulate(searcher, clauses: list[wq.Query], expired: Callable[[], bool]) -
     cost more than the formula; any other clause (a phrase, a prefix) is
     scored by its matcher. Stops with what it has when ``expired()`` says the
     budget is spent (checked every BUDGET_CHECK_POSTINGS postings).
+
+    ``recorders``, if given, has a :class:`kb.coverage.Record` (or None) per
+    clause, which is told the documents the clause matched; a deleted
+    document may be recorded too, but it is never scored.
     """
     scores: dict[int, float] = {}
     get = scores.get
     context = searcher.context()
     countdown = BUDGET_CHECK_POSTINGS
     for subsearcher, offset in searcher.leaf_searchers():
-        for clause in clauses:
+        for n, clause in enumerate(clauses):
+            record = recorders[n] if recorders is not None else None
             if type(clause) is wq.Phrase:
-                added = _add_phrase(subsearcher, clause, context.weighting, offset, scores, expired)
+                added = _add_phrase(subsearcher, clause, context.weighting, offset, scores, expired, record)
                 if added is False:
                     return scores
                 if added:
@@ -169,7 +176,7 @@ def accumulate(searcher, clauses: list[wq.Query], expired: Callable[[], bool]) -
             length = getattr(scorer, "dfl", None)
             if matcher.is_leaf() and type(scorer) is scoring.BM25FScorer and length is not None:
                 if _has_blocks(matcher) and getattr(scorer, "norms", None) is not None:
-                    if not _add_blocks(matcher, scorer, length, offset, boost, scores, expired, excluded):
+                    if not _add_blocks(matcher, scorer, length, offset, boost, scores, expired, excluded, record):
                         return scores
                     continue
             matcher, boost = wrapped, 1.0  # any other shape: its own matcher, deletions and all
@@ -181,6 +188,8 @@ def accumulate(searcher, clauses: list[wq.Query], expired: Callable[[], bool]) -
                     countdown = BUDGET_CHECK_POSTINGS
                 top = offset + matcher.id()
                 scores[top] = get(top, 0.0) + matcher.score() * boost
+                if record is not None:
+                    record.add(top)
                 matcher.next()
     return scores
 
@@ -217,7 +226,7 @@ def _has_blocks(matcher) -> bool:
 
 
 def _add_blocks(
-    matcher, scorer, length, offset: int, boost: float, scores: dict[int, float], expired, excluded=None
+    matcher, scorer, length, offset: int, boost: float, scores: dict[int, float], expired, excluded=None, record=None
 ) -> bool:
     """Add a term's BM25F scores into ``scores`` a block of postings at a time; False if the budget ran out.
 
@@ -228,6 +237,7 @@ def _add_blocks(
     once and scored in one loop, with Whoosh's own formula written out in
     its own order of operations (:func:`whoosh.scoring.bm25`), so the scores
     are the same to the last bit. Documents in ``excluded`` (deleted) are skipped.
+    ``record`` (a :class:`kb.coverage.Record`, or None) is given each block read.
     """
     idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
     norms = scorer.norms
@@ -249,6 +259,8 @@ def _add_blocks(
                 norm = norms[docnum] = k1 * ((1 - b) + b * length(docnum) / avgfl)
             top = offset + docnum
             scores[top] = get(top, 0.0) + idf * ((tf * k1_plus_1) / (tf + norm)) * boost
+        if record is not None:
+            record.add_block(offset, matcher._ids, start)
         if matcher._lastblock:
             break
         matcher._next_block()
@@ -281,7 +293,9 @@ def _phrase_postings(subsearcher, phrase: wq.Phrase, weighting) -> list | None:
     return matchers
 
 
-def _add_phrase(subsearcher, phrase: wq.Phrase, weighting, offset: int, scores: dict, expired) -> bool | None:
+def _add_phrase(
+    subsearcher, phrase: wq.Phrase, weighting, offset: int, scores: dict, expired, record=None
+) -> bool | None:
     """Add a phrase's scores into ``scores`` as Whoosh's phrase matcher scores it; None if it cannot here.
 
     Whoosh intersects the words' postings one ``skip_to`` at a time and then
@@ -294,6 +308,7 @@ def _add_phrase(subsearcher, phrase: wq.Phrase, weighting, offset: int, scores: 
     positions (Whoosh's phrase at slop 1), and scores, as there, the sum of
     the words' BM25F scores in it, in Whoosh's order of summing. A deleted
     document (an updated build) never matches. Returns False if the budget ran out.
+    ``record`` (a :class:`kb.coverage.Record`, or None) is given the documents the phrase matched.
     """
     found = _phrase_postings(subsearcher, phrase, weighting)
     if found is None:
@@ -368,6 +383,8 @@ def _add_phrase(subsearcher, phrase: wq.Phrase, weighting, offset: int, scores: 
         parts = [scorers[i]._score(postings[i][docnum][0], scorers[i].dfl(docnum)) for i in range(count)]
         top = offset + docnum
         scores[top] = get(top, 0.0) + _binary_sum(parts) * boost
+        if record is not None:
+            record.add(top)
     return True
 
 

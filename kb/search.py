@@ -27,6 +27,7 @@ from kb import index as kb_index
 from kb import integrity
 from kb.catalog import Catalog
 from kb.columns import column_values
+from kb.coverage import Coverage, Match, word_weights
 from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound
 from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
 from kb.models import Chunk, Notice, Section, SectionId, Translation
@@ -70,6 +71,8 @@ class Hit:
     #: Every translation in which the query matched this section, best first.
     matched_in: list[str] = field(default_factory=list)
     cited: bool = False
+    #: Which words of a plain query the section has and lacks, and synonyms that stood in (None: not a plain query).
+    match: Match | None = None
 
     @property
     def section(self) -> SectionId:
@@ -114,6 +117,7 @@ class Hit:
             "also_in": self.also_in,
             "also_in_labels": {name: labels.get(name, name) for name in self.also_in},
             "citation": self.citation,
+            "match": self.match.to_json() if self.match else None,
         }
 
 
@@ -122,6 +126,7 @@ class SearchResult(Paged):
     query: str
     total: int
     hits: list[Hit]
+    #: A spelling correction not applied (the query was searched as typed): "did you mean".
     suggestion: str | None
     #: Counts over every match (not only this page), by facet key (kb.filters.FACET_KEYS) and value.
     facets: dict[str, dict[str, int]]
@@ -136,6 +141,8 @@ class SearchResult(Paged):
     truncated: bool = False
     #: What was cut, one line each for a person ("only the first 3 unknown words were checked for spelling").
     warnings: list[str] = field(default_factory=list)
+    #: The query as searched, when misspelt words were searched as their corrections ("showing results for").
+    corrected: str | None = None
 
     @property
     def shown(self) -> int:
@@ -145,6 +152,7 @@ class SearchResult(Paged):
         return {
             "query": self.query,
             "total": self.total,
+            "corrected": self.corrected,
             "suggestion": self.suggestion,
             "results": [h.to_json() for h in self.hits],
             "facets": self.facets,
@@ -346,10 +354,16 @@ class KnowledgeBase:
         filters: Filters | None = None,
         sort: str = "relevance",
         group: bool = True,
+        correct: bool = True,
     ) -> SearchResult:
-        """Ranked sections for a query; see the module docs of :mod:`kb.query` for the syntax."""
+        """Ranked sections for a query; see the module docs of :mod:`kb.query` for the syntax.
+
+        Misspelt words are searched as their corrections (``corrected`` says
+        so); with ``correct`` off the query is searched as typed, and a
+        correction is only suggested (``suggestion``).
+        """
         try:
-            return self._search(text, limit, offset, filters or Filters(), sort, group)
+            return self._search(text, limit, offset, filters or Filters(), sort, group, correct)
         except KnowledgeBaseError:
             raise
         except Exception:
@@ -388,7 +402,9 @@ class KnowledgeBase:
             allowed = named if allowed is None else allowed & named
         return allowed
 
-    def _search(self, text: str, limit: int, offset: int, filters: Filters, sort: str, group: bool) -> SearchResult:
+    def _search(
+        self, text: str, limit: int, offset: int, filters: Filters, sort: str, group: bool, correct: bool = True
+    ) -> SearchResult:
         _check_paging(limit, offset)
         if sort not in SORTS:
             raise InvalidRequest(f"sort must be one of: {', '.join(SORTS)}")
@@ -396,7 +412,7 @@ class KnowledgeBase:
             budget = Budget(TIME_LIMIT, clock=SEARCH_CLOCK)  # one deadline for the whole search, before parsing
             allowed = self._allowed(searcher, filters)
             try:
-                prepared = prepare(text, searcher, self.english_words, budget, speller=self.speller)
+                prepared = prepare(text, searcher, self.english_words, budget, speller=self.speller, correct=correct)
                 prepared, found = self._run(searcher, prepared, allowed)
             except QueryError as e:
                 raise InvalidRequest(str(e)) from None
@@ -411,7 +427,9 @@ class KnowledgeBase:
                 page = units.groups(keys[offset : offset + limit], found.candidates)
             else:
                 page = _group(found.candidates, units)[offset : offset + limit]
-            hits = [self._hit(searcher, docs, terms, prepared.citation) for _, docs in page]
+            if found.coverage is not None:  # the results shown say which words they have: looked up together
+                found.coverage.look_up({docs[0][1] for _, docs in page})
+            hits = [self._hit(searcher, docs, terms, prepared.citation, found.coverage) for _, docs in page]
             if allowed is None:
                 facets = notice_facets(units.per_notice(), self.catalog.by_id)
                 facets["translation"] = units.per_translation()
@@ -422,6 +440,7 @@ class KnowledgeBase:
             total=units.total,
             hits=hits,
             suggestion=prepared.suggestion,
+            corrected=prepared.corrected,
             facets=facets,
             limit=limit,
             offset=offset,
@@ -486,16 +505,24 @@ class KnowledgeBase:
         words cannot be searched, the query is refused as an invalid request.
         """
         try:
-            return prepared, _collect(searcher, prepared.query, prepared.budget, allowed)
+            return prepared, _collect(searcher, prepared.query, prepared.budget, allowed, _coverage(searcher, prepared))
         except (OSError, KnowledgeBaseError):
             raise
         except Exception:  # noqa: BLE001 - Whoosh's execution errors are not part of its API
             self.check_intact()  # a damaged segment is not a query problem
             if prepared.fallback:
                 raise QueryError("this query could not be searched; try fewer operators") from None
-        plain = prepare(prepared.text, searcher, self.english_words, prepared.budget, plain=True, speller=self.speller)
+        plain = prepare(
+            prepared.text,
+            searcher,
+            self.english_words,
+            prepared.budget,
+            plain=True,
+            speller=self.speller,
+            correct=prepared.suggestion is None,
+        )
         try:
-            return plain, _collect(searcher, plain.query, plain.budget, allowed)
+            return plain, _collect(searcher, plain.query, plain.budget, allowed, _coverage(searcher, plain))
         except (OSError, KnowledgeBaseError):
             raise
         except Exception:  # noqa: BLE001
@@ -512,7 +539,9 @@ class KnowledgeBase:
             self._tokens.move_to_end(key)
         return tokens
 
-    def _hit(self, searcher, docs: list[tuple[float, int]], terms: set[str], cited: str | None) -> Hit:
+    def _hit(
+        self, searcher, docs: list[tuple[float, int]], terms: set[str], cited: str | None, coverage: Coverage | None
+    ) -> Hit:
         score, best = docs[0]
         fields = searcher.stored_fields(best)
         chunk = Chunk(
@@ -537,6 +566,7 @@ class KnowledgeBase:
             snippet=make_snippet(text, terms, tokens),
             matched_in=[names[d] for _, d in docs],
             cited=chunk.section == cited,
+            match=coverage.why(best) if coverage is not None else None,
         )
 
 
@@ -568,6 +598,8 @@ class _Found:
     candidates: dict[int, float]
     #: Every match, allowed or not (the facets count what choosing another value would give).
     everything: set[int]
+    #: Which of a plain query's words each match has (None: not a plain query, or not scored term at a time).
+    coverage: Coverage | None = None
 
 
 class _Layout:
@@ -757,26 +789,43 @@ class _EveryMatch(collectors.Collector):
             matcher.next()
 
 
-def _collect(searcher, q: wq.Query | None, budget: Budget, allowed: set[int] | None) -> _Found:
-    """Every match, those in ``allowed`` (None: all) and the MAX_CANDIDATES best of them (found by the deadline)."""
+def _collect(
+    searcher, q: wq.Query | None, budget: Budget, allowed: set[int] | None, coverage: Coverage | None = None
+) -> _Found:
+    """Every match, those in ``allowed`` (None: all) and the MAX_CANDIDATES best of them (found by the deadline).
+
+    With a ``coverage`` (a plain query's words, :mod:`kb.coverage`), the
+    best are ranked by their scores scaled by how much of the query each has.
+    """
     if q is None:
         return _Found(set(), {}, set())
     scored, required = split_requirement(q)
     within = None if required is None else set(searcher.docs_for_query(required))
     clauses = sum_clauses(scored)
     if clauses is not None:  # the usual query: its words and their variants, any of them
-        scores = accumulate(searcher, clauses, budget.expired)
+        recorders = coverage.recorders(clauses) if coverage is not None else None
+        scores = accumulate(searcher, clauses, budget.expired, recorders)
         everything = set(scores) if within is None else {d for d in scores if d in within}
         matched = everything if allowed is None else everything & allowed
         if len(matched) < len(scores):
             scores = {d: scores[d] for d in matched}
-        return _Found(matched, _best(scores, MAX_CANDIDATES), everything)
+        best = _best(scores, MAX_CANDIDATES)
+        if coverage is not None:
+            best = coverage.rescore(best)
+        return _Found(matched, best, everything, coverage)
     collector = _EveryMatch(budget, allowed, within)
     try:
         searcher.search_with_collector(preloaded(scored), collector)
     except collectors.TimeLimit:
         pass  # the budget has recorded it
     return _Found(set(collector.scores), _best(collector.scores, MAX_CANDIDATES), collector.everything)
+
+
+def _coverage(searcher, prepared: PreparedQuery) -> Coverage | None:
+    """What records which words of a plain query each match has (None for a query with syntax)."""
+    if not prepared.words:
+        return None
+    return Coverage(prepared.words, prepared.synonyms, word_weights(searcher, prepared.words))
 
 
 def _match_terms(q: wq.Query | None, searcher) -> set[str]:

@@ -94,7 +94,7 @@ def test_the_file_is_opened_only_for_a_query_with_an_unknown_word(seeds_dir, tmp
     kb = KnowledgeBase(kb_index.build(seeds_dir, tmp_path / "index").path)
     kb.search("submarine cables")
     assert kb.speller._db is None and not kb.speller._opened
-    assert kb.search("satelite").suggestion == "satellite"
+    assert kb.search("satelite").corrected == "satellite"
     assert kb.speller._db is not None
 
 
@@ -131,7 +131,7 @@ def test_updates_leave_the_file_a_full_build_would_write(corpus, tmp_path):
     words, kept_deletes = spelling.contents(removed.path / SPELLING)
     assert not only_ndrc & set(words)
     assert not only_ndrc & {w for _, w in kept_deletes}
-    assert KnowledgeBase(removed.path).search("anemometer").suggestion is None
+    assert KnowledgeBase(removed.path).search("anemometer").corrected is None
     # and the previous build's file was copied, not changed under its readers
     assert Speller(changed.path).known("anemometers")
     integrity.verify(changed.path, full=True)

@@ -86,7 +86,7 @@ def citation(notice: Notice, translation: Translation, section_id: SectionId) ->
 
 
 #: Query parameters a list page keeps when one of them changes (a facet chosen, the order, the page).
-LIST_PARAMS = ("q", "notice", "issuer", "year", "type", "translation", "sort")
+LIST_PARAMS = ("q", "notice", "issuer", "year", "type", "translation", "sort", "as_typed")
 
 
 def this_page(**changes: str | int | None) -> str:

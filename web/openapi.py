@@ -65,6 +65,12 @@ def spec() -> dict:
                             "1: list each translation of a section separately",
                             {"type": "string", "enum": ["0", "1"]},
                         ),
+                        _query(
+                            "as_typed",
+                            "1: search misspelt words as typed (by default they are searched as corrected, "
+                            "and corrected says so); a correction is then only suggested",
+                            {"type": "string", "enum": ["0", "1"]},
+                        ),
                     ],
                     "responses": {"200": _ok("SearchResult"), "400": _error()},
                 }
@@ -145,6 +151,7 @@ def spec() -> dict:
                         "also_in",
                         "permalink",
                         "citation",
+                        "match",
                         "links",
                     ],
                     "properties": {
@@ -169,6 +176,24 @@ def spec() -> dict:
                             "type": "string",
                             "description": "Number, title, section, translation, date and absolute permalink",
                         },
+                        "match": {
+                            "type": ["object", "null"],
+                            "description": "For a query of plain words: the words the section has and lacks, and "
+                            "synonyms found where it lacks a word (null for a query with syntax)",
+                            "required": ["words", "missing", "synonyms"],
+                            "properties": {
+                                "words": _STRINGS,
+                                "missing": _STRINGS,
+                                "synonyms": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["matched", "for"],
+                                        "properties": {"matched": {"type": "string"}, "for": {"type": "string"}},
+                                    },
+                                },
+                            },
+                        },
                         "links": {
                             "type": "object",
                             "required": ["notice", "read", "compare"],
@@ -185,6 +210,7 @@ def spec() -> dict:
                     "required": [
                         "query",
                         "total",
+                        "corrected",
                         "suggestion",
                         "results",
                         "facets",
@@ -201,7 +227,14 @@ def spec() -> dict:
                     "properties": {
                         "query": {"type": "string"},
                         "total": {"type": "integer", "description": "Sections matched, in every page"},
-                        "suggestion": nullable_str,
+                        "corrected": {
+                            **nullable_str,
+                            "description": "The query as searched, when misspelt words were searched as corrected",
+                        },
+                        "suggestion": {
+                            **nullable_str,
+                            "description": "A spelling correction not applied (as_typed=1): did you mean",
+                        },
                         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                         "facets": {
                             "type": "object",

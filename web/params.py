@@ -19,3 +19,12 @@ def whole_number(raw: str, low: int, high: int) -> int | None:
         return None
     value = int(digits)
     return value if low <= value <= high else None
+
+
+#: What a yes/no parameter says yes with (``separate=1``, ``as_typed=true``); anything else is no.
+YES = frozenset({"1", "true", "yes", "on"})
+
+
+def flag(raw: str | None) -> bool:
+    """A yes/no parameter: yes only when it says so (see :data:`YES`)."""
+    return (raw or "").strip().lower() in YES

@@ -96,7 +96,7 @@ def test_a_repeated_unknown_word_is_looked_up_once(kb, monkeypatch):
 
 def test_typos_within_the_cap_are_still_corrected(kb):
     result = kb.search("satelite earthqauke goverment")
-    assert result.suggestion == "satellite earthquake government"
+    assert result.corrected == "satellite earthquake government"
     assert not result.truncated and result.warnings == []
 
 
@@ -269,7 +269,7 @@ def test_spelling_lookups_do_not_draw_on_the_automaton_allowance(kb, built_autom
     fuzzy = ["".join(rnd.choice(string.ascii_lowercase) for _ in range(20)) + "~2" for _ in range(2)]
     result = kb.search(" ".join([*fuzzy, "satelite"]))  # the two fuzzy terms spend the whole allowance (80)
     assert [f"{term}~2" for term, *_ in built_automata] == fuzzy
-    assert result.suggestion and "satellite" in result.suggestion
+    assert result.corrected and "satellite" in result.corrected
     assert not any("not checked for spelling" in w for w in result.warnings)
 
 
@@ -282,7 +282,7 @@ def test_words_typed_as_fuzzy_or_prefix_terms_are_not_spell_checked(kb, monkeypa
 
 def test_ordinary_typos_fit_the_automaton_allowance(kb, built_automata):
     result = kb.search("satelite~2 earthqauke goverment")
-    assert result.suggestion == "satelite~2 earthquake government"
+    assert result.corrected == "satelite~2 earthquake government"
     assert not result.truncated
     assert automaton_work(built_automata) <= MAX_AUTOMATON_WORK
 

@@ -142,7 +142,8 @@ def test_every_permalink_resolves_and_every_citation_is_complete(client):
 
 
 def test_search_suggestion(client):
-    assert _json(client, "/api/search?q=satelite")["suggestion"] == "satellite"
+    data = _json(client, "/api/search?q=satelite")
+    assert data["corrected"] == "satellite" and data["suggestion"] is None
 
 
 def test_search_paging_with_limit_and_offset(client):

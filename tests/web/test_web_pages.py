@@ -172,7 +172,8 @@ def test_translation_facets_narrow_the_results(get_page):
 
 
 def test_did_you_mean(get_page):
-    _, tree = get_page("/search?q=satelite")
+    # searched as typed, a misspelt word is only suggested (by default it is corrected: test_match_reasons_pages)
+    _, tree = get_page("/search?q=satelite&as_typed=1")
     suggestion = tree.one("p", cls="suggestion")
     assert "Did you mean" in suggestion.text
     link = suggestion.one("a")

@@ -7,7 +7,7 @@ from flask import abort, render_template, request
 from kb.filters import FACET_KEYS
 from kb.query import MAX_QUERY_LENGTH
 from kb.search import MAX_OFFSET, SORTS
-from web.params import whole_number
+from web.params import flag, whole_number
 from web.views import bp, knowledge_base
 from web.views.home import type_names
 
@@ -40,7 +40,9 @@ def results():
     page = _page()
     result = None
     if q:
-        result = kb.search(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, filters=filters, sort=sort)
+        as_typed = flag(request.args.get("as_typed"))
+        offset = (page - 1) * PAGE_SIZE
+        result = kb.search(q, limit=PAGE_SIZE, offset=offset, filters=filters, sort=sort, correct=not as_typed)
         if page > 1 and not result.hits:
             abort(404, description=f"There is no page {page} of results for this query.")
     return render_template(
