@@ -13,7 +13,7 @@ MRR@10, nDCG@10 and Recall@5 against graded judgments (2 = best answer,
 * ``fts5``: an in-memory SQLite FTS5 table (porter tokenizer, ``bm25()`` ranking);
 * ``naive``: chunks scored by how often the query's words occur as substrings.
 
-See docs/relevance.md for the current figures and how to read them.
+See docs/benchmarks.md, Relevance for the current figures and how to read them.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ COORD_POWER = 2.0
 #: Queries of up to this many words are ranked by coverage. A short query names what it wants, each word
 #: of it; a longer one is a question or a description in the asker's own words, which a relevant section
 #: rarely has all of, and where having more of them says little (the public query set's paraphrases lost
-#: 0.05 nDCG@10 with every query coordinated, and none with queries of up to four words: docs/relevance.md).
+#: 0.05 nDCG@10 with every query coordinated, and none with queries of up to four words: docs/benchmarks.md, Relevance).
 MAX_COORDINATED_WORDS = 4
 
 
@@ -151,29 +151,31 @@ class Coverage:
         for record, has in zip(self._through, self._through_has, strict=True):
             has |= record.among(new)
 
-    def _has(self, docnum: int) -> list[bool]:
-        has = [docnum in found for found in self._direct_has]
+    def _covered(self) -> list[set[int]]:
+        """Per word, the documents looked up so far that have it, directly or through a synonym standing in."""
+        covered = [set(found) for found in self._direct_has]
         for use, found in zip(self.synonyms, self._through_has, strict=True):
-            if docnum in found:
-                for i in use.words:
-                    has[i] = True
-        return has
+            for i in use.words:
+                covered[i] |= found
+        return covered
 
     def share(self, docnum: int) -> float:
         """The share of the query's words the document has (a synonym standing in for a word counts)."""
         self.look_up({docnum})
-        return self._share(docnum)
-
-    def _share(self, docnum: int) -> float:
-        has = self._has(docnum)
-        return sum(w for w, yes in zip(self.weights, has, strict=True) if yes) / self._total
+        covered = self._covered()
+        return sum(w for w, found in zip(self.weights, covered, strict=True) if docnum in found) / self._total
 
     def rescore(self, scores: dict[int, float]) -> dict[int, float]:
         """``scores`` scaled by each document's share of the query's words (to the power COORD_POWER)."""
         if not self.ranks:
             return scores
         self.look_up(set(scores))
-        return {d: score * self._share(d) ** COORD_POWER for d, score in scores.items()}
+        shares = dict.fromkeys(scores, 0.0)
+        for weight, found in zip(self.weights, self._covered(), strict=True):
+            for docnum in found.intersection(scores):
+                shares[docnum] += weight
+        total = self._total
+        return {d: score * (shares[d] / total) ** COORD_POWER for d, score in scores.items()}
 
     def why(self, docnum: int) -> Match:
         """The words the document matched and lacks, and the synonyms that stood in for words it lacks."""

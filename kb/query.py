@@ -81,7 +81,7 @@ MAX_BOOST = 100.0
 SYNONYM_BOOST = 0.6
 TYPO_BOOST = 0.8
 #: Field weights of the BM25F ranking: a title match beats a passing mention.
-#: Chosen with benchmarks/relevance.py (see docs/relevance.md).
+#: Chosen with benchmarks/relevance.py (see docs/benchmarks.md, Relevance).
 FIELD_BOOSTS = {"title": 2.0, "parent_title": 0.5, "body": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 
