@@ -269,9 +269,12 @@ def _add_blocks(
 
 def _phrase_postings(subsearcher, phrase: wq.Phrase, weighting) -> list | None:
     """The leaf matchers of a phrase's words (rarest first: the order they narrow in), [] if a word is absent,
-    or None if this phrase is not one :func:`_add_phrase` reads (slop, a field without positions, no blocks)."""
+    or None if this phrase is not one :func:`_add_phrase` reads (a slop over 1 beyond two words, a field
+    without positions, no blocks)."""
     field = subsearcher.schema[phrase.fieldname] if phrase.fieldname in subsearcher.schema else None
-    if phrase.slop != 1 or len(phrase.words) < 2 or field is None or not field.format.supports("positions"):
+    if phrase.slop < 1 or (phrase.slop > 1 and len(phrase.words) != 2) or len(phrase.words) < 2:
+        return None
+    if field is None or not field.format.supports("positions"):
         return None
     reader = subsearcher.reader()
     matchers = []
@@ -305,7 +308,9 @@ def _add_phrase(
     documents every word so far has (a block with none of them is skipped
     without being decoded); positions are decoded only for documents that
     have every word. A document matches when the words stand at consecutive
-    positions (Whoosh's phrase at slop 1), and scores, as there, the sum of
+    positions (Whoosh's phrase at slop 1), or, for two words, when the second
+    follows the first within ``slop`` positions (Whoosh's ordered ``SpanNear2``,
+    which its phrase uses), and scores, as there, the sum of
     the words' BM25F scores in it, in Whoosh's order of summing. A deleted
     document (an updated build) never matches. Returns False if the budget ran out.
     ``record`` (a :class:`kb.coverage.Record`, or None) is given the documents the phrase matched.
@@ -363,6 +368,7 @@ def _add_phrase(
         decoders[position] = matcher.format.decoder("positions")
         scorers[position] = matcher.scorer
     decode = decoders[0]
+    slop = phrase.slop
     boost = phrase.boost
     get = scores.get
     reader = subsearcher.reader()
@@ -373,11 +379,15 @@ def _add_phrase(
         if docnum in deleted:
             continue
         starts = decode(postings[0][docnum][1])
-        for i in range(1, count):
-            here = set(decoders[i](postings[i][docnum][1]))
-            starts = [p for p in starts if p + i in here]
-            if not starts:
-                break
+        if slop == 1:
+            for i in range(1, count):
+                here = set(decoders[i](postings[i][docnum][1]))
+                starts = [p for p in starts if p + i in here]
+                if not starts:
+                    break
+        else:  # two words: the second within ``slop`` positions after the first
+            seconds = decoders[1](postings[1][docnum][1])
+            starts = [p for p in starts if any(0 < q - p <= slop for q in seconds)]
         if not starts:
             continue
         parts = [scorers[i]._score(postings[i][docnum][0], scorers[i].dfl(docnum)) for i in range(count)]

@@ -152,7 +152,10 @@ def _phrase_index():
         wq.Phrase("body", ["gamma", "alpha", "beta", "gamma"]),
         wq.Phrase("body", ["alpha", "beta"], boost=2.5),
         wq.Phrase("body", ["alpha", "omega"]),  # a word the index lacks
-        wq.Phrase("body", ["alpha", "beta"], slop=2),  # not read in blocks: Whoosh's matcher
+        wq.Phrase("body", ["alpha", "beta"], slop=2),  # two words near each other: read in blocks too
+        wq.Phrase("body", ["beta", "alpha"], slop=3),
+        wq.Phrase("body", ["beta", "beta"], slop=3),
+        wq.Phrase("body", ["alpha", "beta", "gamma"], slop=2),  # not read in blocks: Whoosh's matcher
     ],
     ids=str,
 )
@@ -167,7 +170,7 @@ def test_a_phrase_read_in_blocks_matches_and_scores_as_whoosh_phrase(phrase):
         for segment, _ in cached.leaf_searchers():
             assert segment.reader().has_deletions()
             read_in_blocks = _phrase_postings(segment, phrase, cached.weighting) is not None
-            assert read_in_blocks == (phrase.slop == 1)
+            assert read_in_blocks == (phrase.slop == 1 or len(phrase.words) == 2)
             leaf, boost, excluded = _unwrap(wq.Term("body", "gamma", boost=1.7).matcher(segment), segment.reader())
             assert _has_blocks(leaf) and boost == 1.7 and excluded  # read in blocks, deleted documents left out
         got = accumulate(cached, list(q.subqueries), lambda: False)
