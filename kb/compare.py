@@ -148,7 +148,7 @@ def compare(left: str, right: str, budget: int = WORK_BUDGET) -> Comparison:
 @lru_cache(maxsize=CACHE_SIZE)
 def _compare(left: str, right: str, budget: int) -> Comparison:
     work = _Work(budget)
-    spans = _by_words(left, right, work, coarser=True)
+    spans = _by_words(left, right, work)
     return Comparison(tuple(_tidy(spans)), work.level, work.used)
 
 
@@ -244,8 +244,8 @@ def _one_sided(left: str, right: str) -> list[Span]:
 
 
 def _align(a: _Units, b: _Units, work: _Work, refine) -> list[Span] | None:
-    """Spans of ``a`` against ``b`` (``refine`` turns a differing stretch's two texts into spans); None when
-    the alignment would cost more than ``work`` has left."""
+    """Spans of ``a`` against ``b`` (``refine`` turns a differing stretch of each into spans); None when the
+    alignment would cost more than ``work`` has left."""
     head, tail = _common_ends(a, b)
     spans = [Span(Kind.EQUAL, a.text(0, head), b.text(0, head))]
     mid_a, mid_b = a.part(head, len(a) - tail), b.part(head, len(b) - tail)
@@ -254,26 +254,49 @@ def _align(a: _Units, b: _Units, work: _Work, refine) -> list[Span] | None:
             return None
         matcher = difflib.SequenceMatcher(None, mid_a.keys, mid_b.keys, autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            left, right = mid_a.text(i1, i2), mid_b.text(j1, j2)
-            spans += [Span(Kind.EQUAL, left, right)] if op == "equal" else refine(left, right)
+            if op == "equal":
+                spans.append(Span(Kind.EQUAL, mid_a.text(i1, i2), mid_b.text(j1, j2)))
+            else:
+                spans += refine(mid_a.part(i1, i2), mid_b.part(j1, j2))
     else:
         spans += _one_sided(mid_a.text(), mid_b.text())
     spans.append(Span(Kind.EQUAL, a.text(len(a) - tail), b.text(len(b) - tail)))
     return spans
 
 
-def _by_words(left: str, right: str, work: _Work, coarser: bool) -> list[Span]:
-    """Word by word; else (``coarser``) sentence by sentence; else the whole stretch changed."""
-    a, b = _words(left), _words(right)
-    spans = _align(a, b, work, _one_sided)
+def _by_words(left: str, right: str, work: _Work) -> list[Span]:
+    """Word by word; else sentence by sentence, then word by word within the sentences that differ."""
+    words = _words(left), _words(right)
+    spans = _align(*words, work, _unrefined)
     if spans is not None:
         return spans
-    if coarser:
-        work.coarser(Level.SENTENCE)
-        spans = _align(_sentences(left), _sentences(right), work, lambda x, y: _by_words(x, y, work, False))
-        if spans is not None:
-            return spans
+    work.coarser(Level.SENTENCE)
+    spans = _align(_sentences(left), _sentences(right), work, lambda a, b: _within_sentences(a, b, work))
+    return spans if spans is not None else _whole(left, right, work, words)
+
+
+def _unrefined(a: _Units, b: _Units) -> list[Span]:
+    return _one_sided(a.text(), b.text())
+
+
+def _within_sentences(a: _Units, b: _Units, work: _Work) -> list[Span]:
+    """Differing sentences, word by word: all of them at once, else each with the one at its place on the
+    other side (translations keep the order of what they translate), while the budget lasts."""
+    spans = _align(_words(a.text()), _words(b.text()), work, _unrefined)
+    if spans is not None:
+        return spans
+    spans = []
+    for i in range(max(len(a), len(b))):
+        left, right = a.texts[i] if i < len(a) else "", b.texts[i] if i < len(b) else ""
+        spans += _align(_words(left), _words(right), work, _unrefined) or _whole(left, right, work)
+    return spans
+
+
+def _whole(left: str, right: str, work: _Work, words: tuple[_Units, _Units] | None = None) -> list[Span]:
+    """Two texts too costly to align, as one changed span between what they share at their start and end
+    (``words``: the texts' words, where they are known already)."""
     work.coarser(Level.PASSAGE)
+    a, b = words or (_words(left), _words(right))
     head, tail = _common_ends(a, b)
     return [
         Span(Kind.EQUAL, a.text(0, head), b.text(0, head)),
