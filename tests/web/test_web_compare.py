@@ -58,7 +58,7 @@ def test_each_column_says_what_it_is_compared_with(get_page):
     _, tree = get_page(COMPARE + "/6.1")
     full, gmt = _columns(tree)
     assert "base" in full.classes and "base" not in gmt.classes
-    assert f"Marked against the {GMT_LABEL}" in full.one("p", cls="diff-summary").text
+    assert f"Compared with the {GMT_LABEL}" in full.one("p", cls="diff-summary").text
     summary = gmt.one("p", cls="diff-summary").text
     assert f"Compared with the {FULL_LABEL}" in summary and "% of words in common" in summary
     legend = tree.one("p", cls="diff-legend")
@@ -317,7 +317,7 @@ def test_with_three_translations_each_is_compared_with_the_base(tri_page):
     ]
     assert "Compared with the First translation" in two.one("p", cls="diff-summary").text
     assert "Compared with the First translation" in three.one("p", cls="diff-summary").text
-    assert "Marked against the Second translation" in one.one("p", cls="diff-summary").text
+    assert "Compared with the Second translation" in one.one("p", cls="diff-summary").text
     assert _marks(two, "diff-changed") == ["construct", "centers"]
     assert _marks(two, "diff-only") == ["quickly"]
     assert _marks(three, "diff-changed") == ["Every locality", "roll out"]
