@@ -12,9 +12,11 @@ keeps each side's original text, so joining the spans gives back both texts
 exactly.
 
 Why difflib: it is in the standard library, its answer depends only on its
-input (a diff library that stops at a wall-clock deadline answers differently
-on a busy machine), and for sections of normal length it is fast enough
-(``benchmarks/compare.py`` prints the figures).
+input, and for sections of normal length it is fast enough. diff-match-patch
+(the maintained diff library with a word mode), timed in the same run by
+``benchmarks/compare.py``, was 4 to 6 times slower on 1,000 to 5,000 words a
+side, and on longer texts it stops at a wall-clock deadline, so that its
+answer depends on how busy the machine is.
 
 Its cost is what needs bounding: :class:`~difflib.SequenceMatcher` looks at
 every pair of equal words, and a section can hold a megabyte of text, where
@@ -22,9 +24,12 @@ every pair of equal words, and a section can hold a megabyte of text, where
 each alignment (:func:`_pairs`), and every comparison has a budget of them
 (:data:`WORK_BUDGET`). Common beginnings and endings are set aside first, for
 nothing. A text whose words would cost more is aligned sentence by sentence,
-and word by word only within the sentences that differ, while the budget
-lasts; what is left is marked changed as a whole, and :attr:`Comparison.note`
-says so. The work never grows past the budget, whatever the text.
+and word by word only within the sentences that differ (a run of differing
+sentences all at once, or else each with the one at its place on the other
+side), while the budget lasts; what is left is marked changed as a whole, and
+:attr:`Comparison.note` says so. The pairs examined never pass the budget,
+and the rest of the work is linear in the length of the texts, whatever they
+hold.
 """
 
 from __future__ import annotations
@@ -61,8 +66,8 @@ class Level(StrEnum):
 #: (benchmarks/compare.py), so this bounds a comparison to well under a second; sections of a few thousand
 #: words, far longer than a notice's sections, stay within it and are compared word by word.
 WORK_BUDGET = 1_000_000
-#: Most words on either side that one word-level alignment takes, whatever their pairs cost: the recursion of
-#: SequenceMatcher multiplies its work by the depth of its matches, which grows with the length.
+#: Most words (or sentences) on either side that one alignment takes, whatever their pairs cost: the recursion
+#: of SequenceMatcher multiplies its work by the depth of its matches, which grows with the length.
 MAX_WORDS = 20_000
 #: Comparisons kept (by both texts): a compare page and its JSON ask for the same ones, and a section's
 #: neighbours are visited in turn. Small, since each holds both texts.
