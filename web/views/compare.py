@@ -219,10 +219,10 @@ def _picker(notice: Notice, sid: SectionId) -> tuple[list[tuple[SectionId, str]]
     start = max(0, min(pos - PICKER_LIMIT // 2, len(ids) - PICKER_LIMIT))
     shown = ids[start : start + PICKER_LIMIT]
     titles = notice.section_titles
-    has = {t.label: set(t.section_ids) for t in notice.translations}
+    has = [(t.label, set(t.section_ids)) for t in notice.translations]
     options = []
     for i in shown:
-        lacking = [label for label, ids_of in has.items() if i not in ids_of]
+        lacking = [label for label, ids_of in has if i not in ids_of]
         parts = ["Front matter"] if i.is_front else [i.display, titles.get(i, "")]
         if len(has) > 1 and len(lacking) == len(has):
             parts.append("– in no translation")
