@@ -16,7 +16,7 @@ from kb.query import MAX_QUERY_LENGTH
 from kb.search import MAX_LIMIT, MAX_OFFSET, SORTS, Hit
 from web import links
 from web.params import flag, whole_number
-from web.views import find_section, knowledge_base
+from web.views import find_section, knowledge_base, section_id
 from web.views.legacy import only_notice
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -140,6 +140,17 @@ def section(notice: str, translation: str, section: str):
     kb = knowledge_base()
     n = kb.notice(notice)
     return jsonify(_section(n, kb.translation(n, translation), section))
+
+
+@bp.get("/notices/<notice>/compare/<section>")
+def compare(notice: str, section: str):
+    """A section in every translation, with the word-level differences from the base (``?base=``): the compare
+    page's data (web/views/compare.py builds both)."""
+    from web.views.compare import side_by_side
+
+    kb = knowledge_base()
+    n = kb.notice(notice)
+    return jsonify(side_by_side(kb, n, section_id(section), request.args.get("base") or None).to_json())
 
 
 @bp.get("/documents/<name>/sections/<section>")

@@ -100,6 +100,28 @@ def spec() -> dict:
                     "responses": {"200": _ok("Section"), "404": _error()},
                 }
             },
+            "/api/notices/{notice}/compare/{section}": {
+                "get": {
+                    "summary": "One section in every translation, with the word-level differences between them",
+                    "description": "Each translation that has the section is compared with the base (the first "
+                    "that has it, or the one `base` names): `comparisons` cut both texts (and both titles) into "
+                    "spans that are equal, only in the base (`left-only`), only in the other (`right-only`) or "
+                    "worded differently (`changed`). Words are matched without regard to case, punctuation or "
+                    "spacing; each span keeps both sides' original text, so joining a side's spans gives that "
+                    "text back. A long or repetitive text is compared more coarsely (`level`, `note`), never at "
+                    "unbounded cost.",
+                    "parameters": [
+                        _path("notice", "Notice id"),
+                        _path("section", "Section id: 6, 6.1 or front"),
+                        _query(
+                            "base",
+                            "The translation the others are compared with (a name such as full); when it lacks "
+                            "the section, the first translation that has it (base_note says so)",
+                        ),
+                    ],
+                    "responses": {"200": _ok("SideBySide"), "404": _error()},
+                }
+            },
             "/api/documents/{name}/sections/{section}": {
                 "get": {
                     "summary": "The section API from before notices had ids",
@@ -337,6 +359,110 @@ def spec() -> dict:
                             },
                         },
                     ]
+                },
+                "Comparison": {
+                    "type": "object",
+                    "required": ["level", "note", "differences", "similarity", "spans"],
+                    "properties": {
+                        "level": {
+                            "type": "string",
+                            "enum": ["word", "sentence", "passage"],
+                            "description": "word: aligned word by word; sentence: sentences first, then words "
+                            "within those that differ; passage: some passage too costly to align is marked "
+                            "changed as a whole",
+                        },
+                        "note": nullable_str,
+                        "differences": {"type": "integer", "description": "Spans that are not equal"},
+                        "similarity": {
+                            "type": "number",
+                            "minimum": 0,
+                            "maximum": 1,
+                            "description": "Share of the two texts' words in equal spans",
+                        },
+                        "spans": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["kind", "left", "right"],
+                                "properties": {
+                                    "kind": {"type": "string", "enum": ["equal", "left-only", "right-only", "changed"]},
+                                    "left": {"type": "string"},
+                                    "right": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                },
+                "SideBySide": {
+                    "type": "object",
+                    "required": [
+                        "notice",
+                        "notice_title",
+                        "number",
+                        "date",
+                        "section",
+                        "section_label",
+                        "title",
+                        "base",
+                        "base_note",
+                        "translations",
+                        "comparisons",
+                        "links",
+                    ],
+                    "properties": {
+                        "notice": {"type": "string"},
+                        "notice_title": {"type": "string"},
+                        "number": nullable_str,
+                        "date": nullable_str,
+                        "section": {"type": "string"},
+                        "section_label": {"type": "string"},
+                        "title": nullable_str,
+                        "base": {
+                            "type": ["string", "null"],
+                            "description": "The translation the others are compared with; null when none has "
+                            "the section",
+                        },
+                        "base_note": nullable_str,
+                        "translations": {
+                            "type": "array",
+                            "description": "The base first, then the others in the notice's order",
+                            "items": {
+                                "type": "object",
+                                "required": ["name", "label", "has_section", "title", "text", "permalink", "citation"],
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "label": {"type": "string"},
+                                    "has_section": {"type": "boolean"},
+                                    "title": nullable_str,
+                                    "text": nullable_str,
+                                    "permalink": nullable_str,
+                                    "citation": nullable_str,
+                                },
+                            },
+                        },
+                        "comparisons": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["left", "right", "title", "text"],
+                                "properties": {
+                                    "left": {"type": "string", "description": "The base's name"},
+                                    "right": {"type": "string"},
+                                    "title": {"$ref": "#/components/schemas/Comparison"},
+                                    "text": {"$ref": "#/components/schemas/Comparison"},
+                                },
+                            },
+                        },
+                        "links": {
+                            "type": "object",
+                            "required": ["page", "previous", "next"],
+                            "properties": {
+                                "page": {"type": "string"},
+                                "previous": nullable_str,
+                                "next": nullable_str,
+                            },
+                        },
+                    },
                 },
                 "Section": {
                     "type": "object",
