@@ -80,6 +80,18 @@ MAX_NESTING = 8
 MAX_BOOST = 100.0
 SYNONYM_BOOST = 0.6
 TYPO_BOOST = 0.8
+#: Words of a plain query that stand within this many positions of each other in a section (the second after
+#: the first; stop words do not count) make it rank higher: 1 is side by side. Chosen with
+#: benchmarks/relevance.py (docs/benchmarks.md, Proximity).
+PROXIMITY_SLOP = 3
+#: Weight of such a pair, times the field's weight; a pair scores the two words' BM25F again, so at 1 a section
+#: with the words together counts them twice.
+PROXIMITY_BOOST = 0.5
+#: Pairs of neighbouring words searched for proximity, from the start of the query: each is a phrase clause
+#: per field, whose two posting lists are read again, and a long question gains little from its later pairs.
+MAX_PROXIMITY_PAIRS = 4
+#: Fields where words standing together count: a title and the text (a parent title is shared by siblings).
+PROXIMITY_FIELDS = ("title", "body")
 #: Field weights of the BM25F ranking: a title match beats a passing mention.
 #: Chosen with benchmarks/relevance.py (see docs/benchmarks.md, Relevance).
 FIELD_BOOSTS = {"title": 2.0, "parent_title": 0.5, "body": 1.0}
@@ -283,6 +295,44 @@ def query_words(text: str, fixes: dict[str, list[str]]) -> list[QueryWord]:
     return list(words.values())
 
 
+def proximity_pairs(text: str) -> list[tuple[str, str]]:
+    """Neighbouring words of a plain query, as the index has them (stems, stop words dropped), each pair once."""
+    terms = [t.text for t in analyzer()(text)]
+    pairs: list[tuple[str, str]] = []
+    for pair in zip(terms, terms[1:], strict=False):
+        if pair[0] != pair[1] and pair not in pairs:
+            pairs.append(pair)
+    return pairs[:MAX_PROXIMITY_PAIRS]
+
+
+class Near(wq.Phrase):
+    """Two words of a plain query standing close together: a phrase that only reorders what the words match.
+
+    Scored as Whoosh scores the phrase, but (see :func:`kb.scoring.add_near`)
+    only for the best matches of the query's words, so that its cost is
+    bounded by theirs, not by how common the two words are.
+    """
+
+
+def proximity(text: str) -> list[wq.Query]:
+    """Optional clauses that rank sections where a plain query's neighbouring words stand close together higher.
+
+    A plain query matches any of its words, and BM25F scores each word on
+    its own: "quantum computing" scores a section saying "quantum ... much
+    later ... computing" as high as one saying "quantum computing". Each pair
+    of neighbouring words is also searched as a near phrase (the second word
+    within PROXIMITY_SLOP positions after the first) in the title and the
+    text; it adds to a section's score only where the words stand together,
+    and never adds a match of its own (a section with both words already
+    matches each).
+    """
+    return [
+        Near(f, list(pair), slop=PROXIMITY_SLOP, boost=FIELD_BOOSTS[f] * PROXIMITY_BOOST)
+        for pair in proximity_pairs(text)
+        for f in PROXIMITY_FIELDS
+    ]
+
+
 def synonym_uses(text: str, words: list[QueryWord]) -> list[SynonymUse]:
     """The synonyms a plain query is widened with, and which of its words each stands in for."""
     uses = []
@@ -467,10 +517,12 @@ def prepare(
         q = section_filter(_and_not(bound(q)))
         if not _or_at_top(query_text):  # "cables OR year:2021" asks for either, as written
             q = require_filters(q)
+    searched = corrected or query_text  # the words searched, as the index knows them
     if q is None or _weight(q) > MAX_CLAUSES:
         budget.cut(f"the query has too many terms; only its first {MAX_QUERY_WORDS} words were searched")
         words = [w for w in _ALNUM.findall(_FIELD_PREFIX.sub(" ", kept)) if w not in _OPERATORS][:MAX_QUERY_WORDS]
         fallback, q = True, section_filter(bound(_parse(parser, " ".join(words)) or wq.NullQuery))
+        query_text = searched = " ".join(words)
     q = _expand_typos(q, corrector_words)
     words: list[QueryWord] = []
     uses: list[SynonymUse] = []
@@ -480,6 +532,7 @@ def prepare(
         words = query_words(query_text, corrector_words)
         uses = synonym_uses(query_text, words)
         alternatives = [q] + [_stem_phrase(use.stems, SYNONYM_BOOST) for use in uses]
+        alternatives += proximity(searched)
         if len(alternatives) > 1:
             q = wq.Or(alternatives)
     q = _executable(q.normalize(), budget)
@@ -530,7 +583,13 @@ def _too_deep(text: str, budget: Budget) -> bool:
 
 
 def _weight(q: wq.Query) -> int:
-    """How many postings a query reads: one per term, one per word of a phrase."""
+    """How many postings a query reads: one per term, one per word of a phrase.
+
+    A :class:`Near` pair reads none of its own: its words are terms of the
+    query, whose postings are kept as they are read (kb.scoring.Kept).
+    """
+    if isinstance(q, Near):
+        return 0
     if q.is_leaf():
         return len(q.words) if isinstance(q, wq.Phrase) else 1
     return sum(_weight(c) for c in q.children())

@@ -26,6 +26,7 @@ plain Whoosh search with plain BM25F.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from whoosh import query as wq
@@ -138,8 +139,33 @@ def sum_clauses(q: wq.Query) -> list[wq.Query] | None:
 BUDGET_CHECK_POSTINGS = 512
 
 
+class Kept:
+    """Posting blocks of some terms, kept as they are read while scoring, for a second look (:func:`add_near`).
+
+    whoosh3 reads a block's document numbers, weights and positions in one
+    go; keeping the block (a reference, not a copy) lets words standing
+    together be found later without reading the postings again.
+    """
+
+    def __init__(self, terms: set[tuple[str, str]]) -> None:
+        #: The (field, term) pairs whose blocks are kept.
+        self.terms = terms
+        #: Per (field, term): (segment offset, document numbers, weights, values, first posting, scorer) a block.
+        self.blocks: dict[tuple[str, str], list[tuple]] = {}
+
+    def list_for(self, clause: wq.Query) -> list | None:
+        """Where a clause's blocks go, if they are wanted (a plain term of a wanted field and word)."""
+        if type(clause) is not wq.Term or (clause.fieldname, clause.text) not in self.terms:
+            return None
+        return self.blocks.setdefault((clause.fieldname, clause.text), [])
+
+
 def accumulate(
-    searcher, clauses: list[wq.Query], expired: Callable[[], bool], recorders: list | None = None
+    searcher,
+    clauses: list[wq.Query],
+    expired: Callable[[], bool],
+    recorders: list | None = None,
+    kept: Kept | None = None,
 ) -> dict[int, float]:
     """Every document matching any clause, with the sum of its clauses' scores: what ``Or(clauses)`` scores.
 
@@ -155,7 +181,8 @@ def accumulate(
 
     ``recorders``, if given, has a :class:`kb.coverage.Record` (or None) per
     clause, which is told the documents the clause matched; a deleted
-    document may be recorded too, but it is never scored.
+    document may be recorded too, but it is never scored. ``kept`` keeps the
+    blocks of the terms it names (:class:`Kept`).
     """
     scores: dict[int, float] = {}
     get = scores.get
@@ -176,7 +203,11 @@ def accumulate(
             length = getattr(scorer, "dfl", None)
             if matcher.is_leaf() and type(scorer) is scoring.BM25FScorer and length is not None:
                 if _has_blocks(matcher) and getattr(scorer, "norms", None) is not None:
-                    if not _add_blocks(matcher, scorer, length, offset, boost, scores, expired, excluded, record):
+                    keep = kept.list_for(clause) if kept is not None else None
+                    if keep is not None and not hasattr(matcher, "_read_values"):
+                        keep = None
+                    args = (offset, boost, scores, expired, excluded, record, keep)
+                    if not _add_blocks(matcher, scorer, length, *args):
                         return scores
                     continue
             matcher, boost = wrapped, 1.0  # any other shape: its own matcher, deletions and all
@@ -226,7 +257,16 @@ def _has_blocks(matcher) -> bool:
 
 
 def _add_blocks(
-    matcher, scorer, length, offset: int, boost: float, scores: dict[int, float], expired, excluded=None, record=None
+    matcher,
+    scorer,
+    length,
+    offset: int,
+    boost: float,
+    scores: dict[int, float],
+    expired,
+    excluded=None,
+    record=None,
+    keep=None,
 ) -> bool:
     """Add a term's BM25F scores into ``scores`` a block of postings at a time; False if the budget ran out.
 
@@ -237,7 +277,8 @@ def _add_blocks(
     once and scored in one loop, with Whoosh's own formula written out in
     its own order of operations (:func:`whoosh.scoring.bm25`), so the scores
     are the same to the last bit. Documents in ``excluded`` (deleted) are skipped.
-    ``record`` (a :class:`kb.coverage.Record`, or None) is given each block read.
+    ``record`` (a :class:`kb.coverage.Record`, or None) is given each block read;
+    ``keep`` (a list, or None) gets each block whole (see :class:`Kept`).
     """
     idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
     norms = scorer.norms
@@ -261,6 +302,10 @@ def _add_blocks(
             scores[top] = get(top, 0.0) + idf * ((tf * k1_plus_1) / (tf + norm)) * boost
         if record is not None:
             record.add_block(offset, matcher._ids, start)
+        if keep is not None:
+            if matcher._values is None:
+                matcher._read_values()
+            keep.append((offset, matcher._ids, matcher._weights, matcher._values, start, scorer))
         if matcher._lastblock:
             break
         matcher._next_block()
@@ -296,8 +341,69 @@ def _phrase_postings(subsearcher, phrase: wq.Phrase, weighting) -> list | None:
     return matchers
 
 
+def add_near(
+    searcher, clauses: list[wq.Phrase], scores: dict[int, float], expired: Callable[[], bool], kept: Kept | None = None
+) -> bool:
+    """Add two-word near phrases' scores to the documents of ``scores`` only (the best matches of a query's words).
+
+    Scored as :func:`_add_phrase` scores them (Whoosh's phrase: the sum of
+    the two words' BM25F, times the phrase's boost, where the second word
+    follows the first within the slop). Where both words' blocks were kept
+    while scoring (``kept``), positions are read from them and nothing is
+    read again; otherwise the phrase is read in blocks, limited to these
+    documents. Returns False if the budget ran out.
+    """
+    wanted = sorted(scores)
+    weighting = searcher.context().weighting
+    for clause in clauses:
+        if expired():
+            return False
+        first, second = (kept.blocks.get((clause.fieldname, w)) if kept is not None else None for w in clause.words)
+        if len(clause.words) == 2 and first is not None and second is not None:
+            _add_kept_near(searcher, clause, first, second, wanted, scores)
+            continue
+        for subsearcher, offset in searcher.leaf_searchers():
+            end = offset + subsearcher.reader().doc_count_all()
+            local = [d - offset for d in wanted if offset <= d < end]
+            if local and _add_phrase(subsearcher, clause, weighting, offset, scores, expired, within=local) is False:
+                return False
+    return True
+
+
+def _kept_postings(blocks: list[tuple], wanted: list[int]) -> dict[int, tuple]:
+    """``{document: (weight, value, scorer, offset)}`` for the ``wanted`` documents (sorted) in kept blocks."""
+    found: dict[int, tuple] = {}
+    for offset, ids, weights, values, start, scorer in blocks:
+        lo = bisect_left(wanted, offset + ids[start])
+        hi = bisect_right(wanted, offset + ids[-1], lo)
+        for docnum in wanted[lo:hi]:
+            i = bisect_left(ids, docnum - offset, start)
+            if i < len(ids) and ids[i] == docnum - offset:
+                found[docnum] = (weights[i], values[i], scorer, offset)
+    return found
+
+
+def _add_kept_near(searcher, phrase: wq.Phrase, first: list, second: list, wanted: list[int], scores: dict) -> None:
+    """:func:`add_near` for one phrase of two words whose blocks were kept."""
+    a = _kept_postings(first, wanted)
+    if not a:
+        return
+    b = _kept_postings(second, wanted)
+    decode = searcher.schema[phrase.fieldname].format.decoder("positions")
+    slop, boost = phrase.slop, phrase.boost
+    for docnum in sorted(a.keys() & b.keys()):
+        tf_a, value_a, scorer_a, offset = a[docnum]
+        tf_b, value_b, scorer_b, _ = b[docnum]
+        seconds = decode(value_b)
+        if not any(0 < q - p <= slop for p in decode(value_a) for q in seconds):
+            continue
+        local = docnum - offset
+        parts = [scorer_a._score(tf_a, scorer_a.dfl(local)), scorer_b._score(tf_b, scorer_b.dfl(local))]
+        scores[docnum] = scores[docnum] + _binary_sum(parts) * boost
+
+
 def _add_phrase(
-    subsearcher, phrase: wq.Phrase, weighting, offset: int, scores: dict, expired, record=None
+    subsearcher, phrase: wq.Phrase, weighting, offset: int, scores: dict, expired, record=None, within=None
 ) -> bool | None:
     """Add a phrase's scores into ``scores`` as Whoosh's phrase matcher scores it; None if it cannot here.
 
@@ -313,7 +419,8 @@ def _add_phrase(
     which its phrase uses), and scores, as there, the sum of
     the words' BM25F scores in it, in Whoosh's order of summing. A deleted
     document (an updated build) never matches. Returns False if the budget ran out.
-    ``record`` (a :class:`kb.coverage.Record`, or None) is given the documents the phrase matched.
+    ``record`` (a :class:`kb.coverage.Record`, or None) is given the documents the phrase matched;
+    ``within`` (sorted document numbers of the segment), if given, limits the matches to those.
     """
     found = _phrase_postings(subsearcher, phrase, weighting)
     if found is None:
@@ -322,7 +429,7 @@ def _add_phrase(
         return True
     count = len(phrase.words)
     postings: list[dict[int, tuple[float, bytes]] | None] = [None] * count
-    candidates: list[int] | None = None  # sorted document numbers every word so far has
+    candidates: list[int] | None = within  # sorted document numbers every word so far has
     for _, position, matcher in found:
         if expired():
             return False

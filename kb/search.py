@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import islice
 from operator import itemgetter, neg
 from pathlib import Path
 
@@ -31,8 +32,8 @@ from kb.coverage import Coverage, Match, word_weights
 from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound
 from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
 from kb.models import Chunk, Notice, Section, SectionId, Translation
-from kb.query import Budget, PreparedQuery, QueryError, prepare
-from kb.scoring import LengthCachedBM25F, accumulate, preloaded, split_requirement, sum_clauses
+from kb.query import Budget, Near, PreparedQuery, QueryError, prepare
+from kb.scoring import Kept, LengthCachedBM25F, accumulate, add_near, preloaded, split_requirement, sum_clauses
 from kb.snippets import Snippet, make_snippet, stem_tokens
 from kb.spelling import Speller
 
@@ -789,6 +790,12 @@ class _EveryMatch(collectors.Collector):
             matcher.next()
 
 
+#: The best matches of a query's words that proximity may reorder (kb.query.proximity). It adds at most half the
+#: words' own scores per pair, so it moves sections within the first pages, not from far down the list; reading
+#: the two words' positions for every candidate cost a fifth of a search at 10,000 sections, for a hundred 6%.
+NEAR_CANDIDATES = 100
+
+
 def _collect(
     searcher, q: wq.Query | None, budget: Budget, allowed: set[int] | None, coverage: Coverage | None = None
 ) -> _Found:
@@ -803,13 +810,21 @@ def _collect(
     within = None if required is None else set(searcher.docs_for_query(required))
     clauses = sum_clauses(scored)
     if clauses is not None:  # the usual query: its words and their variants, any of them
+        near = [c for c in clauses if isinstance(c, Near)]
+        if near:
+            clauses = [c for c in clauses if not isinstance(c, Near)]
         recorders = coverage.recorders(clauses) if coverage is not None else None
-        scores = accumulate(searcher, clauses, budget.expired, recorders)
+        kept = Kept({(c.fieldname, w) for c in near for w in c.words}) if near else None
+        scores = accumulate(searcher, clauses, budget.expired, recorders, kept)
         everything = set(scores) if within is None else {d for d in scores if d in within}
         matched = everything if allowed is None else everything & allowed
         if len(matched) < len(scores):
             scores = {d: scores[d] for d in matched}
         best = _best(scores, MAX_CANDIDATES)
+        if near:  # words standing together reorder the best matches (kb.query.proximity)
+            nearest = dict(islice(best.items(), NEAR_CANDIDATES))  # best is ordered best first
+            add_near(searcher, near, nearest, budget.expired, kept)
+            best.update(nearest)
         if coverage is not None:
             best = coverage.rescore(best)
         return _Found(matched, best, everything, coverage)
