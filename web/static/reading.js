@@ -17,9 +17,19 @@
   // -- the section being read ----------------------------------------------------------
   function markCurrent(anchor) {
     tocLinks().forEach(function (a) {
-      if (a.getAttribute("href") === "#" + anchor) a.setAttribute("aria-current", "location");
-      else a.removeAttribute("aria-current");
+      if (a.getAttribute("href") === "#" + anchor) {
+        if (!a.hasAttribute("aria-current")) { a.setAttribute("aria-current", "location"); reveal(a); }
+      } else a.removeAttribute("aria-current");
     });
+  }
+
+  // Keep the marked entry in sight within the contents' own scrolling box (never scrolling the page itself).
+  function reveal(a) {
+    var box = a.closest(".toc-fold");
+    if (!box || box.scrollHeight <= box.clientHeight) return;
+    var r = a.getBoundingClientRect(), b = box.getBoundingClientRect();
+    if (r.top < b.top) box.scrollTop -= b.top - r.top + 16;
+    else if (r.bottom > b.bottom) box.scrollTop += r.bottom - b.bottom + 16;
   }
 
   function fromHash() {
