@@ -751,6 +751,28 @@ def _check_reading(page, device: str) -> None:
         assert toc["x"] + toc["width"] <= body["x"]
 
 
+def _check_partial(page, device: str) -> None:
+    assert _in_viewport(page, "s7-1")
+    expect(page.locator(".lacks-note a")).to_be_visible()
+    expect(page.locator(".match-nav")).to_be_visible()
+
+
+def _check_no_results(page, device: str) -> None:
+    expect(page.locator(".empty")).to_contain_text("Check the spelling")
+
+
+def _check_missing_citation(page, device: str) -> None:
+    expect(page.locator(".missing-citation")).to_contain_text("No translation of")
+
+
+def _check_missing_section(page, device: str) -> None:
+    expect(page.locator("ul.alternatives a").first).to_be_visible()
+
+
+def _check_error(page, device: str) -> None:
+    expect(page.locator("h1")).to_have_text("Bad Request")
+
+
 SCREENS = [
     ("home", "/", _check_home),
     ("notice", f"/notices/{SEED_NOTICE}/", _check_notice),
@@ -763,18 +785,24 @@ SCREENS = [
     ),
     ("compare", f"/notices/{SEED_NOTICE}/compare/6.1", _check_compare),
     ("reading", f"/notices/{SEED_NOTICE}/{SEED_FULL}#s6-1", _check_reading),
+    ("reading-partial", f"/notices/{SEED_NOTICE}/{SEED_TRANSLATIONS[1]}?q=submarine+cables#s7-1", _check_partial),
+    ("no-results", "/search?q=zzxqvw", _check_no_results),
+    ("missing-citation", f"/search?q=1.1&notice={SEED_NOTICE}", _check_missing_citation),
+    ("missing-section", f"/notices/{SEED_NOTICE}/{SEED_TRANSLATIONS[1]}/2.1", _check_missing_section),
+    ("error", "/search?q=cables&page=0", _check_error),
 ]
 
 
 @pytest.mark.parametrize("device,viewport", [("desktop", DESKTOP), ("phone", PHONE)])
 def test_screenshots_and_layout(watched, device, viewport):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    watched.expect_error("status of 40")  # the 404 and 400 pages are among the screens
     page = watched.page(viewport)
     for name, url, check in SCREENS:
         page.goto(url)
         page.wait_for_load_state("load")
         path = ARTIFACTS / f"{name}-{device}.png"  # taken first, so that a failure below can be looked at
-        page.screenshot(path=str(path), full_page=name != "reading")
+        page.screenshot(path=str(path), full_page=not name.startswith("reading"))
         # nothing wider than the screen: no sideways scrolling, of the page or of a part of it
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} at {device} width scrolls sideways by {overflow}px"

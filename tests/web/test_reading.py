@@ -233,3 +233,18 @@ def test_the_site_s_own_words_beside_a_heading_are_not_marked(get_page):
     assert mark_terms('<p data-nomark=""><a>section page</a></p><p>page</p>', {"page"}) == (
         '<p data-nomark=""><a>section page</a></p><p><mark>page</mark></p>'
     )
+
+
+def test_the_command_line_names_a_section_as_the_pages_do(app, corpus, index_dir):
+    from click.testing import CliRunner
+
+    from kb.cli import cli
+
+    def show(section: str) -> list[str]:
+        args = ["--index", str(index_dir), "--corpus", str(corpus), "show", SEED_NOTICE, section, "-t", "gmt"]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        return result.output.splitlines()
+
+    assert show("4")[1] == f"4 {UNTITLED}"
+    assert show("4.1")[1] == "4 (1) Promote integrated development"

@@ -99,6 +99,16 @@
 
     prev.addEventListener("click", function () { go(-1); });
     next.addEventListener("click", function () { go(1); });
+
+    // The bar stays at the top of the screen: a section arrived at by its #anchor is placed below it, however
+    // tall the bar is at this width (the stylesheet's margin is a guess for when this script does not run).
+    function clearBar() {
+      document.documentElement.style.setProperty("--marked-bar", box.offsetHeight + "px");
+    }
+    clearBar();
+    window.addEventListener("resize", clearBar);
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    if (target) target.scrollIntoView();
   }
 
   // -- the contents: folded on phones, open beside the text on wide screens ------------
