@@ -24,7 +24,11 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render(status: int, title: str, message: str, alternatives: list[dict] | None = None) -> Response:
+def _render(
+    status: int, title: str, message: str, alternatives: list[dict] | None = None, notice: str | None = None
+) -> Response:
+    """The error as JSON under /api/, else as a page; ``alternatives`` and ``notice`` (a link to the notice's
+    page) come with a missing section."""
     if _wants_json():
         error: dict = {"status": status, "title": title, "message": message}
         if alternatives is not None:
@@ -34,7 +38,9 @@ def _render(status: int, title: str, message: str, alternatives: list[dict] | No
         # The request could not even be routed (a Host header Werkzeug refuses): no page can link anywhere.
         return Response(f"{status} {title}: {message}\n", status, mimetype="text/plain")
     else:
-        body = render_template("error.html", status=status, title=title, message=message, alternatives=alternatives)
+        body = render_template(
+            "error.html", status=status, title=title, message=message, alternatives=alternatives, notice=notice
+        )
     return make_response(body, status)
 
 
@@ -91,7 +97,9 @@ def init_app(app: Flask) -> None:
             app.logger.error("%s", e)
             return _render(status, title, unavailable_message(e))
         if isinstance(e, SectionMissing):
-            return _render(status, title, str(e), alternatives(e))
+            from web.links import notice_url
+
+            return _render(status, title, str(e), alternatives(e), notice_url(e.notice))
         return _render(status, title, str(e))
 
     @app.errorhandler(Exception)

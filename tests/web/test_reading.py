@@ -53,6 +53,7 @@ def test_a_section_no_translation_has_is_a_404_that_sends_nowhere(get_page):
     _, tree = get_page(FULL + "/1.1", 404)
     assert "section 1 (1) is not in any translation of this notice" in _text(tree.one("main"))
     assert tree.find("ul", cls="alternatives") is None
+    assert tree.one("p", cls="alternatives-none").links() == [NOTICE + "#contents"]
 
 
 def test_the_api_names_the_translations_that_have_a_lacking_section(client):
