@@ -730,7 +730,7 @@ def show(ctx: click.Context, args: tuple[str, ...], translation: str | None, as_
             click.echo()
         _out(bold(notice.citation(s.id, t)) + f" [{t.name}]")
         if not s.id.is_front:
-            click.echo(f"{s.id.display} {s.title or '(no title in this translation)'}")
+            click.echo(s.heading)  # as every page names it (kb.models.Section.heading)
         click.echo(s.body or "(no text of its own in this translation)")
 
 

@@ -21,3 +21,14 @@ class NotFound(KnowledgeBaseError):
 
 class IndexUnavailable(KnowledgeBaseError):
     """No usable index: missing, damaged, untrusted or unreadable. The message says what to run."""
+
+
+class SectionMissing(NotFound):
+    """A section a translation lacks. ``elsewhere`` names the notice's translations that have it (none: the
+    section is missing from every one), so that a page or an API answer can send the reader there."""
+
+    def __init__(self, message: str, notice: str, section: str, elsewhere: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.notice = notice
+        self.section = section
+        self.elsewhere = elsewhere

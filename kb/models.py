@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FRONT = "front"
+#: How every page names the front matter (its id, "front", is for URLs and storage).
+FRONT_MATTER = "Front matter"
+#: How every page names a section whose translation states no title.
+UNTITLED = "(untitled in this translation)"
+#: How a notice-wide list names a section no translation gives a title.
+UNTITLED_ANYWHERE = "(untitled)"
 #: The forms a section id takes in storage and in URLs: "front", "6", "6.1". Markdown sources number
 #: subsections without limit, so six digits each (the outline's MAX_GAP keeps real ids far below that).
 _CANONICAL = re.compile(r"(?:front|(?P<top>[1-9]\d{0,5})(?:\.(?P<sub>[1-9]\d{0,5}))?)\Z")
@@ -177,6 +183,28 @@ class Section:
     def is_top(self) -> bool:
         return self.parent is None and self.id != FRONT
 
+    # -- how pages name a section: one source for every heading, contents entry, link and title ------------
+    @property
+    def number(self) -> str:
+        """The section's number as citations write it ("6 (1)"), or "" for the front matter, which has none."""
+        return "" if self.id.is_front else self.id.display
+
+    @property
+    def name(self) -> str:
+        """The title this translation gives the section, "Front matter", or :data:`UNTITLED` where it states none.
+
+        A translation that never states a title keeps saying so, rather than
+        showing another translation's words as if they were its own.
+        """
+        if self.id.is_front:
+            return FRONT_MATTER
+        return self.title or UNTITLED
+
+    @property
+    def heading(self) -> str:
+        """Number and name on one line ("6 (1) Improve network and data security"; "Front matter")."""
+        return f"{self.number} {self.name}" if self.number else self.name
+
 
 @dataclass
 class Metadata:
@@ -234,7 +262,7 @@ class Translation:
     def section(self, section_id: str) -> Section | None:
         """The section, the front matter included (as a section titled "Front matter")."""
         if section_id == FRONT:
-            return Section(FRONT, "Front matter", None, self.outline.front) if self.outline.front else None
+            return Section(FRONT, FRONT_MATTER, None, self.outline.front) if self.outline.front else None
         return self.outline.section(section_id)
 
 
@@ -398,8 +426,27 @@ class Notice:
     def section_title(self, section_id: str) -> str | None:
         """The first title any translation gives the section (for sections a translation lacks)."""
         if section_id == FRONT:
-            return "Front matter"
+            return FRONT_MATTER
         return self.section_titles.get(section_id)
+
+    # -- what is where: which translations have a section, and what each lacks -----------------------------
+    def section_name(self, section_id: str) -> str:
+        """How a notice-wide list (the contents of every translation) names a section: any translation's title."""
+        return self.section_title(section_id) or UNTITLED_ANYWHERE
+
+    def having(self, section_id: str) -> list[Translation]:
+        """The translations that have the section, in the notice's order (none: it is missing everywhere)."""
+        return [t for t in self.translations if t.section(section_id) is not None]
+
+    def lacking(self, translation: str) -> tuple[list[SectionId], list[SectionId]]:
+        """What ``translation`` lacks, split: (sections another translation has, sections every one lacks).
+
+        A reader sent elsewhere for a section must find it there: only the
+        first list can be sent anywhere.
+        """
+        gone = set(self.missing_everywhere())
+        missing = self.missing(translation)
+        return [i for i in missing if i not in gone], [i for i in missing if i in gone]
 
 
 @dataclass(frozen=True)

@@ -28,23 +28,23 @@ def _escape_list_marker(m: re.Match) -> str:
     return f"{indent}{marker[:-1]}\\{marker[-1]}"
 
 
-def heading_text(section_id: SectionId, title: str | None) -> str:
-    if section_id.is_front:
-        return "Front matter"
-    num = f"({section_id.sub})" if section_id.sub else f"{section_id.top}."
-    return f"{num} {title}" if title else num
-
-
 def to_markdown(notice: Notice, translation: Translation) -> str:
-    """Markdown for the ``markdown`` package with the ``attr_list`` extension (for ``{#anchor}``)."""
+    """Markdown for the ``markdown`` package with the ``attr_list`` extension (for ``{#anchor}``).
+
+    Only the sections: the page around it names the notice (by the model's
+    title, not by the translation's own first line, which may be a news
+    headline), and each heading is the section's :attr:`~kb.models.Section.heading`,
+    as every other page names it ("6 (1) Title", "Front matter").
+    """
     o = translation.outline
-    lines = [f"# {escape(o.metadata.title or notice.title)}", ""]
-    if o.front:
-        lines += [f"## Front matter {{#{SectionId(FRONT).anchor}}}", ""]
+    lines: list[str] = []
+    front = translation.section(FRONT)
+    if front is not None:
+        lines += [f"## {escape(front.heading)} {{#{SectionId(FRONT).anchor}}}", ""]
         lines += [escape(p) + "\n" for p in o.front.split("\n") if p.strip()]
     for s in o.sections:
         level = "###" if s.parent else "##"
-        lines += [f"{level} {escape(heading_text(s.id, s.title))} {{#{s.anchor}}}", ""]
+        lines += [f"{level} {escape(s.heading)} {{#{s.anchor}}}", ""]
         if s.body:
             lines += [escape(p) + "\n" for p in s.body.split("\n") if p.strip()]
     return "\n".join(lines).rstrip() + "\n"

@@ -29,7 +29,7 @@ from kb import integrity
 from kb.catalog import Catalog
 from kb.columns import column_values
 from kb.coverage import Coverage, Match, word_weights
-from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound
+from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound, SectionMissing
 from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
 from kb.models import Chunk, Notice, Section, SectionId, Translation
 from kb.query import Budget, Near, PreparedQuery, QueryError, prepare
@@ -144,6 +144,9 @@ class SearchResult(Paged):
     warnings: list[str] = field(default_factory=list)
     #: The query as searched, when misspelt words were searched as their corrections ("showing results for").
     corrected: str | None = None
+    #: The query cites a section that some notice (within the filters) lacks in every translation, or that no
+    #: notice has at all: what to say instead of "check the spelling".
+    missing_citation: MissingCitation | None = None
 
     @property
     def shown(self) -> int:
@@ -166,7 +169,20 @@ class SearchResult(Paged):
             "timed_out": self.timed_out,
             "truncated": self.truncated,
             "warnings": self.warnings,
+            "missing_citation": self.missing_citation.to_json() if self.missing_citation else None,
         }
+
+
+@dataclass(frozen=True)
+class MissingCitation:
+    """A cited section that is not there: which notices' numbering implies it though none of their translations
+    has it (none listed: no notice numbers a section so)."""
+
+    section: SectionId
+    notices: tuple[Notice, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"section": self.section, "section_label": self.section.display, "notices": [n.id for n in self.notices]}
 
 
 @dataclass
@@ -313,11 +329,16 @@ class KnowledgeBase:
         section_id = parse_section(section)
         found = translation.section(section_id)
         if found is None:
-            if section_id in notice.missing_everywhere() or section_id not in notice.section_ids:
+            elsewhere = notice.having(section_id)
+            if not elsewhere:
                 where = "is not in any translation of this notice"
             else:
-                where = f"is not in the {translation.label}"
-            raise NotFound(f"section {section_id.display} {where}")
+                verb = "has" if len(elsewhere) == 1 else "have"
+                where = (
+                    f"is not in the {translation.label}; the {' and the '.join(t.label for t in elsewhere)} {verb} it"
+                )
+            names = tuple(t.name for t in elsewhere)
+            raise SectionMissing(f"section {section_id.display} {where}", notice.id, section_id, names)
         return found
 
     def markdown(self, notice: Notice, translation: Translation) -> str:
@@ -371,6 +392,22 @@ class KnowledgeBase:
             self.check_intact()  # damage found only now (inside the lazily read segment) is a 503, not a bug
             raise
 
+    def match_terms(self, text: str) -> set[str]:
+        """The stems a result's snippet marks for the query ``text``: corrections, synonyms and prefixes included.
+
+        A reading page opened from a result marks these, so that it shows the
+        words the snippet showed (the query's own stems miss "satellite" for
+        "satelite", "internet of things" for "IoT"). Unsearchable text marks
+        nothing.
+        """
+        with self.searcher() as searcher:
+            budget = Budget(TIME_LIMIT, clock=SEARCH_CLOCK)
+            try:
+                prepared = prepare(text, searcher, self.english_words, budget, speller=self.speller)
+            except (QueryError, KnowledgeBaseError):
+                return set()
+            return _match_terms(prepared.query, searcher)
+
     def check_intact(self) -> None:
         """Raise :class:`~kb.integrity.DamagedIndex` if any file of this build is not the one sealed.
 
@@ -417,8 +454,10 @@ class KnowledgeBase:
                 prepared, found = self._run(searcher, prepared, allowed)
             except QueryError as e:
                 raise InvalidRequest(str(e)) from None
+            missing = None
             if prepared.citation:
                 self._put_first(searcher, prepared.citation, found, allowed)
+                missing = self._missing_citation(searcher, prepared.citation, filters)
             terms = _match_terms(prepared.query, searcher)
             layout = self.layout(searcher.reader())
             units = _Units(layout, found.matched, group)
@@ -451,6 +490,7 @@ class KnowledgeBase:
             timed_out=budget.timed_out,
             truncated=budget.truncated,
             warnings=list(budget.notes),
+            missing_citation=missing,
         )
 
     def _facets(self, units: _Units, filters: Filters) -> dict[str, dict[str, int]]:
@@ -496,6 +536,20 @@ class KnowledgeBase:
         for rank, docnum in enumerate(ranked):
             found.candidates[docnum] = found.candidates.get(docnum, 0.0) + CITED_BOOST - rank
         found.matched.update(ranked)
+
+    def _missing_citation(self, searcher, cited: SectionId, filters: Filters) -> MissingCitation | None:
+        """The notices the filters admit whose numbering has ``cited`` but none of whose translations do.
+
+        Both sides come from stores already at hand (the catalog's highest
+        numbers, the index's documents of that section), so no outline is read.
+        """
+        implied = [n for n in self.catalog.with_section(cited) if filters.admits(n)]
+        notice_of = self.layout(searcher.reader()).notice
+        have = {notice_of[d] for d in searcher.document_numbers(section=cited)}
+        lacking = tuple(n for n in implied if n.id not in have)
+        if lacking or not any(filters.admits(self.catalog.by_id[i]) for i in have if i in self.catalog.by_id):
+            return MissingCitation(cited, lacking)
+        return None
 
     def _run(self, searcher, prepared: PreparedQuery, allowed: set[int] | None) -> tuple[PreparedQuery, _Found]:
         """Collect the query's hits; a query Whoosh fails to execute is searched as its plain words instead.

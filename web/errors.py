@@ -9,7 +9,7 @@ from flask import Flask, Response, jsonify, make_response, render_template, requ
 from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound
+from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound, SectionMissing
 from kb.integrity import DamagedIndex, UntrustedIndex
 
 #: HTTP status of each library error kind (most specific first); other library errors are the caller's (400).
@@ -24,15 +24,46 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render(status: int, title: str, message: str) -> Response:
+def _render(
+    status: int, title: str, message: str, alternatives: list[dict] | None = None, notice: str | None = None
+) -> Response:
+    """The error as JSON under /api/, else as a page; ``alternatives`` and ``notice`` (a link to the notice's
+    page) come with a missing section."""
     if _wants_json():
-        body = jsonify({"error": {"status": status, "title": title, "message": message}})
+        error: dict = {"status": status, "title": title, "message": message}
+        if alternatives is not None:
+            error["alternatives"] = alternatives
+        body = jsonify({"error": error})
     elif request_ctx.url_adapter is None:
         # The request could not even be routed (a Host header Werkzeug refuses): no page can link anywhere.
         return Response(f"{status} {title}: {message}\n", status, mimetype="text/plain")
     else:
-        body = render_template("error.html", status=status, title=title, message=message)
+        body = render_template(
+            "error.html", status=status, title=title, message=message, alternatives=alternatives, notice=notice
+        )
     return make_response(body, status)
+
+
+def alternatives(e: SectionMissing) -> list[dict]:
+    """Where a missing section can be read instead: each translation of the notice that has it, with its
+    permalink and its place in the reading page (the 404 page links them; the API's error lists them)."""
+    from web import links
+    from web.views import knowledge_base
+
+    notice = knowledge_base().notice(e.notice)
+    found = []
+    for name in e.elsewhere:
+        t = notice.translation(name)
+        if t is not None:
+            found.append(
+                {
+                    "translation": t.name,
+                    "translation_label": t.label,
+                    "permalink": links.section_url(t, e.section),
+                    "link": links.reading_url(t, e.section),
+                }
+            )
+    return found
 
 
 def unavailable_message(e: IndexUnavailable) -> str:
@@ -65,6 +96,10 @@ def init_app(app: Flask) -> None:
             # The full message names server paths: it is for the operator's log, not for every visitor.
             app.logger.error("%s", e)
             return _render(status, title, unavailable_message(e))
+        if isinstance(e, SectionMissing):
+            from web.links import notice_url
+
+            return _render(status, title, str(e), alternatives(e), notice_url(e.notice))
         return _render(status, title, str(e))
 
     @app.errorhandler(Exception)

@@ -14,12 +14,16 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
+from kb.models import FRONT, SectionId
 from kb.snippets import match_spans
 
 _ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br"}
 _ALLOWED_ATTRS = {"h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "a": {"href", "class", "aria-label"}}
 _HEADING = re.compile(r'<(h[23]) id="([A-Za-z0-9_-]+)">(.*?)</\1>', re.DOTALL)
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+#: Marks a paragraph of the site's own words inside rendered documents (the links after a heading): query terms
+#: are not marked in it. Source text cannot carry it: the sanitiser drops every ``data-`` attribute.
+NO_MARK = "data-nomark"
 #: A section's heading line in the canonical Markdown (kb.render): source text there is escaped, so no other
 #: line can start with "#" or end with an unescaped "{#anchor}".
 _MD_SECTION_HEADING = re.compile(r"^#{2,3} .*\{#(front|s[0-9-]+)\}$", re.MULTILINE)
@@ -58,23 +62,37 @@ def document_html(source: str, base: str) -> str:
 
     def permalink(m: re.Match) -> str:
         tag, anchor, inner = m.groups()
-        section = "front" if anchor == "front" else anchor[1:].replace("-", ".")
+        section = SectionId(FRONT if anchor == FRONT else anchor[1:].replace("-", "."))
+        name = section.display  # "6 (1)", "front matter": the links' accessible names say which section
+        # The links follow the heading instead of sitting in it, so that a heading's name is its text alone.
         return (
-            f'<{tag} id="{anchor}">{inner} '
-            f'<a class="permalink" href="#{anchor}" aria-label="Link to this heading">#</a> '
-            f'<a class="section-link" href="{base}/{section}">section page</a></{tag}>'
+            f'<div class="section-head {tag}"><{tag} id="{anchor}">{inner}</{tag}>'
+            f'<p class="heading-links" {NO_MARK}>'
+            f'<a class="permalink" href="#{anchor}" aria-label="Link to {name} on this page">#</a> '
+            f'<a class="section-link" href="{base}/{section}" aria-label="section page of {name}">section page</a>'
+            "</p></div>"
         )
 
     return _HEADING.sub(permalink, clean)
 
 
 def mark_terms(html: str, terms: set[str]) -> Markup:
-    """Wrap words whose stems are in ``terms`` in <mark>, touching text only, never tags."""
+    """Wrap words whose stems are in ``terms`` in <mark>, touching text only, never tags.
+
+    The site's own words beside a heading (a paragraph marked :data:`NO_MARK`:
+    "section page") are not the document's and are left alone.
+    """
     if not terms:
         return Markup(html)
     out = []
+    skipping = False
     for part in _TAG_OR_TEXT.split(html):
-        if not part or part.startswith("<"):
+        if part.startswith("<"):
+            if NO_MARK in part:
+                skipping = True
+            elif skipping and part == "</p>":
+                skipping = False
+        if not part or part.startswith("<") or skipping:
             out.append(part)
             continue
         pos, pieces = 0, []

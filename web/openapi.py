@@ -151,6 +151,21 @@ def spec() -> dict:
                                 "status": {"type": "integer"},
                                 "title": {"type": "string"},
                                 "message": {"type": "string"},
+                                "alternatives": {
+                                    "type": "array",
+                                    "description": "For a section this translation lacks: the notice's "
+                                    "translations that have it (empty: none has it).",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["translation", "translation_label", "permalink", "link"],
+                                        "properties": {
+                                            "translation": {"type": "string"},
+                                            "translation_label": {"type": "string"},
+                                            "permalink": {"type": "string"},
+                                            "link": {"type": "string"},
+                                        },
+                                    },
+                                },
                             },
                         }
                     },
@@ -286,6 +301,18 @@ def spec() -> dict:
                             "type": "array",
                             "items": {"type": "string"},
                             "description": "What was cut, one sentence each; empty when nothing was.",
+                        },
+                        "missing_citation": {
+                            "type": ["object", "null"],
+                            "description": "The query cites a section no translation has: the notices whose "
+                            "numbering implies it though none of their translations has it (none: no notice has "
+                            "such a section).",
+                            "required": ["section", "section_label", "notices"],
+                            "properties": {
+                                "section": {"type": "string"},
+                                "section_label": {"type": "string"},
+                                "notices": {"type": "array", "items": {"type": "string"}},
+                            },
                         },
                     },
                 },

@@ -211,8 +211,8 @@ def test_reading_pages_of_a_second_notice(get_page):
     assert full.one("p", cls="kicker").text == "Full translation"
     assert full.one("div", cls="doc-body").by_id("s4-1") is not None
     assert excerpt.one("div", cls="doc-body").by_id("s4-1") is None
-    note = excerpt.one("p", cls="note")
-    assert "lacks sections 4, 4 (1), 4 (2)" in note.text and f"/notices/{MOF.id}/full" in note.links()
+    note = excerpt.one("p", cls="lacks-note")
+    assert "lacks sections 4, 4 (1), 4 (2)" in note.text and f"/notices/{MOF.id}/full#s4" in note.links()
     assert "newly built international submarine cables" in full.one("div", cls="doc-body").text
     assert "newly built" not in excerpt.one("div", cls="doc-body").text
 

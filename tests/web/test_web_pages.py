@@ -9,7 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from library import SEED_NOTICE
 
+from kb.models import SectionId
+
 NUMBER = "MIIT Communications [2024] No. 165"
+TITLE = "Notice on Matters Related to Promoting the Coordinated Development of New Information Infrastructure"
 DATE = "2024-09-04"
 FULL_LABEL = "Full translation"
 GMT_LABEL = "GMT Eight translation (sections 4-8)"
@@ -239,8 +242,10 @@ def test_page_beyond_the_last_is_not_found(get_page):
 def test_document_is_rendered_markdown_with_contents_and_metadata(get_page):
     _, tree = get_page(FULL)
     body = tree.one("div", cls="doc-body")
-    assert body.find("h1") is not None and body.find_all("h2") and body.find_all("h3") and body.find_all("p")
+    assert body.find_all("h2") and body.find_all("h3") and body.find_all("p")
     assert "{#" not in body.text and "## " not in body.text  # no Markdown left over
+    # the page's one h1 is the notice's title, from the model (not the translation's first line)
+    assert [h.text for h in tree.find_all("h1")] == [TITLE]
     meta = tree.one("dl", cls="meta")
     assert NUMBER in meta.text and DATE in meta.text and "Ministry of Finance" in meta.text
     assert FULL_LABEL in tree.one("p", cls="kicker").text
@@ -249,9 +254,11 @@ def test_document_is_rendered_markdown_with_contents_and_metadata(get_page):
     assert {"front", "s1", "s1-3", "s6", "s6-1", "s8-3"} <= set(toc_targets)
     for target in toc_targets:
         assert body.by_id(target) is not None, f"contents link #{target} has no target"
-    # the note about what this translation lacks points to the other one
-    assert "lacks sections 1 (1), 1 (2)" in tree.one("p", cls="note").text
-    assert GMT in tree.one("p", cls="note").links()
+    # what this translation lacks is missing from every translation: it says so, and sends no one elsewhere
+    assert tree.find("p", cls="lacks-note") is None
+    gone = tree.one("p", cls="gone-note")
+    assert "Sections 1 (1), 1 (2) are missing from every version we hold" in gone.text
+    assert not any(GMT in link for link in gone.links())
 
 
 def test_every_heading_has_an_id_and_a_visible_permalink(get_page):
@@ -261,11 +268,17 @@ def test_every_heading_has_an_id_and_a_visible_permalink(get_page):
     for h in headings:
         anchor = h.attrs.get("id")
         assert anchor, f"heading without id: {h.text!r}"
-        permalink = h.one("a", cls="permalink")
+        # the links follow the heading, outside it: a heading's accessible name is its own text
+        assert not h.find_all("a"), f"links inside the heading {h.text!r}"
+        links = h.parent.one("p", cls="heading-links")
+        section = SectionId("front" if anchor == "front" else anchor[1:].replace("-", "."))
+        permalink = links.one("a", cls="permalink")
         assert permalink.attrs["href"] == f"#{anchor}" and permalink.text == "#"
-        assert permalink.attrs.get("aria-label")
-        section = "front" if anchor == "front" else anchor[1:].replace("-", ".")
-        assert h.one("a", cls="section-link").attrs["href"] == f"{FULL}/{section}"
+        assert section.display in permalink.attrs["aria-label"]  # names the section it links to
+        page_link = links.one("a", cls="section-link")
+        assert page_link.attrs["href"] == f"{FULL}/{section}"
+        assert page_link.attrs["aria-label"].startswith(page_link.text)  # the visible words are in its name
+        assert section.display in page_link.attrs["aria-label"]
     ids = [h.attrs["id"] for h in headings]
     assert len(ids) == len(set(ids))
 
@@ -275,11 +288,11 @@ def test_document_marks_the_query_terms(get_page):
     body = tree.one("div", cls="doc-body")
     marks = body.find_all("mark")
     assert len(marks) >= 5
-    assert all(m.text.lower().startswith("secur") for m in marks)
+    assert all(m.text.lower().startswith(("secur", "safe")) for m in marks)  # and its synonym, as snippets mark
     # marking touches text only: headings keep their ids and permalinks
     for h in (h for h in body.iter() if h.tag in ("h2", "h3")):
-        assert h.one("a", cls="permalink").attrs["href"] == "#" + h.attrs["id"]
-    note = next(p for p in tree.find_all("p", cls="note") if "Marked" in p.text)
+        assert h.parent.one("a", cls="permalink").attrs["href"] == "#" + h.attrs["id"]
+    note = next(p for p in tree.find_all("div", cls="note") if "Marked" in p.text)
     assert "security" in note.text and GMT in note.links()
 
     _, plain = get_page(GMT)

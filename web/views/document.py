@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request
 
-from kb.models import FRONT, Outline, Section, SectionId
+from kb.models import FRONT, Notice, Outline, Section, SectionId, Translation
 from kb.query import MAX_QUERY_LENGTH
+from kb.search import KnowledgeBase
 from web import links
 from web.html import document_html, mark_terms, markdown_page, paragraphs
 from web.views import bp, find_section, knowledge_base, section_id
@@ -25,13 +26,22 @@ ID_LIST_LIMIT = 50
 MAX_PAGE_DIGITS = 6
 
 
-def query_terms(q: str) -> set[str]:
-    """Stems to mark for the query a reader arrived with (``?q=``); none if it is unusable."""
+def query_terms(kb: KnowledgeBase, q: str) -> set[str]:
+    """Stems to mark for the query a reader arrived with (``?q=``); none if it is unusable.
+
+    The same terms a result's snippet marked (:meth:`KnowledgeBase.match_terms`: corrections, synonyms and
+    prefixes included), so that the words shown in the result are the words found on the page.
+    """
     if not q or len(q) > MAX_QUERY_LENGTH:
         return set()
-    from kb.query import stems
+    return kb.match_terms(q)
 
-    return set(stems(q))
+
+def own_headline(notice: Notice, translation: Translation) -> str | None:
+    """The translation's own first line where it is not the notice's title (a news headline, an excerpt's
+    title): shown as what it is, never as the notice's title."""
+    headline = (translation.outline.metadata.title or "").strip()
+    return headline if headline and headline.casefold().rstrip(".") != notice.title.casefold() else None
 
 
 def contents(outline: Outline, sections: list[Section]) -> list[tuple[Section, list[Section]]]:
@@ -95,13 +105,18 @@ def document(notice: str, translation: str):
     sections = t.outline.sections[max(0, start - offset) : max(0, end - offset)]
     source = markdown_page(kb.markdown(n, t), [i.anchor for i in on_page])
     html = document_html(source, links.section_url_prefix(t))
+    elsewhere, gone = n.lacking(t.name)
     return render_template(
         "document.html",
         notice=n,
         translation=t,
-        body=mark_terms(html, query_terms(q)),
+        headline=own_headline(n, t),
+        body=mark_terms(html, query_terms(kb, q)),
         q=q,
-        missing=n.missing(t.name),
+        lacks=elsewhere,
+        # the translations a reader can be sent to for what this one lacks: only those that have some of it
+        has_lacking=[o for o in n.translations if o is not t and not set(elsewhere).isdisjoint(o.section_ids)],
+        gone=gone,
         groups=contents(t.outline, sections),
         show_front=FRONT in on_page,
         on_page=set(on_page),
@@ -137,5 +152,5 @@ def section(notice: str, translation: str, section: str):
         next_id=next_id,
         others=[(o, s.id in o.section_ids) for o in others],
         citation=links.citation(n, t, s.id),
-        body=mark_terms(str(paragraphs(s.body)), query_terms(q)),
+        body=mark_terms(str(paragraphs(s.body)), query_terms(kb, q)),
     )

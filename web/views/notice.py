@@ -16,7 +16,7 @@ def notice(notice: str):
     n = kb.notice(notice)
     ids = n.section_ids
     have = [set(t.section_ids) for t in n.translations]
-    rows = [(sid, n.section_title(sid), [sid in h for h in have]) for sid in ids[:CONTENTS_LIMIT]]
+    rows = [(sid, n.section_name(sid), [sid in h for h in have]) for sid in ids[:CONTENTS_LIMIT]]
     return render_template(
         "notice.html",
         notice=n,
