@@ -44,7 +44,8 @@ from kb.errors import IndexUnavailable, KnowledgeBaseError
 #: Bump when the schema, the chunking or the catalog's layout changes, so existing indexes are rebuilt.
 #: 11: the catalog is an SQLite store (catalog.sqlite); the ``words`` field is gone, spelling suggestions come
 #: from the build's spelling file (kb.spelling).
-SCHEMA_VERSION = "11"
+#: 12: translations carry their translator, source, whether they were restored, and their text as received.
+SCHEMA_VERSION = "12"
 CURRENT = "current"
 BUILD_PREFIX = "build-"
 #: Hidden names of work in progress: a build being written, a link about to replace ``current``.
