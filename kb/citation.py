@@ -57,11 +57,12 @@ TEXT_ISSUERS = 3
 #: What the text says in place of a permalink when the site has no public address configured.
 NO_PERMALINK = "no permalink: the site's public address is not configured"
 
-#: BibTeX's special characters and how a value writes them (``\`` first, so the others' escapes stay intact).
+#: BibTeX's special characters and how a value writes them. A brace is written as a command, not as ``\{``:
+#: BibTeX counts every brace of a value, escaped or not, so a title with one ``}`` would end its field early.
 _BIBTEX_SPECIALS = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "&": r"\&",
     "$": r"\$",

@@ -560,12 +560,21 @@ def search(
     filters = kb.filters(notice=notice, issuer=issuer, year=year, type=doc_type, translation=translation)
     result = kb.search(query, limit=limit, offset=start, filters=filters, sort=sort, group=not separate)
     if how == "json":
-        _echo_json(result.to_json())
+        data = result.to_json()
+        data["results"] = [_hit_json(hit) for hit in result.hits]
+        _echo_json(data)
     elif how in ("jsonl", "tsv"):
-        _echo_rows([hit.to_json() for hit in result.hits], how, RESULT_COLUMNS)
+        _echo_rows([_hit_json(hit) for hit in result.hits], how, RESULT_COLUMNS)
     else:
         _print_results(result, _opener(ctx))
     ctx.exit(0 if result.hits else 1)
+
+
+def _hit_json(hit) -> dict:
+    """A result as JSON, its citation the complete one (with the permalink when KB_BASE_URL is set)."""
+    data = hit.to_json()
+    data["citation"] = citation_for(hit.notice, hit.translation, hit.section, settings.default_base_url()).text()
+    return data
 
 
 def _opener(ctx: click.Context):
@@ -685,22 +694,28 @@ def show(ctx: click.Context, args: tuple[str, ...], translation: str | None, as_
             if translation or (t is chosen[-1] and not found):  # no translation has it: the library says why
                 raise
     if as_json:
-        _echo_json(
-            [
+        base_url = settings.default_base_url()
+        shown = []
+        for t, s in found:
+            cited = citation_for(notice, t, s.id, base_url)
+            shown.append(
                 {
                     "notice": notice.id,
                     "translation": t.name,
                     "translation_label": t.label,
+                    "translator": t.translator,
+                    "source": t.source,
+                    "restored": t.restored,
                     "section": s.id,
                     "section_label": s.id.display,
                     "title": s.title,
                     "parent": s.parent,
                     "text": s.body,
-                    "citation": notice.citation(s.id, t),
+                    "permalink": cited.permalink,
+                    "citation": cited.text(),
                 }
-                for t, s in found
-            ]
-        )
+            )
+        _echo_json(shown)
         return
     bold = _styler()
     for k, (t, s) in enumerate(found):

@@ -273,11 +273,15 @@ def test_show_json(kb_cli):
         "notice",
         "translation",
         "translation_label",
+        "translator",
+        "source",
+        "restored",
         "section",
         "section_label",
         "title",
         "parent",
         "text",
+        "permalink",
         "citation",
     }
     assert (first["notice"], first["section"], first["section_label"], first["parent"]) == (
