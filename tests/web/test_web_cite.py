@@ -140,23 +140,23 @@ def test_with_a_public_address_the_page_cites_it_and_says_nothing(public, parse)
 def test_every_page_of_the_restored_translation_says_so_and_links_the_source(get_page, page):
     _, tree = get_page(page)
     note = tree.one("p", cls="restored-note")
-    assert "restored from a corrupted copy by automatic cleaning" in note.text
+    assert "corrupted" in note.text and "removed by automatic cleaning" in note.text
     assert note.links() == [f"{FULL}/received.txt"]
-    assert "translated by a translator not stated; source: not stated" in tree.one("p", cls="provenance").text
+    assert "Translator: not stated · Source: not stated" in tree.one("p", cls="provenance").text
 
 
 @pytest.mark.parametrize("page", [GMT, GMT + "/5.1"])
 def test_pages_of_a_clean_translation_name_its_source_and_say_nothing_of_cleaning(get_page, page):
     _, tree = get_page(page)
     assert tree.find("p", cls="restored-note") is None
-    assert "source: GMT Eight" in tree.one("p", cls="provenance").text
+    assert "Translator: not stated · Source: GMT Eight" in tree.one("p", cls="provenance").text
 
 
 def test_the_notice_page_names_each_translations_translator_and_source(get_page):
     _, tree = get_page(f"/notices/{SEED_NOTICE}/")
     full, gmt = tree.one("ul", cls="versions-list").find_all("li")
-    assert "Translated by a translator not stated; source: not stated; text restored" in full.text
-    assert "Translated by a translator not stated; source: GMT Eight." in gmt.text
+    assert "Translator: not stated · Source: not stated · Text restored from a corrupted copy" in full.text
+    assert "Translator: not stated · Source: GMT Eight" in gmt.text and "restored" not in gmt.text
 
 
 def test_the_source_as_received_is_plain_text_as_indexed(client, corpus):
