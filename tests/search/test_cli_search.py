@@ -293,7 +293,9 @@ def test_show_json(kb_cli):
     assert first["translation_label"] == "Full translation"
     assert first["title"] == "Improve network and data security capabilities"
     assert "data security management systems" in first["text"]
-    assert first["citation"].endswith(", section 6 (1), Full translation, 2024-09-04")
+    assert ", section 6 (1), Full translation, 2024-09-04, retrieved " in first["citation"]
+    assert first["permalink"] is None  # KB_BASE_URL is not set: the citation says it has no permalink
+    assert first["citation"].endswith("no permalink: the site's public address is not configured")
     one = json.loads(kb_cli("show", "6.1", "-t", "gmt", "--json").stdout)
     assert [d["translation"] for d in one] == ["gmt"]
 
