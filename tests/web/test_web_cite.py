@@ -185,3 +185,17 @@ def test_the_publishers_reading_guide_is_apart_and_labelled(get_page):
 def test_the_reading_guide_is_not_searched_as_the_notice(client):
     hits = client.get(f"/api/search?q=%22reading+guide%22&notice={SEED_NOTICE}").get_json()["results"]
     assert hits == []
+
+
+def test_a_file_name_from_the_corpus_cannot_break_the_received_texts_header(tmp_path):
+    from kb import index as kb_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / 'odd "name"; x=1 ü.txt').write_text("Notice on Odd Names\n1. General\nText.\n", encoding="utf-8")
+    kb_index.build(corpus, tmp_path / "index")
+    client = create_app({"TESTING": True, "KB_INDEX": tmp_path / "index", "KB_CORPUS": corpus}).test_client()
+    summary = client.get("/api/notices").get_json()["notices"][0]
+    response = client.get(summary["translations"][0]["received"])
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'inline; filename="odd__name___x_1__.txt"'
