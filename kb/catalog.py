@@ -52,7 +52,8 @@ from kb.models import FRONT, Metadata, Notice, Outline, Section, SectionId, Tran
 CATALOG = "catalog.sqlite"
 #: The layout of the tables below. A reader refuses a store of another layout (as a damaged build, which
 #: ``kb index`` rebuilds; kb.index.SCHEMA_VERSION changes with it, so that happens on its own).
-FORMAT = "1"
+#: 2: translations carry their translator, source and whether they were restored; ``received`` holds their texts.
+FORMAT = "2"
 #: Notices whose outlines stay in memory between requests. A page needs one to a few at a time (a notice's
 #: pages one; a results page up to 10, one per hit; /api/notices one after another), so 32 lets every page
 #: read each outline once and keeps the notices in use warm, while a long-running site's memory stays bounded:
@@ -68,18 +69,22 @@ CREATE TABLE notices (
 CREATE TABLE translations (
     tid INTEGER PRIMARY KEY, notice TEXT NOT NULL, pos INTEGER NOT NULL, name TEXT NOT NULL,
     label TEXT NOT NULL, file TEXT NOT NULL, last_top INTEGER NOT NULL, has_front INTEGER NOT NULL,
+    translator TEXT, source TEXT, restored INTEGER NOT NULL, received_digest TEXT,
     UNIQUE (notice, name)
 );
-CREATE TABLE outlines (tid INTEGER PRIMARY KEY, metadata TEXT NOT NULL, front TEXT NOT NULL, stated TEXT NOT NULL);
+CREATE TABLE outlines (
+    tid INTEGER PRIMARY KEY, metadata TEXT NOT NULL, front TEXT NOT NULL, stated TEXT NOT NULL, guide TEXT NOT NULL
+);
 CREATE TABLE sections (
     tid INTEGER NOT NULL, pos INTEGER NOT NULL, id TEXT NOT NULL, title TEXT, parent TEXT, body TEXT NOT NULL,
     label TEXT, top INTEGER NOT NULL, sub INTEGER NOT NULL, PRIMARY KEY (tid, pos)
 );
 CREATE INDEX sections_by_number ON sections (top, sub);
 CREATE TABLE markdown (tid INTEGER PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE received (tid INTEGER PRIMARY KEY, text TEXT NOT NULL);
 """
 #: The tables a reader needs, checked at open so that a store without one fails there, not on some later page.
-_TABLES = frozenset(("meta", "notices", "translations", "outlines", "sections", "markdown"))
+_TABLES = frozenset(("meta", "notices", "translations", "outlines", "sections", "markdown", "received"))
 #: How every SQLite database file begins (its header is 100 bytes).
 _MAGIC = b"SQLite format 3\x00"
 
@@ -107,8 +112,14 @@ def notice_dict(n: Notice, markdown: dict[tuple[str, str], str] | None = None) -
                 "label": t.label,
                 "file": t.path.name,
                 "stated": t.stated,
+                "translator": t.translator,
+                "source": t.source,
+                "restored": t.restored,
+                # the text as received is stored too: a changed text that cleans the same is still a change
+                "received": t.received_digest,
                 "metadata": _metadata_dict(t.outline.metadata),
                 "front": t.outline.front,
+                "guide": t.outline.guide,
                 "sections": [
                     {"id": s.id, "title": s.title, "parent": s.parent, "body": s.body, "label": s.label}
                     for s in t.outline.sections
@@ -174,7 +185,7 @@ def update(previous: Path, path: Path, notices: list[Notice], changed: Iterable[
             for (notice_id, tid) in db.execute("SELECT notice, tid FROM translations").fetchall()
             if notice_id in changed
         ]
-        for table in ("sections", "outlines", "markdown", "translations"):
+        for table in ("sections", "outlines", "markdown", "received", "translations"):
             db.executemany(f"DELETE FROM {table} WHERE tid = ?", tids)  # noqa: S608 - names from the list above
         db.executemany("DELETE FROM notices WHERE id = ?", [(i,) for i in changed])
         (last,) = db.execute("SELECT coalesce(max(tid), 0) FROM translations").fetchone()
@@ -241,12 +252,27 @@ def _insert(db: sqlite3.Connection, notices: list[Notice], next_tid: int) -> Non
             o = t.outline
             last_top = max((s.id.top for s in o.sections), default=0)
             db.execute(
-                "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (tid, n.id, pos, t.name, t.label, t.path.name, last_top, int(bool(o.front))),
+                "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    tid,
+                    n.id,
+                    pos,
+                    t.name,
+                    t.label,
+                    t.path.name,
+                    last_top,
+                    int(bool(o.front)),
+                    t.translator,
+                    t.source,
+                    int(t.restored),
+                    t.received_digest,
+                ),
             )
+            if t.received is not None:
+                db.execute("INSERT INTO received VALUES (?, ?)", (tid, t.received))
             db.execute(
-                "INSERT INTO outlines VALUES (?, ?, ?, ?)",
-                (tid, json.dumps(_metadata_dict(o.metadata)), o.front, json.dumps(t.stated)),
+                "INSERT INTO outlines VALUES (?, ?, ?, ?, ?)",
+                (tid, json.dumps(_metadata_dict(o.metadata)), o.front, json.dumps(t.stated), o.guide),
             )
             db.executemany(
                 "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -275,12 +301,24 @@ class StoredTranslation(Translation):
     on every access, never kept here: see the module docs.
     """
 
-    def __init__(self, catalog: Catalog, tid: int, name: str, label: str, file: str, notice_id: str) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        tid: int,
+        name: str,
+        label: str,
+        file: str,
+        notice_id: str,
+        provenance: tuple[str | None, str | None, int, str | None] = (None, None, 0, None),
+    ) -> None:
         # Translation's own __init__ would assign the outline, which a stored translation does not hold.
         self.name = name
         self.label = label
         self.path = Path(file)
         self.notice_id = notice_id
+        self.translator, self.source, restored, self.received_digest = provenance
+        self.restored = bool(restored)
+        self.received = None  # read on demand: Catalog.received
         self._catalog = catalog
         self._tid = tid
 
@@ -351,10 +389,13 @@ class Catalog:
             raise self.damaged("has no fingerprint")
         self.fingerprint: str = fp
         translations: dict[str, list[Translation]] = {}
-        for tid, notice_id, name, label, file in self._query(
-            "SELECT tid, notice, name, label, file FROM translations ORDER BY notice, pos"
+        for tid, notice_id, name, label, file, *provenance in self._query(
+            "SELECT tid, notice, name, label, file, translator, source, restored, received_digest FROM translations "
+            "ORDER BY notice, pos"
         ):
-            translations.setdefault(notice_id, []).append(StoredTranslation(self, tid, name, label, file, notice_id))
+            translations.setdefault(notice_id, []).append(
+                StoredTranslation(self, tid, name, label, file, notice_id, tuple(provenance))  # type: ignore[arg-type]
+            )
         #: Every notice, in the corpus's order, with its facts; outlines are read on use (see the module docs).
         self.notices: list[Notice] = [
             ListedNotice(self, i, title, number, date, json.loads(issuers), translations.get(i, []), kind, source)
@@ -453,7 +494,20 @@ class Catalog:
         translations = []
         for t in listed.translations:
             outline, stated = self._read_outline(t._tid)  # type: ignore[attr-defined]
-            translations.append(Translation(t.name, t.label, t.path, listed.id, outline, stated))
+            translations.append(
+                Translation(
+                    t.name,
+                    t.label,
+                    t.path,
+                    listed.id,
+                    outline,
+                    stated,
+                    translator=t.translator,
+                    source=t.source,
+                    restored=t.restored,
+                    received_digest=t.received_digest,
+                )
+            )
         return Notice(
             listed.id,
             listed.title,
@@ -466,10 +520,10 @@ class Catalog:
         )
 
     def _read_outline(self, tid: int) -> tuple[Outline, dict]:
-        rows = self._query_locked("SELECT metadata, front, stated FROM outlines WHERE tid = ?", (tid,))
+        rows = self._query_locked("SELECT metadata, front, stated, guide FROM outlines WHERE tid = ?", (tid,))
         if not rows:
             raise self.damaged(f"lacks the outline of translation {tid}")
-        metadata, front, stated = rows[0]
+        metadata, front, stated, guide = rows[0]
         sections = [
             Section(SectionId(i), title, parent, body, label)
             for i, title, parent, body, label in self._query_locked(
@@ -477,20 +531,38 @@ class Catalog:
             )
         ]
         try:
-            return Outline(Metadata(**json.loads(metadata)), front, sections), json.loads(stated)
+            return Outline(Metadata(**json.loads(metadata)), front, sections, guide), json.loads(stated)
         except (ValueError, TypeError) as e:
             raise self.damaged(f"holds an unreadable outline ({type(e).__name__})") from None
 
-    def outline_of(self, notice_id: str, name: str) -> tuple[Outline, dict] | None:
-        """A translation's outline and what its file stated, read from the store (not kept): for an update of
-        the index, which reuses them for every unchanged file once."""
+    def outline_of(self, notice_id: str, name: str) -> tuple[Outline, dict, bool, str | None] | None:
+        """A translation's outline, what its file stated, whether it was restored and its text as received,
+        read from the store (not kept): for an update of the index, which reuses them for every unchanged file
+        once."""
         listed = self.by_id.get(notice_id)
         t = listed.translation(name) if listed is not None else None
         if t is None:
             return None
         with self._lock:
             self.outline_reads += 1
-            return self._read_outline(t._tid)  # type: ignore[attr-defined]
+            outline, stated = self._read_outline(t._tid)  # type: ignore[attr-defined]
+            rows = self._query_locked("SELECT text FROM received WHERE tid = ?", (t._tid,))  # type: ignore[attr-defined]
+        return outline, stated, t.restored, rows[0][0] if rows else None
+
+    def received(self, notice_id: str, name: str) -> str:
+        """A translation's text as its source file was received (before cleaning), as the build indexed it.
+
+        Kept in its own table and read only here, so that opening the store
+        and reading outlines never pay for it.
+        """
+        listed = self.by_id.get(notice_id)
+        t = listed.translation(name) if listed is not None else None
+        if t is None:
+            raise NotFound(f"notice {notice_id!r} has no translation {name!r}")
+        rows = self._query("SELECT text FROM received WHERE tid = ?", (t._tid,))  # type: ignore[attr-defined]
+        if not rows:
+            raise NotFound(f"the text of {notice_id}/{name} as received is not stored")
+        return rows[0][0]
 
     def markdown(self, notice_id: str, name: str) -> str:
         """A translation's canonical Markdown, read from the store on every call (a page renders it once)."""

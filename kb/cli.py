@@ -566,12 +566,21 @@ def search(
         query, limit=limit, offset=start, filters=filters, sort=sort, group=not separate, correct=not as_typed
     )
     if how == "json":
-        _echo_json(result.to_json())
+        data = result.to_json()
+        data["results"] = [_hit_json(hit) for hit in result.hits]
+        _echo_json(data)
     elif how in ("jsonl", "tsv"):
-        _echo_rows([hit.to_json() for hit in result.hits], how, RESULT_COLUMNS)
+        _echo_rows([_hit_json(hit) for hit in result.hits], how, RESULT_COLUMNS)
     else:
         _print_results(result, _opener(ctx))
     ctx.exit(0 if result.hits else 1)
+
+
+def _hit_json(hit) -> dict:
+    """A result as JSON, its citation the complete one (with the permalink when KB_BASE_URL is set)."""
+    data = hit.to_json()
+    data["citation"] = citation_for(hit.notice, hit.translation, hit.section, settings.default_base_url()).text()
+    return data
 
 
 def _opener(ctx: click.Context):
@@ -707,22 +716,28 @@ def show(ctx: click.Context, args: tuple[str, ...], translation: str | None, as_
             if translation or (t is chosen[-1] and not found):  # no translation has it: the library says why
                 raise
     if as_json:
-        _echo_json(
-            [
+        base_url = settings.default_base_url()
+        shown = []
+        for t, s in found:
+            cited = citation_for(notice, t, s.id, base_url)
+            shown.append(
                 {
                     "notice": notice.id,
                     "translation": t.name,
                     "translation_label": t.label,
+                    "translator": t.translator,
+                    "source": t.source,
+                    "restored": t.restored,
                     "section": s.id,
                     "section_label": s.id.display,
                     "title": s.title,
                     "parent": s.parent,
                     "text": s.body,
-                    "citation": notice.citation(s.id, t),
+                    "permalink": cited.permalink,
+                    "citation": cited.text(),
                 }
-                for t, s in found
-            ]
-        )
+            )
+        _echo_json(shown)
         return
     bold = _styler()
     for k, (t, s) in enumerate(found):
@@ -789,6 +804,84 @@ def sections(ctx: click.Context, notice_id: str | None, as_json: bool) -> None:
         lacking = [i for i in notice.missing(t.name) if i not in gone_set]
         if lacking:
             click.echo(f"Missing from {t.name}: {', '.join(lacking)}")
+
+
+#: A section named in one argument, as a permalink or its path ends: ``.../notices/<notice>/<translation>/<section>``,
+#: or ``<notice>/<translation>/<section>`` as typed.
+_CITED_PATH = re.compile(r"(?:^|/)(?:notices/)?(?P<notice>[^/\s]+)/(?P<translation>[^/\s]+)/(?P<section>[^/]+?)/?$")
+
+
+def _cited(args: tuple[str, ...]) -> tuple[str, str, str]:
+    """``NOTICE TRANSLATION SECTION``, or one permalink (or its path) naming the three; a usage error otherwise."""
+    from urllib.parse import unquote, urlsplit
+
+    if len(args) == 3:
+        return args[0], args[1], args[2]
+    if len(args) == 1:
+        path = urlsplit(args[0]).path if "://" in args[0] else args[0]
+        m = _CITED_PATH.search(unquote(path))
+        if m:
+            return m["notice"], m["translation"], m["section"]
+        raise click.UsageError(
+            f"{args[0][:80]!r} is not a section's permalink: expected .../notices/NOTICE/TRANSLATION/SECTION"
+        )
+    raise click.UsageError(f"expected NOTICE TRANSLATION SECTION or one permalink, got {len(args)} arguments")
+
+
+def citation_for(notice, translation, section_id, base_url: str | None):
+    """The citation of a section, with its permalink on ``base_url`` (the site's public address) when one is set."""
+    from kb.citation import Citation
+
+    link = None
+    if base_url:
+        from web.permalinks import permalink
+
+        link = permalink(base_url, notice.id, translation.name, section_id)
+    return Citation.of(notice, translation, section_id, link)
+
+
+@cli.command()
+@click.argument("args", nargs=-1, metavar="NOTICE TRANSLATION SECTION | PERMALINK")
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    default="text",
+    show_default=True,
+    metavar="text|bibtex|ris|csl-json",
+    help="A line of text, or an entry for a reference manager.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="The site's public address, for the permalink [env KB_BASE_URL; without it the citation has no link].",
+)
+@click.pass_context
+@friendly_errors
+def cite(ctx: click.Context, args: tuple[str, ...], output_format: str, base_url: str | None) -> None:
+    """Print the citation of SECTION of NOTICE as TRANSLATION has it (or of the section a PERMALINK names).
+
+    \b
+    Examples:
+      kb cite miit-2024-165 gmt 5.1
+      kb cite miit-2024-165 full "6 (1)" --format bibtex >> refs.bib
+      kb cite https://kb.example.org/notices/miit-2024-165/gmt/5.1 -f ris
+    """
+    from kb.citation import NO_PERMALINK, check_format
+    from kb.search import parse_section
+
+    name = check_format(output_format)  # before any work: a bad format is one line and status 2
+    notice_id, translation_name, section_text = _cited(args)
+    base_url = settings.check_base_url(base_url) if base_url else settings.default_base_url()
+    kb = _knowledge_base(ctx)
+    notice = kb.notice(notice_id)
+    translation = kb.translation(notice, translation_name)
+    section = kb.section(notice, translation, parse_section(section_text))
+    citation = citation_for(notice, translation, section.id, base_url)
+    if not base_url:
+        click.echo(f"kb: note: {NO_PERMALINK} (give --base-url or set KB_BASE_URL)", err=True)
+    click.echo(citation.render(name), nl=False)
 
 
 @cli.command()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.clean import TooCostly, clean
+from kb.clean import TooCostly, clean, is_corrupted
 from kb.cleancache import CleanCache
 from kb.frontmatter import FrontMatterError, split_front_matter
 from kb.manifest import (
@@ -65,12 +65,17 @@ def outline_text(text: str, name: str, cache: CleanCache | None = None) -> Outli
 
     With a ``cache`` (a build's, :mod:`kb.cleancache`), a text cleaned before is not cleaned again.
     """
+    from kb.guide import split_guide
+
     try:
-        return parse(cache.clean(text) if cache is not None else clean(text))
+        outline = parse(cache.clean(text) if cache is not None else clean(text))
     except NoHeadingsError:
         raise SourceError(f"{name}: no section headings found") from None
     except (TooCostly, TooManyHeadings) as e:
         raise SourceError(f"{name}: {e}") from None
+    # the publisher's introduction is not the notice's front matter (metadata may still come from it)
+    outline.guide, outline.front = split_guide(outline.front, outline.metadata.number, outline.metadata.title)
+    return outline
 
 
 # -- the directory ------------------------------------------------------------------
@@ -109,7 +114,9 @@ def apply_manifest(outline: Outline, entry: ManifestEntry | None) -> Outline:
     """Fill what the text lacks from the manifest (the text's own statements win)."""
     if entry:
         meta = outline.metadata
-        facts = {**entry.notice, **entry.translation}
+        # a translation's own ``source`` is where that translation came from (Translation.source), not the notice's
+        own = {k: v for k, v in entry.translation.items() if k != "source"}
+        facts = {**entry.notice, **own}
         meta.title = meta.title or facts.get("title")
         meta.number = meta.number or facts.get("number")
         meta.source = meta.source or facts.get("source")
@@ -183,8 +190,9 @@ class Corpus:
         return [c for notice in self.notices for c in notice_chunks(notice)]
 
 
-#: Given a source file, its outline and front-matter facts as an earlier build read them, or None to read it.
-Reuse = Callable[[Path], "tuple[Outline, dict] | None"]
+#: Given a source file, what an earlier build read of it (its outline, front-matter facts, whether it was restored
+#: and its text as received), or None to read it.
+Reuse = Callable[[Path], "tuple[Outline, dict, bool, str | None] | None"]
 
 
 def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache | None = None) -> Corpus:
@@ -217,10 +225,12 @@ def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache |
         earlier = reuse(path) if reuse else None
         try:
             if earlier is not None:  # unchanged since a build read it: no need to read and clean it again
-                outline, stated = earlier
+                outline, stated, restored, received = earlier
             else:
                 text = decode_source(listing.read(path), str(path))
                 outline, stated = read_outline(text, str(path), path.suffix.lower() == ".md", cache)
+                # the cleaner repairs exactly the texts it finds corrupted: its own test says whether it did
+                restored, received = is_corrupted(text), text
             outline = apply_manifest(outline, entry)
         except SourceError as e:
             skipped.append(str(e))
@@ -253,7 +263,21 @@ def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache |
         base, k = name, 2
         while name in taken:
             name, k = f"{base}-{k}", k + 1
-        notice.translations.append(Translation(name, label, path, notice_id, outline, stated))
+        own = entry.translation if entry else {}
+        notice.translations.append(
+            Translation(
+                name,
+                label,
+                path,
+                notice_id,
+                outline,
+                stated,
+                translator=own.get("translator"),
+                source=own.get("source") or stated.get("source"),
+                restored=restored,
+                received=received,
+            )
+        )
         notice.number = notice.number or meta.number
         notice.date = notice.date or meta.date
         notice.doc_type = notice.doc_type or meta.doc_type

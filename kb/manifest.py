@@ -198,6 +198,8 @@ TRANSLATION = Table(
         Field("name", TRANSLATION_NAME, required=True),
         Field("file", FILE_NAME, required=True),
         Field("label", TEXT),
+        # who translated the text; its own ``source`` (in FACTS) says where this translation was published
+        Field("translator", TEXT),
         *FACTS,
     ),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,6 +225,8 @@ class Outline:
     metadata: Metadata
     front: str
     sections: list[Section]
+    #: A publisher's reading guide that came before the notice's own text (kb.guide): shown apart, never indexed.
+    guide: str = ""
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -253,6 +256,32 @@ class Translation:
     #: What the file's own front matter stated (kb.frontmatter): kept with the outline, so that an update of
     #: the index can reuse both for a file that did not change, without reading it again.
     stated: dict = field(default_factory=dict)
+    #: Who translated the text, and where this translation was published or obtained (a publisher or an
+    #: address), as its manifest entry or front matter states them; None when nobody does (never guessed).
+    translator: str | None = None
+    source: str | None = None
+    #: Whether the text was received corrupted and restored by the cleaner (kb.clean removed inserted junk).
+    restored: bool = False
+    #: The source's text as received (decoded, before cleaning), while a build holds it: the catalog keeps it
+    #: (kb.catalog), so that readers can see what the restored text was made from.
+    received: str | None = field(default=None, repr=False, compare=False)
+    #: The SHA-256 of :attr:`received` (kept where the text is not held): a new text that cleans the same is
+    #: still a change for an update of the index (kb.catalog.notice_digest).
+    received_digest: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.received is not None and self.received_digest is None:
+            self.received_digest = hashlib.sha256(self.received.encode("utf-8")).hexdigest()
+
+    def provenance(self) -> dict:
+        """The translation's name and label, who translated it, where it came from and whether it was restored."""
+        return {
+            "name": self.name,
+            "label": self.label,
+            "translator": self.translator,
+            "source": self.source,
+            "restored": self.restored,
+        }
 
     @property
     def section_ids(self) -> list[SectionId]:
@@ -356,7 +385,7 @@ class Notice:
             "issuers": self.issuers,
             "type": self.doc_type,
             "source": self.source,
-            "translations": [{"name": t.name, "label": t.label} for t in self.translations],
+            "translations": [t.provenance() for t in self.translations],
         }
 
     @property

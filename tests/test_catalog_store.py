@@ -12,7 +12,7 @@ import pytest
 
 from kb import catalog as kb_catalog
 from kb import index as kb_index
-from kb.catalog import CATALOG, Catalog, notice_dict
+from kb.catalog import CATALOG, FORMAT, Catalog, notice_dict
 from kb.corpus import load_corpus
 from kb.errors import IndexUnavailable
 from kb.integrity import DamagedIndex
@@ -176,7 +176,7 @@ DAMAGE = {
     "cut by a page": (lambda p: p.write_bytes(p.read_bytes()[:-4096]), "bytes, its header says"),
     "no sections table": (lambda p: _drop_table(p, "sections"), "lacks the table sections"),
     "no notices table": (lambda p: _drop_table(p, "notices"), "lacks the table notices"),
-    "another layout": (lambda p: _set_format(p, "0"), "has format 0, this version reads format 1"),
+    "another layout": (lambda p: _set_format(p, "0"), f"has format 0, this version reads format {FORMAT}"),
 }
 
 

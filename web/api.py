@@ -8,8 +8,9 @@ citation carries the absolute permalink.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, redirect, request, url_for
+from flask import Blueprint, Response, abort, jsonify, redirect, request, url_for
 
+from kb.citation import FORMATS
 from kb.filters import FACET_KEYS
 from kb.models import Notice, Translation
 from kb.query import MAX_QUERY_LENGTH
@@ -77,6 +78,7 @@ def _notice_summary(notice: Notice) -> dict:
     data["link"] = links.notice_url(notice)
     for t, entry in zip(notice.translations, data["translations"], strict=True):
         entry["link"] = links.reading_url(t)
+        entry["received"] = links.received_url(t)
         entry["missing"] = notice.missing(t.name)
     return data
 
@@ -132,6 +134,7 @@ def _section(n: Notice, t: Translation, section: str) -> dict:
         "permalink": links.section_url(t, s.id),
         "link": links.reading_url(t, s.id),
         "citation": links.citation(n, t, s.id),
+        "cite": {name: links.cite_url(t, s.id, name) for name in FORMATS},
     }
 
 
@@ -151,6 +154,24 @@ def compare(notice: str, section: str):
     kb = knowledge_base()
     n = kb.notice(notice)
     return jsonify(side_by_side(kb, n, section_id(section), request.args.get("base") or None).to_json())
+
+
+@bp.get("/notices/<notice>/<translation>/sections/<section>/cite")
+def cite(notice: str, translation: str, section: str):
+    """A section's citation as text, BibTeX, RIS or CSL-JSON (``format=``); the file formats as downloads."""
+    from kb.citation import check_format
+
+    name = check_format(request.args.get("format"))  # a 400 naming the formats, before any lookup
+    kb = knowledge_base()
+    n = kb.notice(notice)
+    t = kb.translation(n, translation)
+    s = find_section(kb, n, t, section)
+    c = links.citation_of(n, t, s.id)
+    media_type, extension = FORMATS[name]
+    response = Response(c.render(name), content_type=media_type)
+    if extension:
+        response.headers["Content-Disposition"] = f'attachment; filename="{c.file_name}.{extension}"'
+    return response
 
 
 @bp.get("/documents/<name>/sections/<section>")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Flask, g, url_for
+from flask import Flask, current_app, g, url_for
 
+from kb.citation import Citation
 from kb.models import FRONT, Notice, SectionId, Translation
 from web.urls import external_url
 
@@ -80,9 +81,38 @@ def compare_url(notice: Notice | str, section_id: str) -> str:
     return url_for("pages.compare", notice=_id(notice), section=section_id)
 
 
+def public_address() -> bool:
+    """Whether the site's public address is configured (``--base-url``), so that permalinks do not depend on
+    the address a reader used; pages say so when it is not."""
+    return bool(current_app.config.get("BASE_URL"))
+
+
+def citation_of(notice: Notice, translation: Translation, section_id: str) -> Citation:
+    """The citation of a section (kb.citation), with its permalink: on the configured public address, else as
+    :func:`web.urls.external_url` builds it for this request (the reader's plain host, or a relative link), and
+    retrieved today. Every page and answer that cites a section (section pages, compare pages, JSON) uses this."""
+    return Citation.of(notice, translation, section_id, permalink(translation, section_id))
+
+
 def citation(notice: Notice, translation: Translation, section_id: SectionId) -> str:
-    """A complete one-line citation: the notice's (number, title, section, translation, date) and the permalink."""
-    return f"{notice.citation(section_id, translation)}, {permalink(translation, section_id)}"
+    """The complete one-line citation of a section (see :func:`citation_of`)."""
+    return citation_of(notice, translation, section_id).text()
+
+
+def cite_url(translation: Translation, section_id: str, format_name: str) -> str:
+    """The API address of a section's citation in ``format_name`` (kb.citation.FORMATS)."""
+    return url_for(
+        "api.cite",
+        notice=translation.notice_id,
+        translation=translation.name,
+        section=section_id,
+        format=format_name,
+    )
+
+
+def received_url(translation: Translation) -> str:
+    """The text of a translation as its source was received, before cleaning (plain text)."""
+    return url_for("pages.received", notice=translation.notice_id, translation=translation.name)
 
 
 #: Query parameters a list page keeps when one of them changes (a facet chosen, the order, the page).
@@ -126,5 +156,16 @@ def _id(notice: Notice | str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    for fn in (notice_url, reading_url, section_url, compare_url, permalink, this_page):
+    for fn in (
+        notice_url,
+        reading_url,
+        section_url,
+        compare_url,
+        permalink,
+        this_page,
+        citation_of,
+        cite_url,
+        received_url,
+        public_address,
+    ):
         app.add_template_global(fn)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kb.citation import FORMATS
 from kb.query import MAX_QUERY_LENGTH
 from kb.search import MAX_LIMIT, MAX_OFFSET
 
@@ -32,6 +33,11 @@ _NOTICE_FILTERS = [
     _query("type", "Only notices of this type (notice, opinions, plan, measures, ...)"),
 ]
 _COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+#: A CSL-JSON document, as far as this API writes one (the CSL schema's required fields of an item).
+_CSL = {
+    "type": "array",
+    "items": {"type": "object", "required": ["id", "type"], "properties": {"id": {"type": "string"}}},
+}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 
 
@@ -120,6 +126,30 @@ def spec() -> dict:
                         ),
                     ],
                     "responses": {"200": _ok("SideBySide"), "404": _error()},
+                }
+            },
+            "/api/notices/{notice}/{translation}/sections/{section}/cite": {
+                "get": {
+                    "summary": "One section's citation: a line of text, BibTeX, RIS or CSL-JSON",
+                    "description": "The file formats come as downloads (Content-Disposition: attachment). The "
+                    "permalink is on the site's configured public address.",
+                    "parameters": [
+                        _path("notice", "Notice id"),
+                        _path("translation", "Translation name, unique within the notice"),
+                        _path("section", "Section id: 6, 6.1 or front"),
+                        _query("format", "The citation's format", {"type": "string", "enum": list(FORMATS)}),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The citation",
+                            "content": {
+                                media.split(";")[0]: {"schema": {"type": "string"} if name != "csl-json" else _CSL}
+                                for name, (media, _) in FORMATS.items()
+                            },
+                        },
+                        "400": _error(),
+                        "404": _error(),
+                    },
                 }
             },
             "/api/documents/{name}/sections/{section}": {
@@ -333,11 +363,24 @@ def spec() -> dict:
                             "type": "array",
                             "items": {
                                 "type": "object",
-                                "required": ["name", "label", "link", "missing"],
+                                "required": [
+                                    "name",
+                                    "label",
+                                    "translator",
+                                    "source",
+                                    "restored",
+                                    "link",
+                                    "received",
+                                    "missing",
+                                ],
                                 "properties": {
                                     "name": {"type": "string"},
                                     "label": {"type": "string"},
+                                    "translator": nullable_str,
+                                    "source": nullable_str,
+                                    "restored": {"type": "boolean"},
                                     "link": {"type": "string"},
+                                    "received": {"type": "string"},
                                     "missing": _STRINGS,
                                 },
                             },
@@ -523,6 +566,7 @@ def spec() -> dict:
                         "permalink": {"type": "string"},
                         "link": {"type": "string"},
                         "citation": {"type": "string"},
+                        "cite": {"type": "object", "additionalProperties": {"type": "string"}},
                     },
                 },
             }

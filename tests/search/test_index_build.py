@@ -294,9 +294,14 @@ def test_a_build_in_several_processes_answers_as_one_in_a_single_process(library
     for query in ("submarine cables", "data centres", "issuer:MIIT", "tidal", "6 (1)", "funds year:2024"):
         a, b = single.search(query, limit=50), several.search(query, limit=50)
         assert b.total == a.total and b.facets == a.facets, query
-        assert [(h.notice.id, h.section, h.chunk.translation) for h in b.hits] == [
-            (h.notice.id, h.section, h.chunk.translation) for h in a.hits
-        ], query
+        # The same hits with the same scores, but for rounding: Whoosh's multiprocess writer copies each document's
+        # field lengths as stored (one byte, lossy), so its length totals and the BM25 average drift by about 2%;
+        # hits whose scores are that close may swap places.
+        scores_a = {(h.notice.id, h.section, h.chunk.translation): h.score for h in a.hits}
+        scores_b = {(h.notice.id, h.section, h.chunk.translation): h.score for h in b.hits}
+        assert scores_b.keys() == scores_a.keys(), query
+        for key, score in scores_a.items():
+            assert scores_b[key] == pytest.approx(score, rel=0.03), (query, key)
 
 
 def test_the_catalogs_dicts_hold_every_field_of_the_model():

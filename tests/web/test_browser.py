@@ -550,9 +550,10 @@ def test_hostile_document_runs_nothing(page, hostile):
     }
     for url, text in shown.items():
         assert page.goto(url).status == 200, url
-        assert page.locator("main img, main b, main script").count() == 0, url
-        sources = page.locator("script").evaluate_all("scripts => scripts.map(s => s.getAttribute('src'))")
-        assert sources and all(s and s.startswith("/static/") for s in sources), (url, sources)  # the site's own
+        assert page.locator("main img, main b").count() == 0, url
+        # the only scripts are the site's own files (app.js, and a page's own such as cite.js)
+        assert page.locator("script").count() >= 1, url
+        assert page.locator("script:not([src^='/static/'])").count() == 0, url
         assert text in page.locator("main").inner_text(), url
     page.goto("/")
     _type_query(page, "<img src=x onerror=alert(1)>")

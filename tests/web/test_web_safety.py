@@ -555,3 +555,9 @@ def test_a_host_header_werkzeug_refuses_is_a_400_not_a_500(client, path):
     response = client.get(path, headers={"Host": "x" * 64 + ".example"})  # a DNS label over 63 characters
     assert response.status_code == 400
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def _only_own_scripts(tree) -> bool:
+    """Every script on the page is one of the site's own files (a page may load its own beside app.js)."""
+    scripts = tree.find_all("script")
+    return bool(scripts) and all(s.attrs.get("src", "").startswith("/static/") and not s.text.strip() for s in scripts)

@@ -44,4 +44,4 @@ def find_section(kb: KnowledgeBase, n: Notice, t: Translation, text: str) -> Sec
         raise NotFound(str(e)) from None
 
 
-from web.views import compare, document, home, legacy, notice, results  # noqa: E402,F401  (routes register on import)
+from web.views import compare, document, home, legacy, notice, provenance, results  # noqa: E402,F401  (routes register on import)

@@ -151,6 +151,5 @@ def section(notice: str, translation: str, section: str):
         prev_id=prev_id,
         next_id=next_id,
         others=[(o, s.id in o.section_ids) for o in others],
-        citation=links.citation(n, t, s.id),
         body=mark_terms(str(paragraphs(s.body)), query_terms(kb, q)),
     )
