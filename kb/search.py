@@ -30,7 +30,7 @@ from kb.columns import column_values
 from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound
 from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
 from kb.models import Chunk, Notice, Section, SectionId, Translation
-from kb.query import Budget, PreparedQuery, QueryError, prepare
+from kb.query import Budget, Completion, PreparedQuery, QueryError, prepare
 from kb.scoring import LengthCachedBM25F, accumulate, preloaded, split_requirement, sum_clauses
 from kb.snippets import Snippet, make_snippet, stem_tokens
 from kb.spelling import Speller
@@ -136,6 +136,8 @@ class SearchResult(Paged):
     truncated: bool = False
     #: What was cut, one line each for a person ("only the first 3 unknown words were checked for spelling").
     warnings: list[str] = field(default_factory=list)
+    #: The last word, being typed, matched as a prefix (``search(prefix=True)``); None when nothing was added.
+    completed: Completion | None = None
 
     @property
     def shown(self) -> int:
@@ -157,7 +159,15 @@ class SearchResult(Paged):
             "timed_out": self.timed_out,
             "truncated": self.truncated,
             "warnings": self.warnings,
+            "prefix": self.prefix_json(),
         }
+
+    def prefix_json(self) -> dict | None:
+        """The word matched as a prefix and the words of the index it stood for, or None."""
+        c = self.completed
+        if c is None:
+            return None
+        return {"word": c.word, "words": [w for w in c.words or () if w != c.word] if c.words is not None else None}
 
 
 @dataclass
@@ -346,10 +356,15 @@ class KnowledgeBase:
         filters: Filters | None = None,
         sort: str = "relevance",
         group: bool = True,
+        prefix: bool = False,
     ) -> SearchResult:
-        """Ranked sections for a query; see the module docs of :mod:`kb.query` for the syntax."""
+        """Ranked sections for a query; see the module docs of :mod:`kb.query` for the syntax.
+
+        ``prefix``: the query's last word is still being typed (live results),
+        so it also matches the words that begin with it (:func:`kb.query.prefix_last`).
+        """
         try:
-            return self._search(text, limit, offset, filters or Filters(), sort, group)
+            return self._search(text, limit, offset, filters or Filters(), sort, group, prefix)
         except KnowledgeBaseError:
             raise
         except Exception:
@@ -388,7 +403,9 @@ class KnowledgeBase:
             allowed = named if allowed is None else allowed & named
         return allowed
 
-    def _search(self, text: str, limit: int, offset: int, filters: Filters, sort: str, group: bool) -> SearchResult:
+    def _search(
+        self, text: str, limit: int, offset: int, filters: Filters, sort: str, group: bool, prefix: bool = False
+    ) -> SearchResult:
         _check_paging(limit, offset)
         if sort not in SORTS:
             raise InvalidRequest(f"sort must be one of: {', '.join(SORTS)}")
@@ -396,7 +413,7 @@ class KnowledgeBase:
             budget = Budget(TIME_LIMIT, clock=SEARCH_CLOCK)  # one deadline for the whole search, before parsing
             allowed = self._allowed(searcher, filters)
             try:
-                prepared = prepare(text, searcher, self.english_words, budget, speller=self.speller)
+                prepared = prepare(text, searcher, self.english_words, budget, speller=self.speller, prefix=prefix)
                 prepared, found = self._run(searcher, prepared, allowed)
             except QueryError as e:
                 raise InvalidRequest(str(e)) from None
@@ -431,6 +448,7 @@ class KnowledgeBase:
             timed_out=budget.timed_out,
             truncated=budget.truncated,
             warnings=list(budget.notes),
+            completed=_widened(prepared.completed),
         )
 
     def _facets(self, units: _Units, filters: Filters) -> dict[str, dict[str, int]]:
@@ -493,7 +511,15 @@ class KnowledgeBase:
             self.check_intact()  # a damaged segment is not a query problem
             if prepared.fallback:
                 raise QueryError("this query could not be searched; try fewer operators") from None
-        plain = prepare(prepared.text, searcher, self.english_words, prepared.budget, plain=True, speller=self.speller)
+        plain = prepare(
+            prepared.text,
+            searcher,
+            self.english_words,
+            prepared.budget,
+            plain=True,
+            speller=self.speller,
+            prefix=prepared.completed is not None,
+        )
         try:
             return plain, _collect(searcher, plain.query, plain.budget, allowed)
         except (OSError, KnowledgeBaseError):
@@ -538,6 +564,11 @@ class KnowledgeBase:
             matched_in=[names[d] for _, d in docs],
             cited=chunk.section == cited,
         )
+
+
+def _widened(completion: Completion | None) -> Completion | None:
+    """A completion that added something to the search (other words, or a prefix without a vocabulary), or None."""
+    return completion if completion is not None and completion.widens else None
 
 
 def parse_section(text: str) -> SectionId:

@@ -15,7 +15,7 @@ from kb.models import Notice, Translation
 from kb.query import MAX_QUERY_LENGTH
 from kb.search import MAX_LIMIT, MAX_OFFSET, SORTS, Hit
 from web import links
-from web.params import whole_number
+from web.params import flag, whole_number
 from web.views import find_section, knowledge_base
 from web.views.legacy import only_notice
 
@@ -62,8 +62,9 @@ def search():
     sort = request.args.get("sort") or "relevance"
     if sort not in SORTS:
         abort(400, description=f"sort must be one of: {', '.join(SORTS)}.")
-    separate = request.args.get("separate", "") in ("1", "true", "yes")
-    result = kb.search(q, limit=limit, offset=offset, filters=filters, sort=sort, group=not separate)
+    separate = flag(request.args.get("separate"))
+    prefix = flag(request.args.get("prefix"))
+    result = kb.search(q, limit=limit, offset=offset, filters=filters, sort=sort, group=not separate, prefix=prefix)
     data = result.to_json()
     data["results"] = [_hit(h) for h in result.hits]
     return jsonify(data)

@@ -65,6 +65,12 @@ def spec() -> dict:
                             "1: list each translation of a section separately",
                             {"type": "string", "enum": ["0", "1"]},
                         ),
+                        _query(
+                            "prefix",
+                            "1: the query's last word is still being typed; it also matches the words that begin "
+                            "with it (at least 3 letters; the most frequent 16 such words)",
+                            {"type": "string", "enum": ["0", "1"]},
+                        ),
                     ],
                     "responses": {"200": _ok("SearchResult"), "400": _error()},
                 }
@@ -197,6 +203,7 @@ def spec() -> dict:
                         "timed_out",
                         "truncated",
                         "warnings",
+                        "prefix",
                     ],
                     "properties": {
                         "query": {"type": "string"},
@@ -231,6 +238,17 @@ def spec() -> dict:
                             "type": "array",
                             "items": {"type": "string"},
                             "description": "What was cut, one sentence each; empty when nothing was.",
+                        },
+                        "prefix": {
+                            "type": ["object", "null"],
+                            "description": "With prefix=1: the last word, matched as a prefix, and the words of "
+                            "the index it stood for (null: matched as a prefix of its stem, the build having no "
+                            "vocabulary); null when nothing was added.",
+                            "required": ["word", "words"],
+                            "properties": {
+                                "word": {"type": "string"},
+                                "words": {"type": ["array", "null"], "items": {"type": "string"}},
+                            },
                         },
                     },
                 },

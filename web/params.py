@@ -19,3 +19,8 @@ def whole_number(raw: str, low: int, high: int) -> int | None:
         return None
     value = int(digits)
     return value if low <= value <= high else None
+
+
+def flag(raw: str | None) -> bool:
+    """A yes/no query parameter: "1", "true" or "yes" mean yes; anything else (or nothing) no."""
+    return (raw or "").lower() in ("1", "true", "yes")
