@@ -354,6 +354,7 @@ def prepare(
     typed (see :func:`prefix_last`).
     """
     budget = budget or Budget()
+    prefix = prefix and not (text or " ")[-1].isspace()  # a space after the last word ends it
     text = (text or "").strip()
     if not text:
         raise QueryError("empty query")
