@@ -63,7 +63,7 @@ def search():
     if sort not in SORTS:
         abort(400, description=f"sort must be one of: {', '.join(SORTS)}.")
     separate = flag(request.args.get("separate"))
-    prefix = flag(request.args.get("prefix"))
+    prefix = flag(request.args.get("prefix")) and not request.args["q"][-1].isspace()  # a space ends the word
     result = kb.search(q, limit=limit, offset=offset, filters=filters, sort=sort, group=not separate, prefix=prefix)
     data = result.to_json()
     data["results"] = [_hit(h) for h in result.hits]

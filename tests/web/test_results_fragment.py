@@ -127,3 +127,15 @@ def test_only_a_status_line_is_live(get_page, url):
         assert "aria-live" not in node.attrs, node
         node = node.parent
     assert not [n for n in container.iter() if "aria-live" in n.attrs or n.attrs.get("role") in ("status", "alert")]
+
+
+def test_the_api_matches_the_word_being_typed_when_asked(client):
+    typed = client.get("/api/search?q=submar&prefix=1").get_json()
+    assert typed["prefix"]["word"] == "submar" and "submarine" in typed["prefix"]["words"]
+    assert {h["notice"] for h in typed["results"]} >= set(TOPICS["submarine cable"])
+    as_written = client.get("/api/search?q=submar").get_json()
+    assert as_written["prefix"] is None
+    assert not {h["notice"] for h in as_written["results"]} >= set(TOPICS["submarine cable"])
+    # a space after the last word ends it, in the API as in the library
+    assert client.get("/api/search?q=cables+submar+&prefix=1").get_json()["prefix"] is None
+    assert client.get("/api/search?q=cables+submar&prefix=1").get_json()["prefix"]["word"] == "submar"

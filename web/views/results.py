@@ -49,7 +49,7 @@ def _context() -> dict:
     page = _page()
     result = None
     if q:
-        prefix = flag(request.args.get("prefix"))
+        prefix = flag(request.args.get("prefix")) and not request.args["q"][-1].isspace()  # a space ends the word
         result = kb.search(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, filters=filters, sort=sort, prefix=prefix)
         if page > 1 and not result.hits:
             abort(404, description=f"There is no page {page} of results for this query.")
