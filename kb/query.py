@@ -372,9 +372,10 @@ def prepare(
     typing = _word_being_typed(query_text) if prefix else None
     completion = _completions(typing, speller) if typing else None
     # a word that begins words of the index is being typed, not misspelt: it is not corrected ("submar")
-    corrected_text = query_text[: -len(typing)] if completion and completion.words else query_text
+    unfinished = len(typing) if typing and completion and completion.words else 0
+    corrected_text = query_text[: len(query_text) - unfinished]
     corrector_words, suggestion = _corrections(corrected_text, searcher, english, budget, speller)
-    if suggestion is not None and corrected_text is not query_text:
+    if suggestion is not None and unfinished:
         suggestion += query_text[len(corrected_text) :]
     parser = make_parser(searcher.schema)
     q = None
@@ -615,7 +616,7 @@ def prefix_last(q: wq.Query, completion: Completion, budget: Budget) -> wq.Query
     if attached:
         return expanded
     extra = wq.Or([a for f, fb in FIELD_BOOSTS.items() for a in alternatives(f, fb)])
-    if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
+    if isinstance(q, type(wq.NullQuery)):  # the query was the stop word alone
         return extra
     if type(q) is wq.Or:
         return wq.Or([*q.subqueries, extra], boost=q.boost, scale=getattr(q, "scale", None))

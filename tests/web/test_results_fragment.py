@@ -139,3 +139,10 @@ def test_the_api_matches_the_word_being_typed_when_asked(client):
     # a space after the last word ends it, in the API as in the library
     assert client.get("/api/search?q=cables+submar+&prefix=1").get_json()["prefix"] is None
     assert client.get("/api/search?q=cables+submar&prefix=1").get_json()["prefix"]["word"] == "submar"
+
+
+def test_the_prefix_note_names_a_few_words_and_counts_the_rest(client, parse):
+    note = parse(_fragment(client, "q=con&prefix=1")).one("p", cls="prefix-note")
+    listed, _, rest = note.text.partition(": ")[2].partition(" and ")
+    assert len(listed.split(", ")) == 5
+    assert re.match(r"\d+ more\. Search only “con”$", rest)
