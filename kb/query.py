@@ -213,6 +213,8 @@ class PreparedQuery:
     words: list[QueryWord] = field(default_factory=list)
     #: The synonyms a plain query was widened with.
     synonyms: list[SynonymUse] = field(default_factory=list)
+    #: The word being typed that was matched as a prefix (see :func:`prefix_last`), and the words it stood for.
+    completed: Completion | None = None
 
 
 def citation(text: str) -> SectionId | None:
@@ -477,17 +479,21 @@ def prepare(
     plain: bool = False,
     speller: Speller | None = None,
     correct: bool = True,
+    prefix: bool = False,
 ) -> PreparedQuery:
     """Parse, expand and bound a user's query against an open Whoosh searcher.
 
     ``budget`` is the search's (a fresh one, without a deadline, if none is
     given); ``plain`` searches the query's words alone, as for broken syntax;
     ``speller`` is the build's vocabulary (:mod:`kb.spelling`), without which
-    no word is corrected. A word the index does not know is searched as its
-    corrections too (and the result says so: ``corrected``); with ``correct``
-    off it is searched as typed, and the corrections are only suggested.
+    no word is corrected; ``prefix`` says the query's last word is still being
+    typed (see :func:`prefix_last`). A word the index does not know is
+    searched as its corrections too (and the result says so: ``corrected``);
+    with ``correct`` off it is searched as typed, and the corrections are
+    only suggested.
     """
     budget = budget or Budget()
+    prefix = prefix and not (text or " ")[-1].isspace()  # a space after the last word ends it
     text = (text or "").strip()
     if not text:
         raise QueryError("empty query")
@@ -502,7 +508,14 @@ def prepare(
     if not query_text.strip():
         return PreparedQuery(text, None, cited, fallback, budget=budget)
 
-    corrector_words, suggestion = _corrections(query_text, searcher, english, budget, speller)
+    typing = _word_being_typed(query_text) if prefix else None
+    completion = _completions(typing, speller) if typing else None
+    # a word that begins words of the index is being typed, not misspelt: it is not corrected ("submar")
+    unfinished = len(typing) if typing and completion and completion.words else 0
+    corrected_text = query_text[: len(query_text) - unfinished]
+    corrector_words, suggestion = _corrections(corrected_text, searcher, english, budget, speller)
+    if suggestion is not None and unfinished:
+        suggestion += query_text[len(corrected_text) :]
     corrected = None
     if correct:
         corrected, suggestion = suggestion, None
@@ -530,14 +543,29 @@ def prepare(
         # Synonyms widen a plain keyword query; a query with phrases, fields or
         # operators says exactly what it wants, and a synonym could break that.
         words = query_words(query_text, corrector_words)
+        if completion is not None and completion.words:  # the word being typed is matched by its completions
+            widened = frozenset(completion.stems)
+            words = [QueryWord(w.text, w.stems | widened) if completion.stem in w.stems else w for w in words]
         uses = synonym_uses(query_text, words)
         alternatives = [q] + [_stem_phrase(use.stems, SYNONYM_BOOST) for use in uses]
         alternatives += proximity(searched)
         if len(alternatives) > 1:
             q = wq.Or(alternatives)
+    if completion is not None:
+        q = prefix_last(q, completion, budget)
     q = _executable(q.normalize(), budget)
     return PreparedQuery(
-        text, q, cited, fallback, suggestion, corrector_words, budget, corrected=corrected, words=words, synonyms=uses
+        text,
+        q,
+        cited,
+        fallback,
+        suggestion,
+        corrector_words,
+        budget,
+        completed=completion,
+        corrected=corrected,
+        words=words,
+        synonyms=uses,
     )
 
 
@@ -652,6 +680,119 @@ def _stem_phrase(stem_seq: tuple[str, ...], boost: float) -> wq.Query:
         elif words:
             per_field.append(wq.Phrase(f, words, boost=fb))
     return wq.Or(per_field, boost=boost)
+
+
+# -- the word being typed ------------------------------------------------------------------
+
+#: Shortest word matched as a prefix while it is typed: "a" or "co" begin a large part of any vocabulary, so
+#: their results would be the corpus's most frequent words, and costly to gather; three letters narrow it.
+MIN_PREFIX_LENGTH = 3
+#: Words of the index a word being typed may stand for: the most frequent that begin with it. Sixteen cover
+#: what a reader means by any three letters of English (benchmarks/live_prefix.py measures the cost); each
+#: is a posting list to read in each text field, so this bounds the extra work at 16 x 3 lists.
+MAX_COMPLETIONS = 16
+#: A word that merely begins with what was typed counts a little less than the typed word itself ("cable" typed
+#: ranks sections about cables above those about cablevision), but more than a correction or a synonym would.
+PREFIX_BOOST = 0.9
+#: A word a reader may be typing: letters and digits only (a field, a quote, a "*" or "~" say what they want).
+_TYPED_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass
+class Completion:
+    """The last word of a query, being typed, and what it is matched as (see :func:`prefix_last`)."""
+
+    #: The word as typed, in lower case.
+    word: str
+    #: Its analysed form (the stem the index holds); "" for a stop word.
+    stem: str
+    #: Words of the index that begin with it, most frequent first (None: the build has no vocabulary).
+    words: list[str] | None
+    #: The stems of ``words`` other than ``stem``: what the search adds for it.
+    stems: list[str]
+
+    @property
+    def widens(self) -> bool:
+        """Whether the search matches more for it than the word as typed."""
+        if self.words is None:  # without a vocabulary: a prefix of the stem
+            return len(self.stem) >= MIN_PREFIX_LENGTH
+        return bool(self.stems)
+
+
+def _word_being_typed(text: str) -> str | None:
+    """The query's last word when it can be an unfinished word (plain letters, at least MIN_PREFIX_LENGTH)."""
+    if text != text.rstrip() or text.count('"') % 2:  # a space ends the word; inside a phrase words are exact
+        return None
+    last = text.rsplit(None, 1)[-1] if text.strip() else ""
+    if len(last) < MIN_PREFIX_LENGTH or last in _OPERATORS or not _TYPED_WORD.fullmatch(last):
+        return None
+    return last
+
+
+def _completions(typed: str, speller: Speller | None) -> Completion:
+    """What ``typed`` stands for while it is typed: the words of the build's vocabulary it begins, stemmed.
+
+    The vocabulary holds words before stemming, which is what a reader types:
+    "informa" begins "information", whose stem "inform" it does not begin,
+    so a prefix over the index's stems would find nothing until the word was
+    complete. Without a vocabulary, ``words`` is None and :func:`prefix_last`
+    falls back to a prefix of the stem.
+    """
+    word = typed.lower()
+    own = stems_for_index(word)
+    stem = own[0] if len(own) == 1 else ""
+    found = speller.completions(word, MAX_COMPLETIONS) if speller is not None else None
+    added: list[str] = []
+    for w in found or ():
+        for st in stems_for_index(w):
+            if st != stem and st not in added:
+                added.append(st)
+    return Completion(word, stem, found, added)
+
+
+def stems_for_index(text: str) -> list[str]:
+    """The terms the index holds for ``text`` in its text fields (stemmed, without stop words)."""
+    return [t.text for t in analyzer()(text)]
+
+
+def prefix_last(q: wq.Query, completion: Completion, budget: Budget) -> wq.Query:
+    """``q`` with the word being typed also matching the words that begin with it, where it stands in the query.
+
+    Live results search as the reader types ("submar" shows the sections on
+    submarine cables); a submitted query is searched as written. Each text
+    field's term of the typed word becomes an OR of it and the completions'
+    terms (at most MAX_COMPLETIONS words, at PREFIX_BOOST), like a corrected
+    word (:func:`_expand_typos`). Without a vocabulary, the stem is matched as
+    a prefix within the budget's caps on expansions (:class:`BoundedPrefix`).
+    A stop word ("for", typing "foreign") has no term of its own: its
+    alternatives join the query's top-level OR.
+    """
+    if not completion.widens:
+        return q
+
+    def alternatives(fieldname: str, boost: float) -> list[wq.Query]:
+        if completion.words is None:
+            return [BoundedPrefix(fieldname, completion.stem, boost * PREFIX_BOOST, budget=budget)]
+        return [wq.Term(fieldname, st, boost=boost * PREFIX_BOOST) for st in completion.stems]
+
+    attached = False
+
+    def expand(node: wq.Query) -> wq.Query:
+        nonlocal attached
+        if type(node) is wq.Term and node.fieldname in TEXT_FIELDS and node.text == completion.stem:
+            attached = True
+            return wq.Or([node, *alternatives(node.fieldname, node.boost)])
+        return node if node.is_leaf() else node.apply(expand)
+
+    expanded = expand(q)
+    if attached:
+        return expanded
+    extra = wq.Or([a for f, fb in FIELD_BOOSTS.items() for a in alternatives(f, fb)])
+    if isinstance(q, type(wq.NullQuery)):  # the query was the stop word alone
+        return extra
+    if type(q) is wq.Or:
+        return wq.Or([*q.subqueries, extra], boost=q.boost, scale=getattr(q, "scale", None))
+    return q
 
 
 # -- executing within the budget ------------------------------------------------------------

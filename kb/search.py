@@ -32,7 +32,7 @@ from kb.coverage import Coverage, Match, word_weights
 from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound, SectionMissing
 from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
 from kb.models import Chunk, Notice, Section, SectionId, Translation
-from kb.query import Budget, Near, PreparedQuery, QueryError, prepare
+from kb.query import Budget, Completion, Near, PreparedQuery, QueryError, prepare
 from kb.scoring import Kept, LengthCachedBM25F, accumulate, add_near, preloaded, split_requirement, sum_clauses
 from kb.snippets import Snippet, make_snippet, stem_tokens
 from kb.spelling import Speller
@@ -147,6 +147,8 @@ class SearchResult(Paged):
     #: The query cites a section that some notice (within the filters) lacks in every translation, or that no
     #: notice has at all: what to say instead of "check the spelling".
     missing_citation: MissingCitation | None = None
+    #: The last word, being typed, matched as a prefix (``search(prefix=True)``); None when nothing was added.
+    completed: Completion | None = None
 
     @property
     def shown(self) -> int:
@@ -170,7 +172,15 @@ class SearchResult(Paged):
             "truncated": self.truncated,
             "warnings": self.warnings,
             "missing_citation": self.missing_citation.to_json() if self.missing_citation else None,
+            "prefix": self.prefix_json(),
         }
+
+    def prefix_json(self) -> dict | None:
+        """The word matched as a prefix and the words of the index it stood for, or None."""
+        c = self.completed
+        if c is None:
+            return None
+        return {"word": c.word, "words": [w for w in c.words or () if w != c.word] if c.words is not None else None}
 
 
 @dataclass(frozen=True)
@@ -377,15 +387,18 @@ class KnowledgeBase:
         sort: str = "relevance",
         group: bool = True,
         correct: bool = True,
+        prefix: bool = False,
     ) -> SearchResult:
         """Ranked sections for a query; see the module docs of :mod:`kb.query` for the syntax.
 
         Misspelt words are searched as their corrections (``corrected`` says
         so); with ``correct`` off the query is searched as typed, and a
-        correction is only suggested (``suggestion``).
+        correction is only suggested (``suggestion``). ``prefix``: the query's
+        last word is still being typed (live results), so it also matches the
+        words that begin with it (:func:`kb.query.prefix_last`).
         """
         try:
-            return self._search(text, limit, offset, filters or Filters(), sort, group, correct)
+            return self._search(text, limit, offset, filters or Filters(), sort, group, correct, prefix)
         except KnowledgeBaseError:
             raise
         except Exception:
@@ -441,7 +454,15 @@ class KnowledgeBase:
         return allowed
 
     def _search(
-        self, text: str, limit: int, offset: int, filters: Filters, sort: str, group: bool, correct: bool = True
+        self,
+        text: str,
+        limit: int,
+        offset: int,
+        filters: Filters,
+        sort: str,
+        group: bool,
+        correct: bool = True,
+        prefix: bool = False,
     ) -> SearchResult:
         _check_paging(limit, offset)
         if sort not in SORTS:
@@ -450,7 +471,9 @@ class KnowledgeBase:
             budget = Budget(TIME_LIMIT, clock=SEARCH_CLOCK)  # one deadline for the whole search, before parsing
             allowed = self._allowed(searcher, filters)
             try:
-                prepared = prepare(text, searcher, self.english_words, budget, speller=self.speller, correct=correct)
+                prepared = prepare(
+                    text, searcher, self.english_words, budget, speller=self.speller, correct=correct, prefix=prefix
+                )
                 prepared, found = self._run(searcher, prepared, allowed)
             except QueryError as e:
                 raise InvalidRequest(str(e)) from None
@@ -491,6 +514,7 @@ class KnowledgeBase:
             truncated=budget.truncated,
             warnings=list(budget.notes),
             missing_citation=missing,
+            completed=_widened(prepared.completed),
         )
 
     def _facets(self, units: _Units, filters: Filters) -> dict[str, dict[str, int]]:
@@ -575,6 +599,7 @@ class KnowledgeBase:
             plain=True,
             speller=self.speller,
             correct=prepared.suggestion is None,
+            prefix=prepared.completed is not None,
         )
         try:
             return plain, _collect(searcher, plain.query, plain.budget, allowed, _coverage(searcher, plain))
@@ -623,6 +648,11 @@ class KnowledgeBase:
             cited=chunk.section == cited,
             match=coverage.why(best) if coverage is not None else None,
         )
+
+
+def _widened(completion: Completion | None) -> Completion | None:
+    """A completion that added something to the search (other words, or a prefix without a vocabulary), or None."""
+    return completion if completion is not None and completion.widens else None
 
 
 def parse_section(text: str) -> SectionId:

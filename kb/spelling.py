@@ -53,6 +53,10 @@ MAX_EDITS = 2
 #: Longest word whose deletes are stored: a query word is checked up to query.MAX_FUZZY_WORD_LENGTH (20) letters,
 #: and a word more than MAX_EDITS longer than that cannot be within reach of one. Longer words are still known.
 MAX_INDEXED_LENGTH = 22
+#: Words read, in alphabetical order, when looking for completions of a prefix (Speller.completions): the most
+#: frequent are picked among these. Enough for any English prefix of three letters in a large corpus ("con" has
+#: a few hundred words), and a bound on what a prefix of made-up text can cost.
+MAX_COMPLETION_SCAN = 2000
 #: Rows inserted per executemany batch when writing (bounded memory for a large vocabulary).
 _BATCH = 50_000
 
@@ -276,6 +280,31 @@ class Speller:
             if d <= maxdist:
                 ranked.append((d, -freq, candidate))
         return [w for _, _, w in sorted(ranked)[:limit]]
+
+    def completions(self, start: str, limit: int) -> list[str] | None:
+        """Up to ``limit`` words of the build that begin with ``start`` (lower case), most frequent first.
+
+        For a word still being typed (:func:`kb.query.prefix_last`): the
+        words are the text's own, before stemming, so "informa" finds
+        "information" although the index holds its stem "inform", which
+        "informa" does not begin. At most :data:`MAX_COMPLETION_SCAN` words
+        in alphabetical order are read (a range of the primary key), so a
+        short prefix costs no more than a long one. None when the file
+        cannot be read (the caller then does without the vocabulary).
+        """
+        with self._lock:
+            db = self._connection()
+            if db is None:
+                return None
+            try:
+                rows = db.execute(
+                    "SELECT word FROM (SELECT word, freq FROM words WHERE word >= ? AND word < ? LIMIT ?) "
+                    "ORDER BY freq DESC, word LIMIT ?",
+                    (start, start + "\U0010ffff", MAX_COMPLETION_SCAN, limit),
+                ).fetchall()
+            except sqlite3.Error:
+                return None
+        return [w for (w,) in rows]
 
     def close(self) -> None:
         """Close the file (a later lookup opens it again, if the build is still there)."""

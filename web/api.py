@@ -65,8 +65,16 @@ def search():
         abort(400, description=f"sort must be one of: {', '.join(SORTS)}.")
     separate = flag(request.args.get("separate"))
     as_typed = flag(request.args.get("as_typed"))
+    prefix = flag(request.args.get("prefix")) and not request.args["q"][-1].isspace()  # a space ends the word
     result = kb.search(
-        q, limit=limit, offset=offset, filters=filters, sort=sort, group=not separate, correct=not as_typed
+        q,
+        limit=limit,
+        offset=offset,
+        filters=filters,
+        sort=sort,
+        group=not separate,
+        correct=not as_typed,
+        prefix=prefix,
     )
     data = result.to_json()
     data["results"] = [_hit(h) for h in result.hits]

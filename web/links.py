@@ -115,8 +115,12 @@ def received_url(translation: Translation) -> str:
     return url_for("pages.received", notice=translation.notice_id, translation=translation.name)
 
 
-#: Query parameters a list page keeps when one of them changes (a facet chosen, the order, the page).
-LIST_PARAMS = ("q", "notice", "issuer", "year", "type", "translation", "sort", "as_typed")
+#: Query parameters a list page keeps when one of them changes (a facet chosen, the order, the page). ``prefix``
+#: (live results: the last word matched as a prefix) is kept so that a facet narrows the results shown.
+LIST_PARAMS = ("q", "notice", "issuer", "year", "type", "translation", "sort", "prefix", "as_typed")
+#: Endpoints that render a part of another list page: their links lead to that page (the results fragment's
+#: facets, order and pages are the results page's).
+PART_OF = {"pages.results_fragment": "pages.results"}
 
 
 def this_page(**changes: str | int | None) -> str:
@@ -132,7 +136,8 @@ def this_page(**changes: str | int | None) -> str:
 
     here = g.get("list_page")
     if here is None:
-        path = url_for(request.endpoint or "pages.home")
+        endpoint = request.endpoint or "pages.home"
+        path = url_for(PART_OF.get(endpoint, endpoint))
         here = g.list_page = (path, {k: v for k, v in request.args.items() if k in LIST_PARAMS and v})
     path, current = here
     params: dict[str, str | int] = dict(current)

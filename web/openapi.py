@@ -77,6 +77,12 @@ def spec() -> dict:
                             "and corrected says so); a correction is then only suggested",
                             {"type": "string", "enum": ["0", "1"]},
                         ),
+                        _query(
+                            "prefix",
+                            "1: the query's last word is still being typed; it also matches the words that begin "
+                            "with it (at least 3 letters; the most frequent 16 such words)",
+                            {"type": "string", "enum": ["0", "1"]},
+                        ),
                     ],
                     "responses": {"200": _ok("SearchResult"), "400": _error()},
                 }
@@ -290,6 +296,7 @@ def spec() -> dict:
                         "timed_out",
                         "truncated",
                         "warnings",
+                        "prefix",
                     ],
                     "properties": {
                         "query": {"type": "string"},
@@ -342,6 +349,17 @@ def spec() -> dict:
                                 "section": {"type": "string"},
                                 "section_label": {"type": "string"},
                                 "notices": {"type": "array", "items": {"type": "string"}},
+                            },
+                        },
+                        "prefix": {
+                            "type": ["object", "null"],
+                            "description": "With prefix=1: the last word, matched as a prefix, and the words of "
+                            "the index it stood for (null: matched as a prefix of its stem, the build having no "
+                            "vocabulary); null when nothing was added.",
+                            "required": ["word", "words"],
+                            "properties": {
+                                "word": {"type": "string"},
+                                "words": {"type": ["array", "null"], "items": {"type": "string"}},
                             },
                         },
                     },

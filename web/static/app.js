@@ -1,91 +1,11 @@
 // Progressive enhancement: everything works without this file.
-// With it: results update as you type (debounced, through the JSON API),
-// "/" focuses the search box, the back button restores earlier queries,
+// With it: results update as you type (debounced; the server renders them), the word being typed matches
+// as a prefix, "/" focuses the search box, the back button restores earlier queries,
 // section pages get a "copy citation" button, and a #section link finds its page of a long translation.
 (function () {
   "use strict";
   var DEBOUNCE_MS = 300;
   var MIN_CHARS = 2;
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    if (attrs) Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  // Snippet with <mark>s built from the plain text and match offsets: never innerHTML.
-  function snippet(hit) {
-    var p = el("p", { "class": "snippet" });
-    var text = hit.snippet, pos = 0;
-    (hit.highlights || []).forEach(function (span) {
-      p.appendChild(document.createTextNode(text.slice(pos, span[0])));
-      p.appendChild(el("mark", null, text.slice(span[0], span[1])));
-      pos = span[1];
-    });
-    p.appendChild(document.createTextNode(text.slice(pos)));
-    return p;
-  }
-
-  // Every link comes from the server (the API's "links" and "permalink"; the form's own addresses):
-  // this file builds no URL of the site itself.
-  function withQuery(url, q) {
-    if (!url) return url;
-    var hash = url.indexOf("#") >= 0 ? url.slice(url.indexOf("#")) : "";
-    var base = hash ? url.slice(0, url.indexOf("#")) : url;
-    return base + (base.indexOf("?") >= 0 ? "&" : "?") + "q=" + encodeURIComponent(q) + hash;
-  }
-
-  function render(container, data, q, searchPage) {
-    container.textContent = "";
-    container.appendChild(el("h1", { "class": "results-heading" }, "Results for “" + q + "”"));
-    if (data.suggestion) {
-      var s = el("p", { "class": "suggestion" }, "Did you mean ");
-      s.appendChild(el("a", { href: searchPage + "?q=" + encodeURIComponent(data.suggestion) }, data.suggestion));
-      s.appendChild(document.createTextNode("?"));
-      container.appendChild(s);
-    }
-    (data.warnings || []).forEach(function (w) {
-      container.appendChild(el("p", { "class": "note" }, w.charAt(0).toUpperCase() + w.slice(1) + "."));
-    });
-    if (!data.results.length) {
-      container.appendChild(el("p", null, "No section matches “" + q + "”. Check the spelling or try fewer words."));
-      return;
-    }
-    var notices = Object.keys(data.facets.notice || {}).length;
-    container.appendChild(el("p", { "class": "total" }, data.total + " section" + (data.total === 1 ? "" : "s") +
-      " in " + notices + " notice" + (notices === 1 ? "" : "s") + "."));
-    var list = el("ol", { "class": "results" });
-    data.results.forEach(function (hit) {
-      var li = el("li", { "class": "hit" });
-      var head = el("p", { "class": "hit-notice" });
-      head.appendChild(el("a", { href: hit.links.notice }, hit.notice_title));
-      head.appendChild(el("br"));
-      head.appendChild(el("span", { "class": "meta-line" }, (hit.number ? hit.number + " · " : "") + (hit.date || "undated")));
-      li.appendChild(head);
-      var h = el("h2");
-      h.appendChild(el("span", { "class": "sid" }, hit.section === "front" ? "" : hit.section_label));
-      h.appendChild(document.createTextNode(" "));
-      h.appendChild(el("a", { href: withQuery(hit.links.read, q) }, hit.title || (hit.section === "front" ? "Front matter" : "(untitled)")));
-      li.appendChild(h);
-      if (hit.parent_title) li.appendChild(el("p", { "class": "breadcrumb" }, "in " + hit.section.split(".")[0] + ". " + hit.parent_title));
-      li.appendChild(snippet(hit));
-      var where = el("p", { "class": "where" }, "In the " + (hit.translation_label || hit.translation) + " · ");
-      where.appendChild(el("a", { href: hit.permalink }, "permalink"));
-      if (hit.links.compare && hit.section !== "front") {
-        where.appendChild(document.createTextNode(" · "));
-        where.appendChild(el("a", { href: hit.links.compare }, "compare translations"));
-      }
-      li.appendChild(where);
-      list.appendChild(li);
-    });
-    container.appendChild(list);
-    if (data.has_more) {
-      var more = el("p");
-      more.appendChild(el("a", { href: searchPage + "?q=" + encodeURIComponent(q) + "&page=2" }, "More results →"));
-      container.appendChild(more);
-    }
-  }
 
   function findSectionPage() {
     var anchor;
@@ -129,42 +49,112 @@
       if (findSectionPage()) return;
     }
 
-    if (!input || !container || !window.fetch) return;
-    var api = input.getAttribute("data-live-search");
-    var searchPage = input.form.getAttribute("action");
-    var timer = null, controller = null, lastQuery = input.value.trim();
+    if (input && container) liveResults(input, container);
+  }
 
-    function run(q, push) {
+  // Live results: the results page's own fragment (/search/results, the server's template) fetched as the
+  // reader types and swapped in. Every link and every word of it comes from the server; this file only
+  // serialises the search form, whose hidden fields hold the filters and order shown.
+  function liveResults(input, container) {
+    var status = document.getElementById("live-status");
+    var form = input.form;
+    if (!status || !form || !window.fetch || !window.DOMParser || !window.URLSearchParams) return;
+    var fragment = input.getAttribute("data-live-search");
+    var searchPage = new URL(form.action, location.href).pathname;
+    var initial = location.href, initialTitle = document.title;
+    var shown = location.pathname === searchPage ? location.search.slice(1) : null;
+    var timer = null, controller = null;
+    // One history entry per typing burst: its first settled query pushes one, later ones replace it, so a
+    // single Back leaves the query. A burst ends when the box loses focus, when the reader moves in history
+    // or submits, and when the box is cleared or its text typed over (under MIN_CHARS: a new query begins).
+    var pushed = false;
+
+    function params(value) {
+      var p = new URLSearchParams();
+      new FormData(form).forEach(function (v, k) { p.append(k, k === input.name ? value.trim() : v); });
+      // a word not yet followed by a space is still being typed: the server matches it as a prefix too
+      if (!/\s$/.test(value)) p.set("prefix", "1");
+      return p.toString();
+    }
+
+    function homeShown(visible) {
+      document.querySelectorAll("[data-live-hide]").forEach(function (node) { node.hidden = !visible; });
+    }
+
+    function swap(text, ok) {
+      var doc = new DOMParser().parseFromString(text, "text/html");
+      var root = doc.querySelector(".results-body");
+      var announce;
+      if (ok && root) {
+        document.title = root.getAttribute("data-title") || document.title;
+        announce = root.getAttribute("data-status") || "";
+      } else {  // an error page: its heading and message (a filter that names nothing, a query too long)
+        var main = doc.querySelector("main");
+        if (!main) return false;
+        root = document.createElement("div");
+        root.className = "results-body";
+        while (main.firstChild) root.appendChild(main.firstChild);
+        var message = root.querySelector("p");
+        announce = message ? message.textContent : "";
+      }
+      container.textContent = "";
+      container.appendChild(document.adoptNode(root));
+      homeShown(false);
+      status.textContent = announce;  // the count, not the list: the container itself is not a live region
+      return true;
+    }
+
+    // how: "settle" (typing: push the burst's first entry, replace it after), or "restore" (history: none)
+    function run(query, how) {
       if (controller) controller.abort();
-      if (q.length < MIN_CHARS) return;
       controller = window.AbortController ? new AbortController() : null;
-      fetch(api + "?limit=10&q=" + encodeURIComponent(q), controller ? { signal: controller.signal } : {})
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) {
-          if (!data) return;
-          render(container, data, q, searchPage);
-          var url = searchPage + "?q=" + encodeURIComponent(q);
-          if (push) history.pushState({ q: q }, "", url); else history.replaceState({ q: q }, "", url);
-          document.title = q + " – Search – Policy knowledge base";
+      fetch(fragment + "?" + query, controller ? { signal: controller.signal } : {})
+        .then(function (r) { return r.text().then(function (text) { return { ok: r.ok, text: text }; }); })
+        .then(function (answer) {
+          if (!swap(answer.text, answer.ok)) return;
+          shown = query;
+          if (how !== "settle") return;
+          var url = searchPage + "?" + query;
+          if (pushed) history.replaceState({ live: query }, "", url);
+          else history.pushState({ live: query }, "", url);
+          pushed = true;
         })
         .catch(function () { /* aborted or offline: the form still works */ });
     }
 
     input.addEventListener("input", function () {
       clearTimeout(timer);
+      if (input.value.trim().length < MIN_CHARS) pushed = false;
       timer = setTimeout(function () {
-        var q = input.value.trim();
-        if (q === lastQuery) return;
-        lastQuery = q;
-        run(q, true);
+        if (input.value.trim().length < MIN_CHARS) return;
+        var query = params(input.value);
+        if (query !== shown) run(query, "settle");
       }, DEBOUNCE_MS);
+    });
+    input.addEventListener("blur", function () { pushed = false; });
+    form.addEventListener("submit", function () {  // a submitted query is searched as typed, by the page itself
+      clearTimeout(timer);
+      if (controller) controller.abort();
     });
 
     window.addEventListener("popstate", function () {
-      var q = new URLSearchParams(location.search).get("q") || "";
-      input.value = q;
-      lastQuery = q;
-      if (location.pathname === searchPage && q) run(q, false); else location.reload();
+      clearTimeout(timer);
+      pushed = false;
+      if (location.pathname === searchPage) {
+        var query = location.search.slice(1);
+        input.value = new URLSearchParams(query).get(input.name) || "";
+        if (query !== shown) run(query, "restore");
+      } else if (location.href === initial) {  // back to the page the results were typed on
+        if (controller) controller.abort();
+        input.value = "";
+        container.textContent = "";
+        status.textContent = "";
+        homeShown(true);
+        shown = null;
+        document.title = initialTitle;
+      } else {
+        location.reload();
+      }
     });
   }
 

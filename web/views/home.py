@@ -26,8 +26,14 @@ def home():
     listing = kb.list_notices(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     if page > listing.pages:
         abort(404, description=f"There is no page {page}: the list has {listing.pages}.")
+    active = filters.active()
     return render_template(
-        "home.html", listing=listing, filters=filters.active(), held=len(kb.notices), type_names=type_names(kb)
+        "home.html",
+        listing=listing,
+        filters=active,
+        held=len(kb.notices),
+        type_names=type_names(kb),
+        search_keeps=active,  # a search from the home page looks in the notices listed
     )
 
 

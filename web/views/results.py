@@ -1,12 +1,21 @@
-"""The results page: ranked sections from every notice, facets with counts, sort, paging, "did you mean"."""
+"""The results page: ranked sections from every notice, facets with counts, sort, paging, "did you mean".
+
+Its results part (``_results.html``) is also served alone at
+``/search/results`` with the same parameters: the page's script fetches it
+as the reader types and swaps it in, so results are rendered by one template
+whether they come with the page or live. The fragment has its own address
+rather than being another representation of ``/search`` (chosen by a request
+header): a browser's cache and its back-forward history key on the address,
+and a fragment stored under the page's address could be shown as the page.
+"""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, make_response, render_template, request
 
 from kb.filters import FACET_KEYS
 from kb.query import MAX_QUERY_LENGTH
-from kb.search import MAX_OFFSET, SORTS
+from kb.search import MAX_OFFSET, SORTS, SearchResult
 from web.params import flag, whole_number
 from web.views import bp, knowledge_base
 from web.views.home import type_names
@@ -27,8 +36,8 @@ def _page() -> int:
     return page
 
 
-@bp.get("/search")
-def results():
+def _context() -> dict:
+    """What the results page and its fragment render: one search, as the request's parameters ask for it."""
     kb = knowledge_base()
     q = request.args.get("q", "").strip()
     if len(q) > MAX_QUERY_LENGTH:
@@ -41,16 +50,23 @@ def results():
     result = None
     if q:
         as_typed = flag(request.args.get("as_typed"))
+        prefix = flag(request.args.get("prefix")) and not request.args["q"][-1].isspace()  # a space ends the word
         offset = (page - 1) * PAGE_SIZE
-        result = kb.search(q, limit=PAGE_SIZE, offset=offset, filters=filters, sort=sort, correct=not as_typed)
+        result = kb.search(
+            q, limit=PAGE_SIZE, offset=offset, filters=filters, sort=sort, correct=not as_typed, prefix=prefix
+        )
         if page > 1 and not result.hits:
             abort(404, description=f"There is no page {page} of results for this query.")
-    return render_template(
-        "results.html",
+    active = filters.active()
+    return dict(
         q=q,
         result=result,
-        filters=filters.active(),
+        filters=active,
         sort=sort,
+        # what a new query from the search box keeps (its hidden fields): the filters and the order shown
+        search_keeps={**active, **({"sort": sort} if sort != "relevance" else {})},
+        page_title=f"{q} – Search – Policy knowledge base" if q else "Search – Policy knowledge base",
+        status=summary(result),
         notices={n.id: n for n in kb.notices},
         notice_names={n.id: n.number or n.title for n in kb.notices},
         labels={t.name: t.label for n in reversed(kb.notices) for t in n.translations},
@@ -58,3 +74,31 @@ def results():
         listed=FACET_VALUES_LISTED,
         type_names=type_names(kb),
     )
+
+
+def summary(result: SearchResult | None) -> str:
+    """What the results come to, in one line: shown above them, and announced to screen readers as they change.
+
+    The notice facet counts the notices of the matches when no notice is
+    chosen; once one is, it lists the others too (what choosing them instead
+    would give), and the results are that one notice's.
+    """
+    if result is None:
+        return ""
+    if result.total == 0:
+        return "No section matches" + (" with these filters." if result.filters.active() else ".")
+    notices = 1 if result.filters.notice else len(result.facets["notice"])
+    return f"{result.total} section{'s' if result.total != 1 else ''} in {notices} notice{'s' if notices != 1 else ''}."
+
+
+@bp.get("/search")
+def results():
+    return render_template("results.html", **_context())
+
+
+@bp.get("/search/results")
+def results_fragment():
+    """The results part of ``/search`` with the same parameters (a fragment of HTML, for the page's script)."""
+    response = make_response(render_template("_results.html", **_context()))
+    response.headers["X-Robots-Tag"] = "noindex"  # the page at /search is the one to index
+    return response
