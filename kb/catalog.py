@@ -378,12 +378,17 @@ class Catalog:
         self.outline_reads = 0
         self.markdown_reads = 0
         tables = {name for (name,) in self._query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        # the format first: a store written by another version lacks this version's tables, and is not damaged
+        fmt = self._query("SELECT value FROM meta WHERE key = 'format'") if "meta" in tables else []
+        if fmt and fmt[0][0] != FORMAT:
+            raise IndexUnavailable(
+                f"{self.build_dir}: the index was built by another version of kb ({CATALOG} format {fmt[0][0]}, "
+                f"this version reads format {FORMAT}); run `kb index` to rebuild it"
+            )
         if not _TABLES <= tables:
             raise self.damaged(f"lacks the table {min(_TABLES - tables)}")
-        fmt = self._query("SELECT value FROM meta WHERE key = 'format'")
-        if not fmt or fmt[0][0] != FORMAT:
-            found = f"format {fmt[0][0]}" if fmt else "no format"
-            raise self.damaged(f"has {found}, this version reads format {FORMAT}")
+        if not fmt:
+            raise self.damaged(f"has no format, this version reads format {FORMAT}")
         ((fp,),) = self._query("SELECT value FROM meta WHERE key = 'fingerprint'") or [(None,)]
         if fp is None:
             raise self.damaged("has no fingerprint")
