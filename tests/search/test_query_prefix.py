@@ -43,7 +43,7 @@ def test_every_stage_of_typing_a_word_finds_it(kb: KnowledgeBase, word: str):
 
 
 def test_the_typed_word_is_not_corrected_while_it_begins_words(kb: KnowledgeBase):
-    assert kb.search("securit").suggestion == "security"  # submitted: a typo
+    assert kb.search("securit").corrected == "security"  # submitted: a typo, searched as corrected
     typed = kb.search("securit", prefix=True)
     assert typed.suggestion is None and typed.total == kb.search("security").total
     # the words before it still are, and the suggestion keeps the word being typed as it is
