@@ -47,7 +47,7 @@ def test_the_typed_word_is_not_corrected_while_it_begins_words(kb: KnowledgeBase
     typed = kb.search("securit", prefix=True)
     assert typed.suggestion is None and typed.total == kb.search("security").total
     # the words before it still are, and the suggestion keeps the word being typed as it is
-    assert kb.search("satelite communi", prefix=True).suggestion == "satellite communi"
+    assert kb.search("satelite communi", prefix=True).corrected == "satellite communi"
 
 
 def test_only_the_last_word_and_only_without_a_space_after_it(kb: KnowledgeBase):
