@@ -1,0 +1,484 @@
+"""Search by meaning: a static word-embedding model, vectors stored in each build, and a blend with BM25F.
+
+The model is WordLlama's ``l2_supercat`` at 256 dimensions, whose weights and
+tokenizer ship inside the ``wordllama`` wheel (the ``semantic`` extra). A text's
+vector is the mean of its tokens' vectors, normalised to unit length: a table
+lookup, with no network and no randomness. The weights are read here straight
+from the installed package's files (``safetensors`` and ``tokenizers``, which
+the package requires), without importing ``wordllama`` itself: its loader looks
+for a missing file on the Hugging Face hub, and nothing here may ever try.
+docs/benchmarks.md, "Search by meaning", says why this model and not a
+MiniLM-class one (speed, size and what each bought on the public queries).
+
+Without the extra, or when the files cannot be read, :func:`model` is None,
+:func:`unavailable` says why in one line, and search stays lexical.
+
+Each build holds a vectors file (:data:`VECTORS`) beside the Whoosh files:
+one float32 row per Whoosh document, in document-number order, under a
+header naming the model, the dimension and a digest of the documents' keys
+in that order. A file of another model, dimension or set of documents is
+refused (the build then searches lexically), so vectors of two builds or two
+models are never mixed. The file is sealed with the rest of the build
+(:mod:`kb.integrity`), read through ``mmap`` on first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mmap
+import os
+import struct
+import threading
+import weakref
+from dataclasses import dataclass
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # numpy comes with the extra only
+    import numpy as np
+
+#: The package whose wheel ships the weights, and the files read from it.
+PACKAGE = "wordllama"
+WEIGHTS = "weights/l2_supercat_256.safetensors"
+TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
+#: The tensor of the safetensors file that holds one row per token.
+TENSOR = "embedding.weight"
+DIM = 256
+#: Characters of a text that are embedded: a section's first 8,000 (the longest seed section has 2,100; a mean
+#: of token vectors barely moves after the first few hundred tokens) and a query's first 1,000. Bounds the
+#: tokenizer's work on hostile input to milliseconds whatever the text's size.
+MAX_TEXT_CHARS = 8000
+MAX_QUERY_CHARS = 1000
+#: The vectors file of a build.
+VECTORS = "vectors.f32"
+MAGIC = b"KBVEC1\n"
+#: Environment that keeps the Hugging Face libraries off the network, set before they are imported: the loader
+#: below never asks for a download, and these make sure nothing it imports does either.
+#: Weight of the semantic score in a result's score: ``(1 - WEIGHT) * lexical + WEIGHT * semantic``, both in
+#: [0, 1] per query. Chosen on the public queries (benchmarks/relevance.py --sweep prints the sweep).
+WEIGHT = 0.3
+#: Sections added by meaning alone: the best NEIGHBOURS by cosine over every section, so that a paraphrase
+#: whose words appear in no section still finds it; only those within NEIGHBOUR_MARGIN of the best cosine and
+#: above MIN_COSINE (a query of unknown words is near nothing, and gets no such section).
+NEIGHBOURS = 10
+NEIGHBOUR_MARGIN = 0.15
+MIN_COSINE = 0.35
+OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+
+
+@dataclass(frozen=True)
+class Model:
+    """A loaded embedding model: its id (recorded in each vectors file), dimension, tokenizer and token table."""
+
+    id: str
+    dim: int
+    tokenizer: Any
+    table: np.ndarray
+
+    def embed(self, text: str, limit: int = MAX_TEXT_CHARS) -> np.ndarray:
+        """The unit-length float32 vector of ``text`` (its first ``limit`` characters); zeros for a text without
+        tokens.
+
+        Each text is embedded alone (no padding to a batch's longest text), and the mean is taken in float64,
+        so a text's vector is the same bytes whichever texts are embedded with it, in any process.
+        """
+        import numpy as np
+
+        ids = self.tokenizer.encode(text[:limit], add_special_tokens=False).ids
+        if not ids:
+            return np.zeros(self.dim, dtype=np.float32)
+        rows = np.clip(np.asarray(ids, dtype=np.int64), 0, self.table.shape[0] - 1)
+        mean = self.table[rows].astype(np.float64).mean(axis=0)
+        norm = float(np.sqrt(mean @ mean))
+        return (mean / norm).astype(np.float32) if norm > 0 else np.zeros(self.dim, dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed(text, MAX_QUERY_CHARS)
+
+
+_lock = threading.Lock()
+_loaded: Model | None = None
+_problem: str | None = None
+_tried = False
+
+
+def model() -> Model | None:
+    """The embedding model, loaded once per process on first use; None when it cannot be (see :func:`unavailable`)."""
+    global _loaded, _problem, _tried
+    if _tried:
+        return _loaded
+    with _lock:
+        if not _tried:
+            try:
+                _loaded = _load()
+            except _Unavailable as e:
+                _problem = str(e)
+            except Exception as e:  # noqa: BLE001 - any failure to read the files means lexical search
+                _problem = f"the model files of {PACKAGE} cannot be read ({type(e).__name__}: {e})"[:300]
+            _tried = True
+    return _loaded
+
+
+def unavailable() -> str | None:
+    """Why search by meaning is off in this process, in one line (None when the model is loaded)."""
+    return None if model() is not None else _problem
+
+
+def mode() -> str:
+    """``"semantic"`` when the model can be loaded, else ``"lexical"``."""
+    return "semantic" if model() is not None else "lexical"
+
+
+class _Unavailable(Exception):
+    """The extra is not installed, or its files are not where this version of it keeps them."""
+
+
+def package_dir() -> Path | None:
+    """Where the model's package is installed (found without importing it), or None."""
+    try:
+        spec = find_spec(PACKAGE)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _load() -> Model:
+    """Read the token table and the tokenizer from the installed package's files; never from anywhere else."""
+    for name, value in OFFLINE_ENV.items():
+        os.environ.setdefault(name, value)
+    try:
+        import numpy as np
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+    except ImportError as e:
+        missing = f"the semantic extra is not installed (no {e.name}; pip install 'policy-kb[semantic]')"
+        raise _Unavailable(missing) from None
+    where = package_dir()
+    if where is None:
+        raise _Unavailable(f"the semantic extra is not installed (no {PACKAGE}; pip install 'policy-kb[semantic]')")
+    weights, tokenizer_file = where / WEIGHTS, where / TOKENIZER
+    for path in (weights, tokenizer_file):
+        if not path.is_file():
+            raise _Unavailable(f"{PACKAGE} has no {path.relative_to(where)}: an unsupported version of it")
+    table = load_file(str(weights))[TENSOR]
+    if table.ndim != 2 or table.shape[1] != DIM:
+        raise _Unavailable(f"{PACKAGE}'s weights have shape {table.shape}, not (tokens, {DIM})")
+    tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    table = np.ascontiguousarray(table, dtype=np.float32)
+    return Model(model_id() or PACKAGE, DIM, tokenizer, table)
+
+
+def model_id() -> str | None:
+    """The id of the installed model (the package's release, the weights' name, the dimension), found without
+    loading it: what a vectors file records, and what says whether a build's vectors are of this model."""
+    where = package_dir()
+    if where is None:
+        return None
+    releases = sorted(p.name for p in where.parent.glob(f"{PACKAGE}-*.dist-info"))
+    release = releases[-1].removesuffix(".dist-info").split("-", 1)[1] if releases else "unknown"
+    return f"{PACKAGE}-{release}/{Path(WEIGHTS).stem}"
+
+
+def current(build_dir: Path) -> bool:
+    """Whether a build's vectors are as this installation would write them: of the installed model, or absent
+    when no model is installed. A build made before the extra was installed is rebuilt by ``kb index``."""
+    wanted = model_id()
+    try:
+        header, _ = read_header(build_dir / VECTORS)
+    except FileNotFoundError:
+        return wanted is None
+    except (OSError, ValueError):
+        return False
+    return wanted is None or header.get("model") == wanted
+
+
+def search_mode(build_dir: Path) -> str:
+    """``"semantic"`` when searches of this build blend in meaning (it has vectors and the model loads), else
+    ``"lexical"``."""
+    try:
+        read_header(build_dir / VECTORS)
+    except (OSError, ValueError):
+        return "lexical"
+    return "semantic" if model() is not None else "lexical"
+
+
+def built(build_dir: Path) -> str:
+    """One line for ``kb index``: whether this build's searches blend in meaning, and if not, why."""
+    try:
+        header, _ = read_header(build_dir / VECTORS)
+    except (OSError, ValueError):
+        reason = "the model is installed but this build has no vectors" if model_id() else None
+        return f"search: lexical ({reason or unavailable()})"
+    if model() is None:
+        return f"search: lexical (the build has vectors, but {unavailable()})"
+    return f"search: semantic and lexical ({header['model']}, {header['dim']} dimensions)"
+
+
+# -- the vectors file of a build ----------------------------------------------------------------------------------
+
+
+def chunk_text(title: str | None, body: str) -> str:
+    """What a section's vector is made of: its title, then its body."""
+    return f"{title}\n{body}" if title else body
+
+
+def keys_digest(notice: list[str], section: list[str], translation: list[str]) -> str:
+    """A digest of every document's key in document-number order: what ties a vectors file to its documents."""
+    h = hashlib.sha256()
+    for key in zip(notice, section, translation, strict=True):
+        h.update("\x1f".join(key).encode("utf-8") + b"\x1e")
+    return h.hexdigest()
+
+
+def _layout_of(reader) -> tuple[list[str], list[str], list[str]]:
+    from kb.columns import column_values
+
+    return tuple(column_values(reader, name) for name in ("notice", "section", "translation"))  # type: ignore[return-value]
+
+
+def _header(model_id: str, dim: int, count: int, digest: str) -> bytes:
+    """MAGIC, the JSON header's length and the header, padded so that the float32 rows start on 16 bytes."""
+    head = json.dumps({"model": model_id, "dim": dim, "count": count, "keys": digest}, sort_keys=True).encode()
+    size = len(MAGIC) + 4 + len(head)
+    head += b" " * (-size % 16)
+    return MAGIC + struct.pack("<I", len(head)) + head
+
+
+def read_header(path: Path) -> tuple[dict, int]:
+    """A vectors file's header and where its rows start; ValueError if it is not one."""
+    with open(path, "rb") as f:
+        start = f.read(len(MAGIC) + 4)
+        if len(start) != len(MAGIC) + 4 or not start.startswith(MAGIC):
+            raise ValueError("not a vectors file")
+        (length,) = struct.unpack("<I", start[len(MAGIC) :])
+        if length > 1 << 16:
+            raise ValueError("header too long")
+        header = json.loads(f.read(length))
+    if not isinstance(header, dict) or not {"model", "dim", "count", "keys"} <= set(header):
+        raise ValueError("incomplete header")
+    return header, len(MAGIC) + 4 + length
+
+
+def write_vectors(build_dir: Path, chunks: dict[tuple[str, str, str], Any], previous: Path | None = None) -> str:
+    """Write the vectors file of a just-committed build; returns the mode line for ``kb index`` to print.
+
+    ``chunks`` are the chunks written in this build, by (notice, section, translation). Every other live
+    document's vector is taken from ``previous`` (the build an update started from) when that build's file is
+    of this model and matches its documents, and embedded from its stored text otherwise. Deleted documents
+    (an update leaves them in their segments) get zero rows, so that row ``n`` is always document ``n``.
+    Without the model no file is written: the build is searched lexically.
+    """
+    m = model()
+    if m is None:
+        return f"search: lexical ({unavailable()})"
+    import numpy as np
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(build_dir))
+    try:
+        with ix.reader() as reader:
+            notice, section, translation = _layout_of(reader)
+            count = len(notice)
+            matrix = np.zeros((count, m.dim), dtype=np.float32)
+            reused = _reusable(previous, m) if previous is not None else {}
+            embedded = 0
+            for docnum, key in enumerate(zip(notice, section, translation, strict=True)):
+                if reader.is_deleted(docnum):
+                    continue
+                chunk = chunks.get(key)
+                if chunk is None and key in reused:
+                    matrix[docnum] = reused[key]
+                    continue
+                if chunk is not None:
+                    text = chunk_text(chunk.title, chunk.body)
+                else:
+                    fields = reader.stored_fields(docnum)
+                    text = chunk_text(fields.get("title"), fields.get("body") or "")
+                matrix[docnum] = m.embed(text)
+                embedded += 1
+            digest = keys_digest(notice, section, translation)
+    finally:
+        ix.close()
+    with open(build_dir / VECTORS, "wb") as f:
+        f.write(_header(m.id, m.dim, count, digest))
+        f.write(matrix.astype("<f4", copy=False).tobytes())
+    return f"search: semantic and lexical ({m.id}, {m.dim} dimensions; {embedded} sections embedded)"
+
+
+def _reusable(previous: Path, m: Model) -> dict[tuple[str, str, str], np.ndarray]:
+    """The live documents' vectors of a previous build, by key, if its file is of this model and its documents."""
+    from whoosh import index as whoosh_index
+
+    try:
+        vectors = Vectors.open(previous, m)
+        ix = whoosh_index.open_dir(str(previous))
+    except (OSError, ValueError, KeyError):
+        return {}
+    try:
+        with ix.reader() as reader:
+            layout = _layout_of(reader)
+            if not vectors.matches(*layout):
+                return {}
+            return {
+                key: vectors.matrix[d].copy()
+                for d, key in enumerate(zip(*layout, strict=True))
+                if not reader.is_deleted(d)
+            }
+    except Exception:  # noqa: BLE001 - a previous build that cannot be read only means embedding everything anew
+        return {}
+    finally:
+        ix.close()
+        vectors.close()
+
+
+class Vectors:
+    """A build's vectors file, mapped read-only: ``matrix[n]`` is document ``n``'s unit vector."""
+
+    def __init__(self, header: dict, matrix: np.ndarray, mapped: mmap.mmap) -> None:
+        self.header = header
+        self.matrix = matrix
+        self._mapped = mapped
+        self._checked: str | None = None
+
+    @classmethod
+    def open(cls, build_dir: Path, m: Model) -> Vectors:
+        """Map a build's vectors file; ValueError if it is of another model or dimension, or malformed."""
+        import numpy as np
+
+        path = build_dir / VECTORS
+        header, start = read_header(path)
+        if header["model"] != m.id or header["dim"] != m.dim:
+            raise ValueError(f"vectors of {header['model']} ({header['dim']}), not of {m.id} ({m.dim})")
+        count = int(header["count"])
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size != start + count * m.dim * 4:
+                raise ValueError(f"{VECTORS} has {size} bytes, not the {start + count * m.dim * 4} its header says")
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        matrix = np.frombuffer(mapped, dtype="<f4", count=count * m.dim, offset=start).reshape(count, m.dim)
+        return cls(header, matrix, mapped)
+
+    def matches(self, notice: list[str], section: list[str], translation: list[str]) -> bool:
+        """Whether the rows are these documents, in this order (checked once per layout)."""
+        if len(notice) != self.header["count"]:
+            return False
+        digest = keys_digest(notice, section, translation)
+        return digest == self.header["keys"]
+
+    def close(self) -> None:
+        self.matrix = None  # type: ignore[assignment]
+        try:
+            self._mapped.close()
+        except BufferError:  # a view of it is still in use; it is closed when that is collected
+            pass
+
+
+# -- blending with the lexical ranking ----------------------------------------------------------------------------
+
+_opened: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_opened_lock = threading.Lock()
+
+
+def vectors_of(kb, reader) -> Vectors | None:
+    """The vectors of a knowledge base's build, opened and checked against its documents once per build; None
+    when the build has none usable (built without the extra, or with another model)."""
+    found = _opened.get(kb)
+    if found is not None:
+        return found[0]
+    m = model()
+    if m is None:
+        return None
+    with _opened_lock:
+        found = _opened.get(kb)
+        if found is None:
+            try:
+                vectors: Vectors | None = Vectors.open(kb.build_dir, m)
+            except (OSError, ValueError, KeyError, TypeError):
+                vectors = None
+            if vectors is not None:
+                layout = kb.layout(reader)
+                if not vectors.matches(layout.notice, layout.section, layout.translation):
+                    vectors.close()
+                    vectors = None
+            found = _opened[kb] = (vectors,)
+    return found[0]
+
+
+def disable(kb) -> None:
+    """Search this knowledge base lexically (benchmarks compare the engine with and without meaning)."""
+    with _opened_lock:
+        _opened[kb] = (None,)
+
+
+def build_mode(kb) -> str:
+    """``"semantic"`` when this knowledge base's searches blend in meaning, else ``"lexical"``."""
+    with kb.searcher() as searcher:
+        return "semantic" if vectors_of(kb, searcher.reader()) is not None else "lexical"
+
+
+def blend(kb, searcher, prepared, found, allowed: set[int] | None) -> None:
+    """Blend the semantic score into a plain query's candidates, and add the sections nearest in meaning.
+
+    The lexical scores are divided by the query's best, the cosines kept as they are (a unit vector's dot
+    product, in [-1, 1], clipped at 0), and each candidate scored ``(1 - WEIGHT) * lexical + WEIGHT * semantic``;
+    ``found.contributions`` keeps both parts by document number. Queries with syntax (phrases, fields,
+    operators) say what they want and are left alone; a citation is put first afterwards, as before.
+    """
+    if not prepared.words or WEIGHT <= 0:
+        return
+    m = model()
+    if m is None:
+        return
+    reader = searcher.reader()
+    vectors = vectors_of(kb, reader)
+    if vectors is None:
+        return
+    query = m.embed_query(prepared.corrected or prepared.text)
+    if not query.any():
+        return
+    sims = vectors.matrix @ query
+    candidates = found.candidates
+    for docnum in _neighbours(sims, allowed, reader):
+        if docnum not in candidates:
+            candidates[docnum] = 0.0
+            found.matched.add(docnum)
+            found.everything.add(docnum)
+    best = max(candidates.values(), default=0.0)
+    contributions = {}
+    for docnum, score in candidates.items():
+        lexical = (1 - WEIGHT) * (score / best if best > 0 else 0.0)
+        semantic = WEIGHT * max(float(sims[docnum]), 0.0)
+        candidates[docnum] = lexical + semantic
+        contributions[docnum] = {"lexical": lexical, "semantic": semantic}
+    found.contributions = contributions
+
+
+def _neighbours(sims, allowed: set[int] | None, reader) -> list[int]:
+    """The documents nearest in meaning (see NEIGHBOURS), among those the filters allow, live ones only."""
+    import numpy as np
+
+    if allowed is not None:
+        among = np.fromiter(allowed, dtype=np.int64, count=len(allowed))
+        scores = sims[among]
+    else:
+        among, scores = None, sims
+    k = min(NEIGHBOURS * 2, len(scores))  # a few spare for deleted documents
+    if k == 0:
+        return []
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    floor = max(MIN_COSINE, float(scores[top[0]]) - NEIGHBOUR_MARGIN)
+    picked = []
+    for i in top:
+        if scores[i] < floor or len(picked) == NEIGHBOURS:
+            break
+        docnum = int(among[i]) if among is not None else int(i)
+        if not reader.is_deleted(docnum):
+            picked.append(docnum)
+    return picked
