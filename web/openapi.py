@@ -42,7 +42,8 @@ def spec() -> dict:
         "info": {
             "title": "Policy knowledge base API",
             "version": "2",
-            "description": "Full-text search over the sections of policy notices, and the notices' texts.",
+            "description": "Full-text search over the sections of policy notices, and the notices' texts. "
+            "x-search-mode says whether ranking also uses search by meaning (semantic) or words alone (lexical).",
         },
         "paths": {
             "/api/search": {
@@ -223,6 +224,7 @@ def spec() -> dict:
                         "timed_out",
                         "truncated",
                         "warnings",
+                        "mode",
                     ],
                     "properties": {
                         "query": {"type": "string"},
@@ -264,6 +266,13 @@ def spec() -> dict:
                             "type": "array",
                             "items": {"type": "string"},
                             "description": "What was cut, one sentence each; empty when nothing was.",
+                        },
+                        "mode": {
+                            "type": "string",
+                            "enum": ["semantic", "lexical"],
+                            "description": "How this server ranks: BM25F blended with search by meaning (semantic), "
+                            "or BM25F alone (lexical: the semantic extra is not installed, or the index was built "
+                            "without it). Also in info.x-search-mode.",
                         },
                     },
                 },
