@@ -57,15 +57,21 @@ MAGIC = b"KBVEC1\n"
 #: Environment that keeps the Hugging Face libraries off the network, set before they are imported: the loader
 #: below never asks for a download, and these make sure nothing it imports does either.
 #: Weight of the semantic score in a result's score: ``(1 - WEIGHT) * lexical + WEIGHT * semantic``, each
-#: divided by the query's best (cosines as they are gave 0.879 on the paraphrases at best, 0.3; min-max scaled
-#: 0.891 but a kind fell to 0.82 at 0.6). Chosen on the public queries (benchmarks/relevance.py --sweep): from
-#: 0.2 to 0.6 nDCG@10 is 0.955-0.957 overall, paraphrases peak at 0.5 (0.891), 1.0 (meaning alone) is 0.907.
+#: divided by the query's best. Chosen on the public queries (benchmarks/relevance.py --sweep): nDCG@10 is
+#: 0.955-0.959 overall from 0.2 to 0.7 (0.933 without meaning, 0.871 with meaning alone); paraphrases rise from
+#: 0.795 to 0.879 at 0.2 and 0.891 at 0.5, a typo query loses a place from 0.3 on, and at 0.8 the translation
+#: gap falls to 0.815. 0.5 sits mid-plateau. (Cosines unscaled peaked at 0.879 on the paraphrases, min-max
+#: scaled let a kind fall to 0.82.)
 WEIGHT = 0.5
 #: Sections added by meaning alone, when the words found fewer than NEIGHBOURS sections: the best by cosine
 #: over every section, so that a paraphrase whose words appear in few or no sections still finds its answer.
 #: On the public queries they change nothing (each paraphrase shares a word with its answer, and reranking the
 #: lexical candidates does the work); a query whose words are all ordinary keeps its total.
 NEIGHBOURS = 5
+#: Fewest words of a query that may add sections by meaning alone: a paraphrase is a phrase. The vector of one
+#: or two words is that of a few tokens, and an unknown word's pieces land near unrelated sections (a search
+#: for "anemometer", a word of no section, found one at a cosine of 0.2).
+NEIGHBOUR_MIN_WORDS = 3
 #: Cosines of a neighbour: at least MIN_COSINE, and within NEIGHBOUR_MARGIN of the best. On the seeds the best
 #: section of a paraphrase scored 0.25 ("cutting power consumption at cell sites"), of an unrelated word or
 #: nonsense 0.05 to 0.17 ("anemometers", "tidal", "banana bread recipe", "xyzzy plugh").
@@ -432,11 +438,15 @@ def build_mode(kb) -> str:
 def blend(kb, searcher, prepared, found, allowed: set[int] | None) -> None:
     """Blend the semantic score into a plain query's candidates, and add the sections nearest in meaning.
 
-    The lexical scores are divided by the query's best, and so are the cosines (clipped at 0) among the
-    candidates: cosines of a static model are small and their range varies with the query. Each candidate is
-    scored ``(1 - WEIGHT) * lexical + WEIGHT * semantic``;
-    ``found.contributions`` keeps both parts by document number. Queries with syntax (phrases, fields,
-    operators) say what they want and are left alone; a citation is put first afterwards, as before.
+    The query's words (as searched: corrected, without stop words or syntax) are embedded once. Lexical
+    scores are divided by the query's best, and so are the cosines (clipped at 0) among the candidates:
+    cosines of a static model are small, and their range varies with the query. Each candidate scores
+    ``best * ((1 - WEIGHT) * lexical + WEIGHT * semantic)``: the order is the blend's, the scale stays the
+    lexical one, so scores still compare across queries (a synonym's match below the typed word's). A
+    section's meaning is its best translation's: every translation of a section gets that cosine, so which
+    translation stands for a section is still decided by its words. ``found.contributions`` keeps both parts
+    by document number. Queries with syntax (phrases, fields, operators) say what they want and are left
+    alone; a citation is put first afterwards, as before.
     """
     if not prepared.words or WEIGHT <= 0:
         return
@@ -447,23 +457,29 @@ def blend(kb, searcher, prepared, found, allowed: set[int] | None) -> None:
     vectors = vectors_of(kb, reader)
     if vectors is None:
         return
-    query = m.embed_query(prepared.corrected or prepared.text)
+    words = [w.text for w in prepared.words]
+    query = m.embed_query(" ".join(words))
     if not query.any():
         return
     sims = vectors.matrix @ query
     candidates = found.candidates
-    for docnum in _neighbours(sims, allowed, reader) if len(found.matched) < NEIGHBOURS else ():
-        if docnum not in candidates:
-            candidates[docnum] = 0.0
-            found.matched.add(docnum)
-            found.everything.add(docnum)
-    best = max(candidates.values(), default=0.0)
-    cos = {d: max(float(sims[d]), 0.0) for d in candidates}
-    top = max(cos.values(), default=0.0)
+    if len(words) >= NEIGHBOUR_MIN_WORDS and len(found.matched) < NEIGHBOURS:
+        for docnum in _neighbours(sims, allowed, reader):
+            if docnum not in candidates:
+                candidates[docnum] = 0.0
+                found.matched.add(docnum)
+                found.everything.add(docnum)
+    unit_of = kb.layout(reader).unit_of
+    by_unit: dict[int, float] = {}
+    for docnum in candidates:
+        unit = unit_of[docnum]
+        by_unit[unit] = max(by_unit.get(unit, 0.0), float(sims[docnum]))
+    best = max(candidates.values(), default=0.0) or 1.0
+    top = max(by_unit.values(), default=0.0)
     contributions = {}
     for docnum, score in candidates.items():
-        lexical = (1 - WEIGHT) * (score / best if best > 0 else 0.0)
-        semantic = WEIGHT * (cos[docnum] / top if top > 0 else 0.0)
+        lexical = best * (1 - WEIGHT) * score / best
+        semantic = best * WEIGHT * (by_unit[unit_of[docnum]] / top if top > 0 else 0.0)
         candidates[docnum] = lexical + semantic
         contributions[docnum] = {"lexical": lexical, "semantic": semantic}
     found.contributions = contributions

@@ -191,10 +191,14 @@ def test_a_paraphrase_whose_words_are_in_no_section_finds_it_by_meaning(kb):
 def test_each_result_says_what_each_signal_gave(kb):
     hits = kb.search("space-based links working together with mobile networks on the ground").hits
     assert hits[0].section == "3.1"
+    weight = semantic.WEIGHT
+    best = max(h.contributions["lexical"] for h in hits) / (1 - weight)  # the query's best BM25F score
     for hit in hits:
         parts = hit.contributions
         assert set(parts) == {"lexical", "semantic"}
-        assert 0 <= parts["lexical"] <= 1 - semantic.WEIGHT and 0 <= parts["semantic"] <= semantic.WEIGHT
+        assert 0 <= parts["lexical"] <= (1 - weight) * best + 1e-9 and 0 <= parts["semantic"] <= weight * best + 1e-9
+        assert sum(parts.values()) <= hit.score + 1e-9  # the best translation's parts; others add to the score
+    assert max(h.contributions["semantic"] for h in hits) == pytest.approx(weight * best)
 
 
 @needs_model
