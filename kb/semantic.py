@@ -31,6 +31,8 @@ import os
 import struct
 import threading
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -51,6 +53,8 @@ DIM = 256
 #: tokenizer's work on hostile input to milliseconds whatever the text's size.
 MAX_TEXT_CHARS = 8000
 MAX_QUERY_CHARS = 1000
+#: Sections tokenized together at build time (bounds the memory of a batch to a few megabytes).
+EMBED_BATCH = 256
 #: The vectors file of a build.
 VECTORS = "vectors.f32"
 MAGIC = b"KBVEC1\n"
@@ -80,6 +84,19 @@ MIN_COSINE = 0.2
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
 
 
+@contextmanager
+def switched_off() -> Iterator[None]:
+    """Within this block the process has no model (benchmarks measure builds and searches without one)."""
+    global _loaded, _tried
+    model()
+    saved = _loaded
+    _loaded, _tried = None, True
+    try:
+        yield
+    finally:
+        _loaded = saved
+
+
 @dataclass(frozen=True)
 class Model:
     """A loaded embedding model: its id (recorded in each vectors file), dimension, tokenizer and token table."""
@@ -96,9 +113,18 @@ class Model:
         Each text is embedded alone (no padding to a batch's longest text), and the mean is taken in float64,
         so a text's vector is the same bytes whichever texts are embedded with it, in any process.
         """
+        return self._pool(self.tokenizer.encode(text[:limit], add_special_tokens=False).ids)
+
+    def embed_many(self, texts: list[str], limit: int = MAX_TEXT_CHARS) -> list[np.ndarray]:
+        """The vectors of ``texts``, the same bytes as :meth:`embed` gives each; the tokenizer works on the batch
+        in its own threads (a build embeds thousands of sections)."""
+        encoded = self.tokenizer.encode_batch([t[:limit] for t in texts], add_special_tokens=False)
+        return [self._pool(e.ids) for e in encoded]
+
+    def _pool(self, ids: list[int]) -> np.ndarray:
+        """The normalised mean of the tokens' rows, computed in float64."""
         import numpy as np
 
-        ids = self.tokenizer.encode(text[:limit], add_special_tokens=False).ids
         if not ids:
             return np.zeros(self.dim, dtype=np.float32)
         rows = np.clip(np.asarray(ids, dtype=np.int64), 0, self.table.shape[0] - 1)
@@ -163,8 +189,7 @@ def _load() -> Model:
     for name, value in OFFLINE_ENV.items():
         os.environ.setdefault(name, value)
     try:
-        import numpy as np
-        from safetensors.numpy import load_file
+        import numpy  # noqa: F401 - both come with the extra
         from tokenizers import Tokenizer
     except ImportError as e:
         missing = f"the semantic extra is not installed (no {e.name}; pip install 'policy-kb[semantic]')"
@@ -176,14 +201,39 @@ def _load() -> Model:
     for path in (weights, tokenizer_file):
         if not path.is_file():
             raise _Unavailable(f"{PACKAGE} has no {path.relative_to(where)}: an unsupported version of it")
-    table = load_file(str(weights))[TENSOR]
-    if table.ndim != 2 or table.shape[1] != DIM:
-        raise _Unavailable(f"{PACKAGE}'s weights have shape {table.shape}, not (tokens, {DIM})")
+    table = _token_table(weights)
     tokenizer = Tokenizer.from_file(str(tokenizer_file))
     tokenizer.no_padding()
     tokenizer.no_truncation()
-    table = np.ascontiguousarray(table, dtype=np.float32)
     return Model(model_id() or PACKAGE, DIM, tokenizer, table)
+
+
+#: The safetensors dtypes a token table may have, as numpy's little-endian types.
+_DTYPES = {"F16": "<f2", "F32": "<f4"}
+
+
+def _token_table(path: Path) -> np.ndarray:
+    """The token table of a safetensors file, mapped read-only rather than read.
+
+    The format is a little-endian 8-byte header length, a JSON header (each tensor's dtype, shape and byte
+    offsets) and the raw data. Mapping it costs nothing at load (reading and converting the 16 MB cost 25 ms
+    of every fresh ``kb search``); a query touches only its tokens' rows.
+    """
+    import numpy as np
+
+    with open(path, "rb") as f:
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    (length,) = struct.unpack("<Q", mapped[:8])
+    if length > 1 << 20:
+        raise _Unavailable(f"{path.name} is not a safetensors file")
+    entry = json.loads(mapped[8 : 8 + length]).get(TENSOR) or {}
+    dtype, shape, (start, end) = _DTYPES.get(entry.get("dtype")), entry.get("shape"), entry.get("data_offsets", (0, 0))
+    if dtype is None or not shape or len(shape) != 2 or shape[1] != DIM:
+        raise _Unavailable(f"{PACKAGE}'s weights are {entry.get('dtype')} {shape}, not (tokens, {DIM}) floats")
+    count = shape[0] * shape[1]
+    if end - start != count * np.dtype(dtype).itemsize or 8 + length + end > len(mapped):
+        raise _Unavailable(f"{path.name} is cut short")
+    return np.frombuffer(mapped, dtype=dtype, count=count, offset=8 + length + start).reshape(shape)
 
 
 def model_id() -> str | None:
@@ -300,28 +350,29 @@ def write_vectors(build_dir: Path, chunks: dict[tuple[str, str, str], Any], prev
             count = len(notice)
             matrix = np.zeros((count, m.dim), dtype=np.float32)
             reused = _reusable(previous, m) if previous is not None else {}
-            embedded = 0
+            todo: list[tuple[int, str]] = []
             for docnum, key in enumerate(zip(notice, section, translation, strict=True)):
                 if reader.is_deleted(docnum):
                     continue
                 chunk = chunks.get(key)
                 if chunk is None and key in reused:
                     matrix[docnum] = reused[key]
-                    continue
-                if chunk is not None:
-                    text = chunk_text(chunk.title, chunk.body)
+                elif chunk is not None:
+                    todo.append((docnum, chunk_text(chunk.title, chunk.body)))
                 else:
                     fields = reader.stored_fields(docnum)
-                    text = chunk_text(fields.get("title"), fields.get("body") or "")
-                matrix[docnum] = m.embed(text)
-                embedded += 1
+                    todo.append((docnum, chunk_text(fields.get("title"), fields.get("body") or "")))
+            for start in range(0, len(todo), EMBED_BATCH):
+                batch = todo[start : start + EMBED_BATCH]
+                for (docnum, _), vector in zip(batch, m.embed_many([t for _, t in batch]), strict=True):
+                    matrix[docnum] = vector
             digest = keys_digest(notice, section, translation)
     finally:
         ix.close()
     with open(build_dir / VECTORS, "wb") as f:
         f.write(_header(m.id, m.dim, count, digest))
         f.write(matrix.astype("<f4", copy=False).tobytes())
-    return f"search: semantic and lexical ({m.id}, {m.dim} dimensions; {embedded} sections embedded)"
+    return f"search: semantic and lexical ({m.id}, {m.dim} dimensions; {len(todo)} sections embedded)"
 
 
 def _reusable(previous: Path, m: Model) -> dict[tuple[str, str, str], np.ndarray]:
@@ -461,19 +512,21 @@ def blend(kb, searcher, prepared, found, allowed: set[int] | None) -> None:
     query = m.embed_query(" ".join(words))
     if not query.any():
         return
-    sims = vectors.matrix @ query
     candidates = found.candidates
     if len(words) >= NEIGHBOUR_MIN_WORDS and len(found.matched) < NEIGHBOURS:
-        for docnum in _neighbours(sims, allowed, reader):
+        for docnum in _neighbours(vectors.matrix @ query, allowed, reader):  # every section: a rare case
             if docnum not in candidates:
                 candidates[docnum] = 0.0
                 found.matched.add(docnum)
                 found.everything.add(docnum)
+    docs = list(candidates)
+    # the candidates' rows only (at most MAX_CANDIDATES of them, plus the neighbours), gathered once
+    sims = dict(zip(docs, (vectors.matrix[docs] @ query).tolist(), strict=True)) if docs else {}
     unit_of = kb.layout(reader).unit_of
     by_unit: dict[int, float] = {}
-    for docnum in candidates:
+    for docnum, cosine in sims.items():
         unit = unit_of[docnum]
-        by_unit[unit] = max(by_unit.get(unit, 0.0), float(sims[docnum]))
+        by_unit[unit] = max(by_unit.get(unit, 0.0), cosine)
     best = max(candidates.values(), default=0.0) or 1.0
     top = max(by_unit.values(), default=0.0)
     contributions = {}

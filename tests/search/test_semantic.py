@@ -249,3 +249,10 @@ def test_huge_and_hostile_text_is_embedded_from_a_bounded_prefix():
 
 def test_the_longest_query_is_searched_without_error(kb):
     kb.search(" ".join(["infrastructure"] * 20) + " " + "\u202e" * 100 + "y" * 80)
+
+
+@needs_model
+def test_a_batch_embeds_each_text_as_it_would_be_alone():
+    m = semantic.model()
+    texts = ["green data centres", "", "a much longer text about submarine cables and their landing stations " * 20]
+    assert [v.tobytes() for v in m.embed_many(texts)] == [m.embed(t).tobytes() for t in texts]
