@@ -447,6 +447,7 @@ class Vectors:
 
 _opened: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _opened_lock = threading.Lock()
+_units: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def vectors_of(kb, reader) -> Vectors | None:
@@ -519,23 +520,53 @@ def blend(kb, searcher, prepared, found, allowed: set[int] | None) -> None:
                 candidates[docnum] = 0.0
                 found.matched.add(docnum)
                 found.everything.add(docnum)
-    docs = list(candidates)
+    if not candidates:
+        return
+    import numpy as np
+
+    count = len(candidates)
+    docs = np.fromiter(candidates.keys(), dtype=np.int64, count=count)
+    lexical = np.fromiter(candidates.values(), dtype=np.float64, count=count)
     # the candidates' rows only (at most MAX_CANDIDATES of them, plus the neighbours), gathered once
-    sims = dict(zip(docs, (vectors.matrix[docs] @ query).tolist(), strict=True)) if docs else {}
-    unit_of = kb.layout(reader).unit_of
-    by_unit: dict[int, float] = {}
-    for docnum, cosine in sims.items():
-        unit = unit_of[docnum]
-        by_unit[unit] = max(by_unit.get(unit, 0.0), cosine)
-    best = max(candidates.values(), default=0.0) or 1.0
-    top = max(by_unit.values(), default=0.0)
-    contributions = {}
-    for docnum, score in candidates.items():
-        lexical = best * (1 - WEIGHT) * score / best
-        semantic = best * WEIGHT * (by_unit[unit_of[docnum]] / top if top > 0 else 0.0)
-        candidates[docnum] = lexical + semantic
-        contributions[docnum] = {"lexical": lexical, "semantic": semantic}
-    found.contributions = contributions
+    cosines = np.maximum(vectors.matrix[docs] @ query, 0.0).astype(np.float64)
+    units = _units_of(kb, reader)[docs]
+    by_unit = np.zeros(int(units.max()) + 1)
+    np.maximum.at(by_unit, units, cosines)  # a section's meaning is its best translation's
+    meaning = by_unit[units]
+    best = float(lexical.max()) or 1.0
+    top = float(meaning.max())
+    parts_lexical = (1 - WEIGHT) * lexical
+    parts_semantic = best * WEIGHT * (meaning / top) if top > 0 else np.zeros(count)
+    candidates.update(zip(docs.tolist(), (parts_lexical + parts_semantic).tolist(), strict=True))
+    found.contributions = Contributions(docs.tolist(), parts_lexical, parts_semantic)
+
+
+class Contributions:
+    """Each candidate's score by signal, made into a dict only for the results shown (a search has up to
+    MAX_CANDIDATES candidates and shows ten)."""
+
+    def __init__(self, docs: list[int], lexical: np.ndarray, semantic: np.ndarray) -> None:
+        self._where = {d: i for i, d in enumerate(docs)}
+        self._lexical, self._semantic = lexical, semantic
+
+    def get(self, docnum: int, default: dict[str, float] | None = None) -> dict[str, float] | None:
+        i = self._where.get(docnum)
+        if i is None:
+            return default
+        return {"lexical": float(self._lexical[i]), "semantic": float(self._semantic[i])}
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+def _units_of(kb, reader) -> np.ndarray:
+    """The result (unit) of each document as an array, worked out once per build."""
+    import numpy as np
+
+    found = _units.get(kb)
+    if found is None:
+        found = _units[kb] = np.asarray(kb.layout(reader).unit_of, dtype=np.int64)
+    return found
 
 
 def _neighbours(sims, allowed: set[int] | None, reader) -> list[int]:
