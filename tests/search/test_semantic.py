@@ -240,11 +240,22 @@ def test_huge_and_hostile_text_is_embedded_from_a_bounded_prefix():
     hostile = ("\u202e\x00" + "a" * 5000 + "🦙" * 3000 + "\ud7ff") * 2000  # about 16 million characters
     vector = bounded.embed(hostile)
     query = bounded.embed_query(hostile)
-    assert counting.sizes == [semantic.MAX_TEXT_CHARS, semantic.MAX_QUERY_CHARS]
+    assert sum(counting.sizes) <= semantic.MAX_TEXT_CHARS + semantic.MAX_QUERY_CHARS  # a bounded prefix of each
     for v in (vector, query):
         assert v.dtype.name == "float32" and v.shape == (semantic.DIM,)
         assert abs(float(v @ v) - 1.0) < 1e-5
     assert not bounded.embed("").any()  # no tokens: a zero vector, near nothing
+
+
+@needs_model
+def test_the_words_kept_are_bounded(monkeypatch):
+    m = semantic.model()
+    fresh = semantic.Model(m.id, m.dim, m.tokenizer, m.table)
+    monkeypatch.setattr(semantic, "MAX_KEPT_WORDS", 50)
+    text = " ".join(f"word{n}" for n in range(500))
+    vector = fresh.embed(text)
+    assert len(fresh.words) <= 50
+    assert vector.tobytes() == fresh.embed(text).tobytes() == m.embed(text).tobytes()  # whatever was kept
 
 
 def test_the_longest_query_is_searched_without_error(kb):
