@@ -86,6 +86,9 @@ NEIGHBOUR_MIN_WORDS = 3
 NEIGHBOUR_MARGIN = 0.05
 MIN_COSINE = 0.2
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+#: One BLAS thread (unless the user says otherwise): a query multiplies at most a thousand rows, and numpy's
+#: import started a thread per core that doubled its CPU time (120 ms instead of 60 in a fresh ``kb search``).
+THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1"}
 
 
 @contextmanager
@@ -207,7 +210,7 @@ def package_dir() -> Path | None:
 
 def _load() -> Model:
     """Read the token table and the tokenizer from the installed package's files; never from anywhere else."""
-    for name, value in OFFLINE_ENV.items():
+    for name, value in {**OFFLINE_ENV, **THREAD_ENV}.items():
         os.environ.setdefault(name, value)
     try:
         import numpy  # noqa: F401 - both come with the extra
