@@ -62,8 +62,6 @@ MAX_KEPT_WORDS = 200_000
 #: The vectors file of a build.
 VECTORS = "vectors.f32"
 MAGIC = b"KBVEC1\n"
-#: Environment that keeps the Hugging Face libraries off the network, set before they are imported: the loader
-#: below never asks for a download, and these make sure nothing it imports does either.
 #: Weight of the semantic score in a result's score: ``(1 - WEIGHT) * lexical + WEIGHT * semantic``, each
 #: divided by the query's best. Chosen on the public queries (benchmarks/relevance.py --sweep): nDCG@10 is
 #: 0.955-0.959 overall from 0.2 to 0.6 (0.933 without meaning, 0.871 with meaning alone); paraphrases rise from
@@ -74,17 +72,19 @@ WEIGHT = 0.5
 #: Sections added by meaning alone, when the words found fewer than NEIGHBOURS sections: the best by cosine
 #: over every section, so that a paraphrase whose words appear in few or no sections still finds its answer.
 #: On the public queries they change nothing (each paraphrase shares a word with its answer, and reranking the
-#: lexical candidates does the work); a query whose words are all ordinary keeps its total.
+#: lexical candidates does the work); a query whose words find five sections or more keeps its total.
 NEIGHBOURS = 5
 #: Fewest words of a query that may add sections by meaning alone: a paraphrase is a phrase. The vector of one
 #: or two words is that of a few tokens, and an unknown word's pieces land near unrelated sections (a search
 #: for "anemometer", a word of no section, found one at a cosine of 0.2).
 NEIGHBOUR_MIN_WORDS = 3
-#: Cosines of a neighbour: at least MIN_COSINE, and within NEIGHBOUR_MARGIN of the best. On the seeds the best
-#: section of a paraphrase scored 0.25 ("cutting power consumption at cell sites"), of an unrelated word or
-#: nonsense 0.05 to 0.17 ("anemometers", "tidal", "banana bread recipe", "xyzzy plugh").
+#: Cosines of a neighbour: at least MIN_COSINE, and within NEIGHBOUR_MARGIN of the best. On the seeds the
+#: sections nearest a paraphrase scored 0.24 ("cutting power consumption at cell sites"), those nearest unknown
+#: words or nonsense 0.05 to 0.21 ("xyzzy plugh", "banana bread recipe", "tidal", "anemometer").
 NEIGHBOUR_MARGIN = 0.05
 MIN_COSINE = 0.2
+#: Environment that keeps the Hugging Face libraries off the network, set before they are imported: the loader
+#: below never asks for a download, and these make sure nothing it imports does either.
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
 #: One BLAS thread (unless the user says otherwise): a query multiplies at most a thousand rows, and numpy's
 #: import started a thread per core that doubled its CPU time (120 ms instead of 60 in a fresh ``kb search``).
