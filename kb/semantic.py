@@ -53,8 +53,6 @@ DIM = 256
 #: tokenizer's work on hostile input to milliseconds whatever the text's size.
 MAX_TEXT_CHARS = 8000
 MAX_QUERY_CHARS = 1000
-#: Sections embedded together at build time (bounds the memory of a batch to a few megabytes).
-EMBED_BATCH = 256
 #: Words whose tokens are kept (words as split at white space, punctuation included: the seeds have 780, the
 #: synthetic 10,000-section corpus 2,100, a large real corpus some tens of thousands); beyond this many the
 #: store starts again, so its memory stays under about 40 MB whatever is embedded.
@@ -273,12 +271,13 @@ def model_id() -> str | None:
 
 def current(build_dir: Path) -> bool:
     """Whether a build's vectors are as this installation would write them: of the installed model, or absent
-    when no model is installed. A build made before the extra was installed is rebuilt by ``kb index``."""
+    when no model is installed or it cannot be loaded. A build made before the extra was installed is rebuilt
+    by ``kb index``; the model is loaded only to tell whether a build without vectors should have them."""
     wanted = model_id()
     try:
         header, _ = read_header(build_dir / VECTORS)
     except FileNotFoundError:
-        return wanted is None
+        return wanted is None or model() is None  # a model that cannot load would write none either
     except (OSError, ValueError):
         return False
     return wanted is None or header.get("model") == wanted
@@ -352,8 +351,9 @@ def read_header(path: Path) -> tuple[dict, int]:
     return header, len(MAGIC) + 4 + length
 
 
-def write_vectors(build_dir: Path, chunks: dict[tuple[str, str, str], Any], previous: Path | None = None) -> str:
-    """Write the vectors file of a just-committed build; returns the mode line for ``kb index`` to print.
+def write_vectors(build_dir: Path, chunks: dict[tuple[str, str, str], Any], previous: Path | None = None) -> int:
+    """Write the vectors file of a just-committed build; returns how many sections were embedded (the others'
+    vectors were reused).
 
     ``chunks`` are the chunks written in this build, by (notice, section, translation). Every other live
     document's vector is taken from ``previous`` (the build an update started from) when that build's file is
@@ -363,7 +363,7 @@ def write_vectors(build_dir: Path, chunks: dict[tuple[str, str, str], Any], prev
     """
     m = model()
     if m is None:
-        return f"search: lexical ({unavailable()})"
+        return 0
     import numpy as np
     from whoosh import index as whoosh_index
 
@@ -374,29 +374,28 @@ def write_vectors(build_dir: Path, chunks: dict[tuple[str, str, str], Any], prev
             count = len(notice)
             matrix = np.zeros((count, m.dim), dtype=np.float32)
             reused = _reusable(previous, m) if previous is not None else {}
-            todo: list[tuple[int, str]] = []
+            embedded = 0
             for docnum, key in enumerate(zip(notice, section, translation, strict=True)):
                 if reader.is_deleted(docnum):
                     continue
                 chunk = chunks.get(key)
                 if chunk is None and key in reused:
                     matrix[docnum] = reused[key]
-                elif chunk is not None:
-                    todo.append((docnum, chunk_text(chunk.title, chunk.body)))
-                else:
+                    continue
+                if chunk is None:
                     fields = reader.stored_fields(docnum)
-                    todo.append((docnum, chunk_text(fields.get("title"), fields.get("body") or "")))
-            for start in range(0, len(todo), EMBED_BATCH):
-                batch = todo[start : start + EMBED_BATCH]
-                for (docnum, _), vector in zip(batch, m.embed_many([t for _, t in batch]), strict=True):
-                    matrix[docnum] = vector
+                    text = chunk_text(fields.get("title"), fields.get("body") or "")
+                else:
+                    text = chunk_text(chunk.title, chunk.body)
+                matrix[docnum] = m.embed(text)
+                embedded += 1
             digest = keys_digest(notice, section, translation)
     finally:
         ix.close()
     with open(build_dir / VECTORS, "wb") as f:
         f.write(_header(m.id, m.dim, count, digest))
         f.write(matrix.astype("<f4", copy=False).tobytes())
-    return f"search: semantic and lexical ({m.id}, {m.dim} dimensions; {len(todo)} sections embedded)"
+    return embedded
 
 
 def _reusable(previous: Path, m: Model) -> dict[tuple[str, str, str], np.ndarray]:

@@ -56,6 +56,9 @@ def test_without_the_extra_the_index_is_lexical_and_says_so(without_extra, seeds
     found = kb.search("submarine cables")
     assert found.hits[0].section == "7.1" and found.hits[0].contributions is None
     assert semantic.build_mode(kb) == "lexical"
+    # the package is there but cannot be loaded: the lexical build is what this installation would build
+    again = CliRunner().invoke(cli, ["--index", str(tmp_path / "idx"), "--corpus", str(seeds), "index"])
+    assert again.stdout.startswith("Index is up to date"), again.output
 
 
 @needs_model
