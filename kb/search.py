@@ -12,7 +12,7 @@ import heapq
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -606,7 +606,7 @@ class _Found:
     #: Which of a plain query's words each match has (None: not a plain query, or not scored term at a time).
     coverage: Coverage | None = None
     #: Each candidate's score by signal, when more than one was blended (kb.semantic.blend).
-    contributions: dict[int, dict[str, float]] = field(default_factory=dict)
+    contributions: Mapping[int, dict[str, float]] = field(default_factory=dict)
 
 
 class _Layout:

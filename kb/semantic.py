@@ -31,7 +31,7 @@ import os
 import struct
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.util import find_spec
@@ -564,19 +564,20 @@ def blend(kb, searcher, prepared, found, allowed: set[int] | None) -> None:
     found.contributions = Contributions(docs.tolist(), parts_lexical, parts_semantic)
 
 
-class Contributions:
-    """Each candidate's score by signal, made into a dict only for the results shown (a search has up to
-    MAX_CANDIDATES candidates and shows ten)."""
+class Contributions(Mapping):
+    """Each candidate's score by signal, by document number, made into a dict only for the results shown (a
+    search has up to MAX_CANDIDATES candidates and shows ten)."""
 
     def __init__(self, docs: list[int], lexical: np.ndarray, semantic: np.ndarray) -> None:
         self._where = {d: i for i, d in enumerate(docs)}
         self._lexical, self._semantic = lexical, semantic
 
-    def get(self, docnum: int, default: dict[str, float] | None = None) -> dict[str, float] | None:
-        i = self._where.get(docnum)
-        if i is None:
-            return default
+    def __getitem__(self, docnum: int) -> dict[str, float]:
+        i = self._where[docnum]
         return {"lexical": float(self._lexical[i]), "semantic": float(self._semantic[i])}
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._where)
 
     def __len__(self) -> int:
         return len(self._where)
