@@ -9,7 +9,9 @@ occurrence wins) for each query of a judged query set, and is scored with
 MRR@10, nDCG@10 and Recall@5 against graded judgments (2 = best answer,
 1 = also relevant). The three systems see the same chunks (``Corpus.chunks()``):
 
-* ``engine``: ``KnowledgeBase.search`` over a Whoosh index built from the corpus;
+* ``engine``: ``KnowledgeBase.search`` over a Whoosh index built from the corpus, with every signal;
+* ``engine`` variants (ENGINE_VARIANTS): the same engine with one signal switched off (``no-sem``: without
+  search by meaning; it equals ``engine`` when the semantic extra is not installed);
 * ``fts5``: an in-memory SQLite FTS5 table (porter tokenizer, ``bm25()`` ranking);
 * ``naive``: chunks scored by how often the query's words occur as substrings.
 
@@ -36,8 +38,19 @@ DEFAULT_CORPUS = REPO / "seeds"
 
 TOP_K = 10
 RECALL_K = 5
-SYSTEMS = ("engine", "fts5", "naive")
-SYSTEM_LABELS = {"engine": "engine", "fts5": "FTS5", "naive": "naive"}
+
+
+def _without_semantic(kb) -> None:
+    from kb import semantic
+
+    semantic.disable(kb)
+
+
+#: The engine with one signal switched off, each a function that switches it off on a KnowledgeBase: one more
+#: entry adds a column to every table.
+ENGINE_VARIANTS: dict[str, Callable] = {"no-sem": _without_semantic}
+SYSTEMS = ("engine", *ENGINE_VARIANTS, "fts5", "naive")
+SYSTEM_LABELS = {"engine": "engine", **{v: v for v in ENGINE_VARIANTS}, "fts5": "FTS5", "naive": "naive"}
 METRICS = ("mrr", "ndcg", "recall")
 METRIC_LABELS = {"mrr": "MRR@10", "ndcg": "nDCG@10", "recall": "R@5"}
 
@@ -126,11 +139,13 @@ def dedupe(sections, k: int = TOP_K) -> list[str]:
 # -- the three systems ---------------------------------------------------------
 
 
-def engine_ranker(build_dir: Path) -> Ranker:
+def engine_ranker(build_dir: Path, variant: Callable | None = None) -> Ranker:
     from kb.errors import KnowledgeBaseError
     from kb.search import KnowledgeBase
 
     kb = KnowledgeBase(build_dir)
+    if variant is not None:
+        variant(kb)
 
     def rank(text: str) -> list[str]:
         try:
@@ -291,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus directory (default: seeds/)")
     parser.add_argument("--per-query", action="store_true", help="also print each query's top 5 and judgments")
     parser.add_argument("--json", action="store_true", help="print machine-readable results instead of tables")
+    parser.add_argument(
+        "--sweep", action="store_true", help="also print nDCG@10 per kind for a range of semantic weights"
+    )
     args = parser.parse_args(argv)
 
     from kb.corpus import load_corpus
@@ -301,10 +319,12 @@ def main(argv: list[str] | None = None) -> int:
         build_dir = resolve_build(args.index, args.corpus, stack)
         rankers = {
             "engine": engine_ranker(build_dir),
+            **{name: engine_ranker(build_dir, switch) for name, switch in ENGINE_VARIANTS.items()},
             "fts5": Fts5Baseline(chunks).rank,
             "naive": NaiveBaseline(chunks).rank,
         }
         results = run(queries, rankers)
+        sweep = semantic_sweep(queries, rankers["engine"]) if args.sweep else None
     summary = summarize(results)
 
     if args.json:
@@ -332,7 +352,38 @@ def main(argv: list[str] | None = None) -> int:
     if args.per_query:
         print()
         print(per_query_report(results))
+    if sweep:
+        print()
+        print(sweep)
     return 0
+
+
+#: Weights of the semantic score that --sweep tries.
+SWEEP_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0)
+
+
+def semantic_sweep(queries: list[Query], rank: Ranker) -> str:
+    """nDCG@10 overall and per kind for each weight of the semantic score (kb.semantic.WEIGHT), as a table."""
+    from kb import semantic
+
+    if semantic.model() is None:
+        return f"(no sweep: {semantic.unavailable()})"
+    kinds = list(dict.fromkeys(q.kind for q in queries))
+    lines = ["| weight | overall | " + " | ".join(kinds) + " |", "| --: " * (len(kinds) + 2) + "|"]
+    chosen = semantic.WEIGHT
+    try:
+        for weight in SWEEP_WEIGHTS:
+            semantic.WEIGHT = weight
+            per: dict[str, list[float]] = {}
+            for q in queries:
+                per.setdefault(q.kind, []).append(ndcg(rank(q.text), q.judgments))
+            overall = sum(sum(v) for v in per.values()) / len(queries)
+            mark = " (chosen)" if weight == chosen else ""
+            cells = [f"{sum(per[k]) / len(per[k]):.3f}" for k in kinds]
+            lines.append(f"| {weight:.1f}{mark} | {overall:.3f} | " + " | ".join(cells) + " |")
+    finally:
+        semantic.WEIGHT = chosen
+    return "nDCG@10 by weight of the semantic score:\n\n" + "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -233,7 +233,7 @@ def _warn_if_repaired(result) -> None:
 @friendly_errors
 def index_cmd(ctx: click.Context, force: bool, as_json: bool) -> None:
     """Build the search index from the corpus (skipped when nothing changed)."""
-    from kb import index
+    from kb import index, semantic
 
     with _build_progress() as update:
         result = index.build(
@@ -250,6 +250,7 @@ def index_cmd(ctx: click.Context, force: bool, as_json: bool) -> None:
             "skipped": result.skipped_files,
             "repaired": result.repaired,
             "updated_notices": result.changed,
+            "mode": semantic.search_mode(result.path),
         }
         _echo_json(data)
     elif result.changed is not None:
@@ -262,6 +263,8 @@ def index_cmd(ctx: click.Context, force: bool, as_json: bool) -> None:
         click.echo(f"Indexed {result.chunks} sections into {result.path}")
     else:
         click.echo(f"Index is up to date ({result.path}); use --force to rebuild")
+    if not as_json:
+        click.echo(result.semantic or semantic.built(result.path))
 
 
 def _echo_json(data: object) -> None:

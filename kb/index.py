@@ -37,7 +37,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
-from kb import integrity, spelling
+from kb import integrity, semantic, spelling
 from kb.catalog import CATALOG, Catalog
 from kb.errors import IndexUnavailable, KnowledgeBaseError
 
@@ -132,6 +132,8 @@ class BuildResult:
     repaired: str | None = None
     #: For an update of the previous build: the ids of the notices added, changed or removed (None: a full build).
     changed: list[str] | None = None
+    #: Whether search by meaning is on for this build, in one line (None: nothing was built).
+    semantic: str | None = None
 
 
 def current_build(index_dir: Path) -> Path | None:
@@ -205,9 +207,10 @@ def build(
     fp = _unchanged_fingerprint(index_dir, sources) or (fingerprint(corpus_dir) if corpus_dir.is_dir() else None)
     if not force:
         existing, _ = _usable(index_dir, fp)
-        if existing:
+        if existing and semantic.current(existing):
             _tidy_if_idle(index_dir)
             return BuildResult(current_build(index_dir) or existing, False, 0, [])
+        force = bool(existing)  # built before the model was installed (or with another): every vector is new
 
     # Only now, with work to do: an unchanged corpus is checked without importing the cleaner or the outliner.
     from kb.cleancache import CleanCache
@@ -219,7 +222,7 @@ def build(
     with _builder_lock(index_dir):
         _remove_debris(index_dir)
         existing, problem = _usable(index_dir, fp)
-        if existing and not force:  # another builder published these sources while we waited
+        if existing and not force and semantic.current(existing):  # another builder published these while we waited
             _heal_current(index_dir)
             return BuildResult(existing, False, 0, [])
         previous = None if force or problem else _previous(index_dir)
@@ -243,7 +246,8 @@ def build(
             raise
         cache.prune()
     changed = update.notices if update is not None else None
-    return BuildResult(final, True, chunks, corpus.skipped, repaired=problem, changed=changed)
+    mode = semantic.built(final)
+    return BuildResult(final, True, chunks, corpus.skipped, repaired=problem, changed=changed, semantic=mode)
 
 
 def _make_index_dir(index_dir: Path) -> None:
@@ -363,7 +367,7 @@ def _write_update(update: _Update, corpus, index_dir: Path, fp: str, sources: di
     chunks = [c for i in update.notices if i in notices for c in notice_chunks(notices[i])]
     with _new_build(index_dir) as tmp:
         for path in update.previous.iterdir():
-            if path.name not in (integrity.SEAL, CATALOG, freshness.SOURCES, spelling.SPELLING):
+            if path.name not in (integrity.SEAL, CATALOG, freshness.SOURCES, spelling.SPELLING, semantic.VECTORS):
                 os.link(path, tmp / path.name)
         _update_spelling(update, tmp, chunks, corpus)
         ix = whoosh_index.open_dir(str(tmp))
@@ -377,6 +381,7 @@ def _write_update(update: _Update, corpus, index_dir: Path, fp: str, sources: di
             raise
         writer.commit()
         ix.close()
+        semantic.write_vectors(tmp, _by_key(chunks), previous=update.previous)
         final = _place(tmp, index_dir, corpus, fp, sources, update)
     return final, len(chunks)
 
@@ -471,10 +476,16 @@ def _write_build(
             writer.cancel()
             raise
         writer.commit()
+        semantic.write_vectors(tmp, _by_key(chunks))
         (tmp / ENGLISH).write_text(_english_text(cache), encoding="utf-8")
         spelling.write(tmp / spelling.SPELLING, spelling.vocabulary(chunks))
         final = _place(tmp, index_dir, corpus, fp, sources)
     return final, len(chunks)
+
+
+def _by_key(chunks) -> dict[tuple[str, str, str], object]:
+    """Chunks by the key their documents have in the build's columns (notice, section, translation)."""
+    return {(c.notice, str(c.section), c.translation): c for c in chunks}
 
 
 def issuer_words(notice) -> str:

@@ -35,9 +35,10 @@ from kb.errors import IndexUnavailable
 #: The seal of a build: its fingerprint and each file's size and digest. Written last.
 SEAL = "build.json"
 SEAL_VERSION = 1
-#: Files read lazily (Whoosh's segments, the catalog): their digests are checked by ``kb index`` and after a
-#: failure to read them, not at every open, which would cost a read of the whole corpus per process.
-LAZY_SUFFIXES = (".seg", ".sqlite")
+#: Files read lazily (Whoosh's segments, the catalog, the vectors of kb.semantic, mapped on first use): their
+#: digests are checked by ``kb index`` and after a failure to read them, not at every open, which would cost a
+#: read of the whole corpus per process (the vectors alone are 10 MB at 10,000 sections). None of them runs code.
+LAZY_SUFFIXES = (".seg", ".sqlite", ".f32")
 #: Published files are read-only: nothing is meant to change a build after it is sealed.
 FILE_MODE = 0o444
 _CHUNK = 1 << 20

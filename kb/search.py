@@ -12,7 +12,7 @@ import heapq
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -25,7 +25,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from kb import index as kb_index
-from kb import integrity
+from kb import integrity, semantic
 from kb.catalog import Catalog
 from kb.columns import column_values
 from kb.coverage import Coverage, Match, word_weights
@@ -74,6 +74,8 @@ class Hit:
     cited: bool = False
     #: Which words of a plain query the section has and lacks, and synonyms that stood in (None: not a plain query).
     match: Match | None = None
+    #: The parts of its score by signal, e.g. {"lexical": 0.6, "semantic": 0.2} (None: lexical ranking only).
+    contributions: dict[str, float] | None = None
 
     @property
     def section(self) -> SectionId:
@@ -475,6 +477,7 @@ class KnowledgeBase:
                     text, searcher, self.english_words, budget, speller=self.speller, correct=correct, prefix=prefix
                 )
                 prepared, found = self._run(searcher, prepared, allowed)
+                semantic.blend(self, searcher, prepared, found, allowed)
             except QueryError as e:
                 raise InvalidRequest(str(e)) from None
             missing = None
@@ -493,6 +496,8 @@ class KnowledgeBase:
             if found.coverage is not None:  # the results shown say which words they have: looked up together
                 found.coverage.look_up({docs[0][1] for _, docs in page})
             hits = [self._hit(searcher, docs, terms, prepared.citation, found.coverage) for _, docs in page]
+            for hit, (_, docs) in zip(hits, page, strict=True):
+                hit.contributions = found.contributions.get(docs[0][1])
             if allowed is None:
                 facets = notice_facets(units.per_notice(), self.catalog.by_id)
                 facets["translation"] = units.per_translation()
@@ -685,6 +690,8 @@ class _Found:
     everything: set[int]
     #: Which of a plain query's words each match has (None: not a plain query, or not scored term at a time).
     coverage: Coverage | None = None
+    #: Each candidate's score by signal, when more than one was blended (kb.semantic.blend).
+    contributions: Mapping[int, dict[str, float]] = field(default_factory=dict)
 
 
 class _Layout:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, jsonify, redirect, request, url_for
 
+from kb import semantic
 from kb.citation import FORMATS
+from kb.errors import KnowledgeBaseError
 from kb.filters import FACET_KEYS
 from kb.models import Notice, Translation
 from kb.query import MAX_QUERY_LENGTH
@@ -78,6 +80,7 @@ def search():
     )
     data = result.to_json()
     data["results"] = [_hit(h) for h in result.hits]
+    data["mode"] = semantic.build_mode(kb)
     return jsonify(data)
 
 
@@ -193,4 +196,9 @@ def legacy_section(name: str, section: str):
 def openapi():
     from web.openapi import spec
 
-    return jsonify(spec())
+    data = spec()
+    try:  # how this server ranks: said here too, without making the description depend on having an index
+        data["info"]["x-search-mode"] = semantic.build_mode(knowledge_base())
+    except KnowledgeBaseError:
+        data["info"]["x-search-mode"] = "lexical"
+    return jsonify(data)

@@ -48,7 +48,8 @@ def spec() -> dict:
         "info": {
             "title": "Policy knowledge base API",
             "version": "2",
-            "description": "Full-text search over the sections of policy notices, and the notices' texts.",
+            "description": "Full-text search over the sections of policy notices, and the notices' texts. "
+            "x-search-mode says whether ranking also uses search by meaning (semantic) or words alone (lexical).",
         },
         "paths": {
             "/api/search": {
@@ -297,6 +298,7 @@ def spec() -> dict:
                         "truncated",
                         "warnings",
                         "prefix",
+                        "mode",
                     ],
                     "properties": {
                         "query": {"type": "string"},
@@ -361,6 +363,13 @@ def spec() -> dict:
                                 "word": {"type": "string"},
                                 "words": {"type": ["array", "null"], "items": {"type": "string"}},
                             },
+                        },
+                        "mode": {
+                            "type": "string",
+                            "enum": ["semantic", "lexical"],
+                            "description": "How this server ranks: BM25F blended with search by meaning (semantic), "
+                            "or BM25F alone (lexical: the semantic extra is not installed, or the index was built "
+                            "without it). Also in info.x-search-mode.",
                         },
                     },
                 },

@@ -10,6 +10,7 @@ import pytest
 from cli_assertions import assert_one_line_error
 from click.testing import CliRunner
 
+from kb import semantic
 from kb.cli import cli
 
 
@@ -625,6 +626,7 @@ def test_index_json(runner, seeds, tmp_path):
         "skipped": [],
         "repaired": None,
         "updated_notices": None,
+        "mode": semantic.mode(),
     }
     assert first["path"].startswith(str(tmp_path / "idx"))
     again = json.loads(runner.invoke(cli, args).stdout)
