@@ -11,7 +11,8 @@ MRR@10, nDCG@10 and Recall@5 against graded judgments (2 = best answer,
 
 * ``engine``: ``KnowledgeBase.search`` over a Whoosh index built from the corpus, with every signal;
 * ``engine`` variants (ENGINE_VARIANTS): the same engine with one signal switched off (``no-sem``: without
-  search by meaning; it equals ``engine`` when the semantic extra is not installed);
+  search by meaning, which equals ``engine`` when the semantic extra is not installed; ``no-prox``: without
+  proximity; ``no-cov``: without coverage);
 * ``fts5``: an in-memory SQLite FTS5 table (porter tokenizer, ``bm25()`` ranking);
 * ``naive``: chunks scored by how often the query's words occur as substrings.
 
@@ -48,7 +49,35 @@ def _without_semantic(kb) -> None:
 
 #: The engine with one signal switched off, each a function that switches it off on a KnowledgeBase: one more
 #: entry adds a column to every table.
-ENGINE_VARIANTS: dict[str, Callable] = {"no-sem": _without_semantic}
+def _searching_with(module: str, name: str, value) -> Callable:
+    """A variant whose searches run with ``module.name`` set to ``value`` (a ranking signal's switch)."""
+
+    def switch(kb) -> None:
+        import importlib
+
+        target = importlib.import_module(module)
+        search = kb.search
+
+        def switched(*args, **kwargs):
+            kept = getattr(target, name)
+            setattr(target, name, value)
+            try:
+                return search(*args, **kwargs)
+            finally:
+                setattr(target, name, kept)
+
+        kb.search = switched
+
+    return switch
+
+
+ENGINE_VARIANTS: dict[str, Callable] = {
+    "no-sem": _without_semantic,
+    # neighbouring words searched as near phrases (kb.query.proximity)
+    "no-prox": _searching_with("kb.query", "MAX_PROXIMITY_PAIRS", 0),
+    # all of a short query's words before some (kb.coverage)
+    "no-cov": _searching_with("kb.coverage", "MAX_COORDINATED_WORDS", 0),
+}
 SYSTEMS = ("engine", *ENGINE_VARIANTS, "fts5", "naive")
 SYSTEM_LABELS = {"engine": "engine", **{v: v for v in ENGINE_VARIANTS}, "fts5": "FTS5", "naive": "naive"}
 METRICS = ("mrr", "ndcg", "recall")

@@ -527,6 +527,9 @@ def _marked_word(plain: str, start: int, end: int, spans, mark: tuple[str, str] 
 @click.option(
     "--as-typed", is_flag=True, help="Search misspelt words as typed (by default they are searched as corrected)."
 )
+@click.option(
+    "--explain", is_flag=True, help="Show each result's score signal by signal: words, proximity, coverage, meaning."
+)
 @click.pass_context
 @friendly_errors
 def search(
@@ -545,6 +548,7 @@ def search(
     as_json: bool,
     separate: bool,
     as_typed: bool,
+    explain: bool,
 ) -> None:
     """Search the notices. QUERY takes words, "phrases", AND/OR/NOT, field:value, prefix*, fuzzy~.
 
@@ -566,7 +570,14 @@ def search(
     kb = _knowledge_base(ctx)
     filters = kb.filters(notice=notice, issuer=issuer, year=year, type=doc_type, translation=translation)
     result = kb.search(
-        query, limit=limit, offset=start, filters=filters, sort=sort, group=not separate, correct=not as_typed
+        query,
+        limit=limit,
+        offset=start,
+        filters=filters,
+        sort=sort,
+        group=not separate,
+        correct=not as_typed,
+        explain=explain,
     )
     if how == "json":
         data = result.to_json()
@@ -644,9 +655,27 @@ def _print_results(result, opener) -> None:
         if why:
             for line in wrap_text(why, width, "   ", "   "):
                 click.echo(line)
+        if hit.explanation:
+            for line in wrap_text(explanation_line(hit.explanation), width, "   ", "     "):
+                click.echo(line)
         click.echo(f"   {link}\n")
     if result.has_more:
         click.echo(f"Next page: --offset {result.last}")
+
+
+def explanation_line(parts: dict[str, float]) -> str:
+    """A result's score signal by signal, on one line for a terminal (see kb.search._explain)."""
+    line = (
+        f"score {parts['score']:.3f} = lexical {parts['lexical']:.3f} + semantic {parts['semantic']:.3f}"
+        f" + citation {parts['citation']:g} + other translations {parts['translations']:.3f};"
+        f" lexical from BM25F {parts['bm25f']:.3f} + proximity {parts['proximity']:.3f}"
+    )
+    if parts["coverage"] != 1.0:
+        line += f", times coverage {parts['coverage']:.3f}"
+    words = (parts["bm25f"] + parts["proximity"]) * parts["coverage"]
+    if words and abs(parts["lexical"] - words) > 1e-9:  # blended with search by meaning: the words' share of it
+        line += f", times the blend's share {parts['lexical'] / words:.2f}"
+    return line
 
 
 def _why(match) -> str:

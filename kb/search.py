@@ -28,7 +28,7 @@ from kb import index as kb_index
 from kb import integrity, semantic
 from kb.catalog import Catalog
 from kb.columns import column_values
-from kb.coverage import Coverage, Match, word_weights
+from kb.coverage import COORD_POWER, Coverage, Match, word_weights
 from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound, SectionMissing
 from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
 from kb.models import Chunk, Notice, Section, SectionId, Translation
@@ -76,6 +76,8 @@ class Hit:
     match: Match | None = None
     #: The parts of its score by signal, e.g. {"lexical": 0.6, "semantic": 0.2} (None: lexical ranking only).
     contributions: dict[str, float] | None = None
+    #: Why it ranked where it did, signal by signal (``search(explain=True)``; see :func:`_explain`).
+    explanation: dict[str, float] | None = None
 
     @property
     def section(self) -> SectionId:
@@ -121,6 +123,7 @@ class Hit:
             "also_in_labels": {name: labels.get(name, name) for name in self.also_in},
             "citation": self.citation,
             "match": self.match.to_json() if self.match else None,
+            **({"explain": {k: round(v, 4) for k, v in self.explanation.items()}} if self.explanation else {}),
         }
 
 
@@ -390,6 +393,7 @@ class KnowledgeBase:
         group: bool = True,
         correct: bool = True,
         prefix: bool = False,
+        explain: bool = False,
     ) -> SearchResult:
         """Ranked sections for a query; see the module docs of :mod:`kb.query` for the syntax.
 
@@ -397,10 +401,11 @@ class KnowledgeBase:
         so); with ``correct`` off the query is searched as typed, and a
         correction is only suggested (``suggestion``). ``prefix``: the query's
         last word is still being typed (live results), so it also matches the
-        words that begin with it (:func:`kb.query.prefix_last`).
+        words that begin with it (:func:`kb.query.prefix_last`). ``explain``
+        gives each result its score signal by signal (``Hit.explanation``).
         """
         try:
-            return self._search(text, limit, offset, filters or Filters(), sort, group, correct, prefix)
+            return self._search(text, limit, offset, filters or Filters(), sort, group, correct, prefix, explain)
         except KnowledgeBaseError:
             raise
         except Exception:
@@ -465,6 +470,7 @@ class KnowledgeBase:
         group: bool,
         correct: bool = True,
         prefix: bool = False,
+        explain: bool = False,
     ) -> SearchResult:
         _check_paging(limit, offset)
         if sort not in SORTS:
@@ -498,6 +504,8 @@ class KnowledgeBase:
             hits = [self._hit(searcher, docs, terms, prepared.citation, found.coverage) for _, docs in page]
             for hit, (_, docs) in zip(hits, page, strict=True):
                 hit.contributions = found.contributions.get(docs[0][1])
+                if explain:
+                    hit.explanation = _explain(found, docs, hit.score)
             if allowed is None:
                 facets = notice_facets(units.per_notice(), self.catalog.by_id)
                 facets["translation"] = units.per_translation()
@@ -564,6 +572,7 @@ class KnowledgeBase:
         ranked = sorted(docs, key=lambda d: (_section_key(sections[d]), d))
         for rank, docnum in enumerate(ranked):
             found.candidates[docnum] = found.candidates.get(docnum, 0.0) + CITED_BOOST - rank
+            found.cited[docnum] = CITED_BOOST - rank
         found.matched.update(ranked)
 
     def _missing_citation(self, searcher, cited: SectionId, filters: Filters) -> MissingCitation | None:
@@ -692,6 +701,12 @@ class _Found:
     coverage: Coverage | None = None
     #: Each candidate's score by signal, when more than one was blended (kb.semantic.blend).
     contributions: Mapping[int, dict[str, float]] = field(default_factory=dict)
+    #: The candidates' BM25F scores with proximity, before coverage and blending (see :func:`_explain`).
+    unscaled: dict[int, float] = field(default_factory=dict)
+    #: The best candidates' scores before proximity added to them.
+    before_near: dict[int, float] = field(default_factory=dict)
+    #: What citing a section added to its score and its subsections'.
+    cited: dict[int, float] = field(default_factory=dict)
 
 
 class _Layout:
@@ -803,6 +818,40 @@ def _section_key(section: str) -> tuple[int, int]:
     return SectionId(section).sort_key
 
 
+def _explain(found: _Found, docs: list[tuple[float, int]], score: float) -> dict[str, float]:
+    """A result's score, signal by signal: what ``kb search --explain`` and ``explain=1`` show.
+
+    The best translation's BM25F sum (``bm25f``), what its query words
+    standing together added (``proximity``), the share of a short query's
+    words it has, as the factor applied to both (``coverage``), the lexical
+    part that makes and the part search by meaning added (``lexical``,
+    ``semantic``: their sum is the translation's score), what citing the
+    section added (``citation``), and what the section's other translations
+    added (``translations``); ``score`` is the result's.
+    """
+    own, docnum = docs[0]
+    cited = found.cited.get(docnum, 0.0)
+    bm25f = found.before_near.get(docnum, found.unscaled.get(docnum, 0.0))
+    proximity = found.unscaled.get(docnum, bm25f) - bm25f
+    coverage = found.coverage
+    factor = coverage.share(docnum) ** COORD_POWER if coverage is not None and coverage.ranks else 1.0
+    blended = found.contributions.get(docnum)
+    if blended is not None:
+        lexical, semantic = blended["lexical"], blended["semantic"]
+    else:
+        lexical, semantic = own - cited, 0.0
+    return {
+        "bm25f": bm25f,
+        "proximity": proximity,
+        "coverage": factor,
+        "lexical": lexical,
+        "semantic": semantic,
+        "citation": cited,
+        "translations": score - own,
+        "score": score,
+    }
+
+
 def _group_score(docs: list[tuple[float, int]]) -> float:
     return docs[0][0] + SECOND_TRANSLATION_WEIGHT * sum(s for s, _ in docs[1:])
 
@@ -912,13 +961,16 @@ def _collect(
         if len(matched) < len(scores):
             scores = {d: scores[d] for d in matched}
         best = _best(scores, MAX_CANDIDATES)
+        before_near: dict[int, float] = {}
         if near:  # words standing together reorder the best matches (kb.query.proximity)
             nearest = dict(islice(best.items(), NEAR_CANDIDATES))  # best is ordered best first
+            before_near = dict(nearest)
             add_near(searcher, near, nearest, budget.expired, kept)
             best.update(nearest)
+        unscaled = dict(best)  # kept for explaining: what follows rescales, and blends into, the candidates
         if coverage is not None:
             best = coverage.rescore(best)
-        return _Found(matched, best, everything, coverage)
+        return _Found(matched, best, everything, coverage, unscaled=unscaled, before_near=before_near)
     collector = _EveryMatch(budget, allowed, within)
     try:
         searcher.search_with_collector(preloaded(scored), collector)

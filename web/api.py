@@ -77,6 +77,7 @@ def search():
         group=not separate,
         correct=not as_typed,
         prefix=prefix,
+        explain=flag(request.args.get("explain")),
     )
     data = result.to_json()
     data["results"] = [_hit(h) for h in result.hits]

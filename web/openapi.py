@@ -73,6 +73,12 @@ def spec() -> dict:
                             {"type": "string", "enum": ["0", "1"]},
                         ),
                         _query(
+                            "explain",
+                            "1: each result's score signal by signal (explain): BM25F, proximity, coverage, the "
+                            "lexical and semantic parts, citation, other translations",
+                            {"type": "string", "enum": ["0", "1"]},
+                        ),
+                        _query(
                             "as_typed",
                             "1: search misspelt words as typed (by default they are searched as corrected, "
                             "and corrected says so); a correction is then only suggested",
@@ -249,6 +255,34 @@ def spec() -> dict:
                         "citation": {
                             "type": "string",
                             "description": "Number, title, section, translation, date and absolute permalink",
+                        },
+                        "explain": {
+                            "type": "object",
+                            "description": "With explain=1: score = lexical + semantic + citation + translations; "
+                            "lexical is (bm25f + proximity) times coverage, times the lexical share of a blend",
+                            "required": [
+                                "bm25f",
+                                "proximity",
+                                "coverage",
+                                "lexical",
+                                "semantic",
+                                "citation",
+                                "translations",
+                                "score",
+                            ],
+                            "properties": {
+                                k: {"type": "number"}
+                                for k in (
+                                    "bm25f",
+                                    "proximity",
+                                    "coverage",
+                                    "lexical",
+                                    "semantic",
+                                    "citation",
+                                    "translations",
+                                    "score",
+                                )
+                            },
                         },
                         "match": {
                             "type": ["object", "null"],
