@@ -102,7 +102,9 @@ _FIELD_PREFIX = re.compile(r"\b(\w+):")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 #: A word typed as a prefix or fuzzy term, with its operator and arguments (``secur*``, ``satelite~2/1``).
 _PREFIX_OR_FUZZY = re.compile(r"\S*[*~]\S*")
-_SYNTAX = re.compile(r"[\"():*?~^+]|(^|\s)-")
+#: What makes a query more than plain words. A question mark ending a word ("Who approves submarine cables?") is
+#: punctuation, not a wildcard (wildcards are not parsed): a question is plain words.
+_SYNTAX = re.compile(r"[\"():*~^+]|\?(?=[^\s?])|(^|\s)-")
 #: Runs of letters and digits (any script): at most the words the analyser makes of a text.
 _ALNUM = re.compile(r"[^\W_]+")
 

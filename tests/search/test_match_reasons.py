@@ -154,3 +154,11 @@ def test_coverage_records_exactly_the_documents_each_word_and_synonym_matched():
             stood_in = docnum in has["syn"] and docnum not in has["gamma"]
             assert why.synonyms == ((("delta omega", "gamma"),) if stood_in else ())
             assert ("gamma" in why.missing) == (docnum not in has["gamma"] and docnum not in has["syn"])
+
+
+def test_a_question_is_plain_words(kb: KnowledgeBase):
+    """A question mark ending a word is punctuation: the question gets what plain words get (synonyms, reasons)."""
+    asked = kb.search("Which sections mention IDC?")
+    assert asked.hits and all(h.match is not None for h in asked.hits)
+    assert any(h.match.synonyms == (("data centers", "IDC"),) for h in asked.hits)
+    assert all(h.match is None for h in kb.search("secur?ty").hits)  # inside a word it is still syntax
