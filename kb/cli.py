@@ -13,14 +13,13 @@ import re
 import shlex
 import shutil
 import sys
-import textwrap
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 
 import click
 
-from kb import settings
+from kb import settings, textwidth
 
 #: Longest error line printed (a few terminal lines); longer ones keep their start and end.
 MAX_MESSAGE = 400
@@ -183,7 +182,7 @@ def outline(file: str, as_json: bool) -> None:
     click.echo()
     for s in result.sections:
         indent = "    " if s.parent else ""
-        click.echo(f"{indent}{s.id:<5} {s.title or '(no title in this translation)'}")
+        click.echo(f"{indent}{textwidth.pad(s.id, 5)} {s.title or '(no title in this translation)'}")
 
 
 @contextmanager
@@ -426,8 +425,8 @@ def _print_notices(page, how: str) -> None:
 
 
 def _fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, with an ellipsis where it was cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """``text`` cut to ``width`` terminal columns, with an ellipsis where it was cut (a Chinese character is two)."""
+    return textwidth.fit(text, width)
 
 
 def use_color() -> bool:
@@ -469,45 +468,50 @@ MIN_TEXT_WIDTH = 20
 
 
 def wrap_text(text: str, width: int | None, first: str = "   ", rest: str = "   ") -> list[str]:
-    """``text`` wrapped between words to ``width`` (one line without a width), the first line starting with
-    ``first`` and the others with ``rest`` (a hanging indent); a word longer than the line is not split."""
+    """``text`` wrapped to ``width`` terminal columns (one line without a width), the first line starting with
+    ``first`` and the others with ``rest`` (a hanging indent). Latin text breaks between words (a word longer
+    than the line is not split), Chinese between characters; wide characters count two columns."""
     if width is None:
         return [first + text]
-    room = max(width, len(first) + MIN_TEXT_WIDTH, len(rest) + MIN_TEXT_WIDTH)
-    return textwrap.wrap(
-        text, room, initial_indent=first, subsequent_indent=rest, break_long_words=False, break_on_hyphens=False
-    ) or [first]
+    first_width, rest_width = textwidth.display_width(first), textwidth.display_width(rest)
+    room = max(width, first_width + MIN_TEXT_WIDTH, rest_width + MIN_TEXT_WIDTH)
+    return textwidth.wrap(text, room, first, rest)
 
 
 def wrap_snippet(snippet, width: int | None, indent: str, mark: tuple[str, str] | None) -> list[str]:
-    """A snippet's lines, each starting with ``indent``, wrapped between words to ``width`` columns.
+    """A snippet's lines, each starting with ``indent``, wrapped to ``width`` terminal columns.
 
-    The matched words are wrapped in ``mark`` (colour codes) after the text
-    is measured, so the codes take no room; a word is never split. Without a
-    width the snippet is one line (front matter's own line breaks removed).
+    Latin text breaks between words, Chinese between characters (see
+    kb.textwidth). The matches are wrapped in ``mark`` (colour codes) after
+    the text is measured, so the codes take no room; a match spanning
+    several Chinese characters is marked once per line. Without a width the
+    snippet is one line (front matter's own line breaks removed).
     """
     plain = snippet.plain
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", plain)]
-    room = None if width is None else max(width - len(indent), MIN_TEXT_WIDTH)
-    lines: list[list[tuple[int, int]]] = [[]]
-    used = 0
-    for start, end in words:
-        size = end - start
-        if room is not None and lines[-1] and used + 1 + size > room:
-            lines.append([])
-            used = 0
-        used += size + (1 if lines[-1] else 0)
-        lines[-1].append((start, end))
+    parts = textwidth.pieces(plain)
+    room = None if width is None else max(width - textwidth.display_width(indent), MIN_TEXT_WIDTH)
     spans = snippet.spans
-    return [indent + " ".join(_marked_word(plain, start, end, spans, mark) for start, end in line) for line in lines]
+
+    def render(start: int, end: int) -> str:
+        return _marked_word(plain, start, end, spans, mark)
+
+    lines = []
+    for line in textwidth.break_lines(plain, parts, room):
+        text = textwidth.join(plain, line, render)
+        if mark is not None:
+            text = text.replace(mark[1] + mark[0], "")  # one mark over a match cut into pieces
+        lines.append(indent + text)
+    return lines
 
 
 def _marked_word(plain: str, start: int, end: int, spans, mark: tuple[str, str] | None) -> str:
+    """``plain[start:end]`` with the part of each match inside it wrapped in ``mark``."""
     if mark is None:
         return plain[start:end]
     out, pos = [], start
     for s, e in spans:
-        if s >= start and e <= end:
+        s, e = max(s, start), min(e, end)
+        if s < e:
             out += [plain[pos:s], mark[0], plain[s:e], mark[1]]
             pos = e
     out.append(plain[pos:end])
@@ -821,13 +825,14 @@ def sections(ctx: click.Context, notice_id: str | None, as_json: bool) -> None:
     _out(_styler()(notice.title))
     click.echo(" · ".join(filter(None, [notice.id, notice.number, notice.date])))
     click.echo()
-    widths = [max(6, len(n)) for n in names]  # a column as wide as its translation's name
-    click.echo(f"{'':6} {'':60} " + " ".join(f"{n:>{w}}" for n, w in zip(names, widths, strict=True)))
+    widths = [max(6, textwidth.display_width(n)) for n in names]  # a column as wide as its translation's name
+    names_row = " ".join(textwidth.pad(n, w, ">") for n, w in zip(names, widths, strict=True))
+    click.echo(f"{'':6} {'':60} " + names_row)
     for sid in notice.section_ids:
         title = titles.get(sid) or ("Front matter" if sid.is_front else "")
         indent = "  " if sid.parent else ""
-        marks = " ".join(f"{'✓' if sid in ids else '—':>{w}}" for ids, w in zip(have, widths, strict=True))
-        click.echo(f"{indent + sid:<6} {_fit(title, 60):<60} {marks}")
+        marks = " ".join(textwidth.pad("✓" if sid in ids else "—", w, ">") for ids, w in zip(have, widths, strict=True))
+        click.echo(f"{textwidth.pad(indent + sid, 6)} {textwidth.pad(_fit(title, 60), 60)} {marks}")
     click.echo()
     if gone:
         click.echo(f"Missing from every translation: {', '.join(gone)}")
