@@ -53,7 +53,8 @@ CATALOG = "catalog.sqlite"
 #: The layout of the tables below. A reader refuses a store of another layout (as a damaged build, which
 #: ``kb index`` rebuilds; kb.index.SCHEMA_VERSION changes with it, so that happens on its own).
 #: 2: translations carry their translator, source and whether they were restored; ``received`` holds their texts.
-FORMAT = "2"
+#: 3: translations carry their language (kb.language).
+FORMAT = "3"
 #: Notices whose outlines stay in memory between requests. A page needs one to a few at a time (a notice's
 #: pages one; a results page up to 10, one per hit; /api/notices one after another), so 32 lets every page
 #: read each outline once and keeps the notices in use warm, while a long-running site's memory stays bounded:
@@ -69,7 +70,7 @@ CREATE TABLE notices (
 CREATE TABLE translations (
     tid INTEGER PRIMARY KEY, notice TEXT NOT NULL, pos INTEGER NOT NULL, name TEXT NOT NULL,
     label TEXT NOT NULL, file TEXT NOT NULL, last_top INTEGER NOT NULL, has_front INTEGER NOT NULL,
-    translator TEXT, source TEXT, restored INTEGER NOT NULL, received_digest TEXT,
+    translator TEXT, source TEXT, restored INTEGER NOT NULL, received_digest TEXT, language TEXT NOT NULL,
     UNIQUE (notice, name)
 );
 CREATE TABLE outlines (
@@ -117,6 +118,7 @@ def notice_dict(n: Notice, markdown: dict[tuple[str, str], str] | None = None) -
                 "restored": t.restored,
                 # the text as received is stored too: a changed text that cleans the same is still a change
                 "received": t.received_digest,
+                "language": t.language,
                 "metadata": _metadata_dict(t.outline.metadata),
                 "front": t.outline.front,
                 "guide": t.outline.guide,
@@ -252,7 +254,7 @@ def _insert(db: sqlite3.Connection, notices: list[Notice], next_tid: int) -> Non
             o = t.outline
             last_top = max((s.id.top for s in o.sections), default=0)
             db.execute(
-                "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     tid,
                     n.id,
@@ -266,6 +268,7 @@ def _insert(db: sqlite3.Connection, notices: list[Notice], next_tid: int) -> Non
                     t.source,
                     int(t.restored),
                     t.received_digest,
+                    t.language,
                 ),
             )
             if t.received is not None:
@@ -309,14 +312,14 @@ class StoredTranslation(Translation):
         label: str,
         file: str,
         notice_id: str,
-        provenance: tuple[str | None, str | None, int, str | None] = (None, None, 0, None),
+        provenance: tuple[str | None, str | None, int, str | None, str] = (None, None, 0, None, "en"),
     ) -> None:
         # Translation's own __init__ would assign the outline, which a stored translation does not hold.
         self.name = name
         self.label = label
         self.path = Path(file)
         self.notice_id = notice_id
-        self.translator, self.source, restored, self.received_digest = provenance
+        self.translator, self.source, restored, self.received_digest, self.language = provenance
         self.restored = bool(restored)
         self.received = None  # read on demand: Catalog.received
         self._catalog = catalog
@@ -395,7 +398,8 @@ class Catalog:
         self.fingerprint: str = fp
         translations: dict[str, list[Translation]] = {}
         for tid, notice_id, name, label, file, *provenance in self._query(
-            "SELECT tid, notice, name, label, file, translator, source, restored, received_digest FROM translations "
+            "SELECT tid, notice, name, label, file, translator, source, restored, received_digest, language "
+            "FROM translations "
             "ORDER BY notice, pos"
         ):
             translations.setdefault(notice_id, []).append(
@@ -511,6 +515,7 @@ class Catalog:
                     source=t.source,
                     restored=t.restored,
                     received_digest=t.received_digest,
+                    language=t.language,
                 )
             )
         return Notice(

@@ -273,6 +273,7 @@ def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache |
                 outline,
                 stated,
                 translator=own.get("translator"),
+                language=own.get("language"),  # None: detected from the text (kb.language)
                 source=own.get("source") or stated.get("source"),
                 restored=restored,
                 received=received,

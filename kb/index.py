@@ -45,8 +45,8 @@ from kb.errors import IndexUnavailable, KnowledgeBaseError
 #: 11: the catalog is an SQLite store (catalog.sqlite); the ``words`` field is gone, spelling suggestions come
 #: from the build's spelling file (kb.spelling). 12: the stored reading Markdown has no title line and names each
 #: section by the model's heading (kb.render). 13: translations carry their translator, source, whether they
-#: were restored, and their text as received.
-SCHEMA_VERSION = "13"
+#: were restored, and their text as received. 14: translations carry their language (kb.language).
+SCHEMA_VERSION = "14"
 CURRENT = "current"
 BUILD_PREFIX = "build-"
 #: Hidden names of work in progress: a build being written, a link about to replace ``current``.

@@ -149,6 +149,16 @@ def _date(key: str, value: Any) -> str:
     raise InvalidValue(f"'{key}' must be a date like 2024-09-04, not {shown}")
 
 
+def _language(key: str, value: Any) -> str:
+    """A language tag such as "zh" or "en" (BCP 47, as an HTML ``lang`` attribute takes it)."""
+    from kb.language import LANGUAGE_TAG
+
+    if not isinstance(value, str) or not LANGUAGE_TAG.fullmatch(value.strip()):
+        shown = show(value) if isinstance(value, str) else describe(value)
+        raise InvalidValue(f'\'{key}\' must be a language tag like "zh" or "en", not {shown}')
+    return value.strip()
+
+
 TEXT = Kind("text", _text)
 TEXT_LIST = Kind("a list of texts", _text_list)
 NAME = Kind("a short name", _slug)
@@ -156,6 +166,7 @@ TRANSLATION_NAME = Kind("a translation name", _translation_name)
 DOC_TYPE_KIND = Kind("a document type", _doc_type)
 FILE_NAME = Kind("a file name", _file_name)
 DATE = Kind("a date", _date)
+LANGUAGE = Kind("a language tag", _language)
 
 
 # -- the shape ------------------------------------------------------------------------
@@ -200,6 +211,8 @@ TRANSLATION = Table(
         Field("label", TEXT),
         # who translated the text; its own ``source`` (in FACTS) says where this translation was published
         Field("translator", TEXT),
+        # the language of the text ("zh", "en"); detected from its script when not stated (kb.language)
+        Field("language", LANGUAGE),
         *FACTS,
     ),
 )

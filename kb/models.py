@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.language import SAMPLE_CHARS, detect_language
+
 FRONT = "front"
 #: How every page names the front matter (its id, "front", is for URLs and storage).
 FRONT_MATTER = "Front matter"
@@ -231,6 +233,16 @@ class Outline:
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
+    def text_sample(self, limit: int = SAMPLE_CHARS) -> str:
+        """The opening ``limit`` characters of the text (title, front matter, sections): what says its language."""
+        parts, size = [], 0
+        for part in (self.metadata.title or "", self.front, *(f"{s.title or ''} {s.body}" for s in self.sections)):
+            parts.append(part)
+            size += len(part)
+            if size >= limit:
+                break
+        return "\n".join(parts)[:limit]
+
     def to_json(self) -> dict:
         """The stable interface of ``kb outline --json``."""
         return {
@@ -268,10 +280,15 @@ class Translation:
     #: The SHA-256 of :attr:`received` (kept where the text is not held): a new text that cleans the same is
     #: still a change for an update of the index (kb.catalog.notice_digest).
     received_digest: str | None = None
+    #: The language of the text ("zh", "en"), for pages to mark it: as the manifest states it, else detected
+    #: from the text's script (kb.language) when the translation is made.
+    language: str | None = None
 
     def __post_init__(self) -> None:
         if self.received is not None and self.received_digest is None:
             self.received_digest = hashlib.sha256(self.received.encode("utf-8")).hexdigest()
+        if self.language is None:
+            self.language = detect_language(self.outline.text_sample())
 
     def provenance(self) -> dict:
         """The translation's name and label, who translated it, where it came from and whether it was restored."""

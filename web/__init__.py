@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["KB_INDEX"] = Path(app.config["KB_INDEX"])
     app.config["KB_CORPUS"] = Path(app.config["KB_CORPUS"])
 
+    from kb.language import detect_language
     from kb.search import Follower
     from web import api, errors, links, security, views
 
@@ -40,6 +41,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     security.init_app(app)
     links.init_app(app)
+    # ``lang`` on a text whose language is not stated with it (a notice's title): read from its script
+    app.add_template_filter(detect_language, "lang")
     errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
