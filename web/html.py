@@ -65,9 +65,11 @@ def document_html(source: str, base: str) -> str:
         section = SectionId(FRONT if anchor == FRONT else anchor[1:].replace("-", "."))
         name = section.display  # "6 (1)", "front matter": the links' accessible names say which section
         # The links follow the heading instead of sitting in it, so that a heading's name is its text alone.
+        # They, and the front matter's heading, are the site's English words inside a text of any language.
+        own = ' lang="en"' if section.is_front else ""
         return (
-            f'<div class="section-head {tag}"><{tag} id="{anchor}">{inner}</{tag}>'
-            f'<p class="heading-links" {NO_MARK}>'
+            f'<div class="section-head {tag}"><{tag} id="{anchor}"{own}>{inner}</{tag}>'
+            f'<p class="heading-links" lang="en" {NO_MARK}>'
             f'<a class="permalink" href="#{anchor}" aria-label="Link to {name} on this page">#</a> '
             f'<a class="section-link" href="{base}/{section}" aria-label="section page of {name}">section page</a>'
             "</p></div>"

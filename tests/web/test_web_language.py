@@ -218,3 +218,13 @@ def test_kb_sections_aligns_its_columns_under_chinese_titles(corpus, index_dir):
     # every row is as wide as the header, so each mark sits under its translation's name
     assert {display_width(row) for row in rows} == {display_width(header)}
     assert any("明确共享责任" in row for row in rows)
+
+
+def test_the_sites_own_words_inside_a_chinese_text_stay_english(page):
+    tree = page(f"/notices/{NOTICE}/zh")
+    body = tree.one("div", "doc-body")
+    links = body.find_all("p", "heading-links")
+    assert links and all(p.attrs["lang"] == "en" for p in links)  # "# section page" beside each heading
+    assert body.one("h2", id="front").attrs["lang"] == "en"  # "Front matter" is the site's name for it
+    assert tree.one("nav", "toc").one("a", href="#front").attrs["lang"] == "en"
+    assert page(f"/notices/{NOTICE}/zh/front").one("h1").attrs["lang"] == "en"
