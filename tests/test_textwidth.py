@@ -5,8 +5,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
+from chinese_corpus import NOTICE, write_chinese_corpus
+from click.testing import CliRunner
 
 from kb import cli as kb_cli
+from kb import index as kb_index
+from kb.cli import cli
 from kb.snippets import Snippet
 from kb.textwidth import display_width, fit, pad, pieces, wrap
 
@@ -113,3 +120,45 @@ def test_latin_wrapping_is_unchanged():
         "   of critical information",
         "   infrastructure.",
     ]
+
+
+@pytest.fixture(scope="module")
+def chinese(tmp_path_factory) -> tuple[Path, Path]:
+    corpus = write_chinese_corpus(tmp_path_factory.mktemp("chinese-corpus"))
+    index_dir = tmp_path_factory.mktemp("chinese-index")
+    kb_index.build(corpus, index_dir)
+    return corpus, index_dir
+
+
+def run(chinese, *args: str, env: dict | None = None) -> str:
+    corpus, index_dir = chinese
+    result = CliRunner().invoke(cli, ["--index", str(index_dir), "--corpus", str(corpus), *args], env=env or {})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_kb_sections_aligns_its_columns_under_chinese_titles(chinese):
+    out = run(chinese, "sections", NOTICE)
+    rows = [line for line in out.splitlines() if line.rstrip().endswith(("✓", "—"))]
+    assert len(rows) == 6  # front matter, 1, 2, 2.1, 2.2, 3
+    header = next(line for line in out.splitlines() if line.rstrip().endswith("hant"))
+    # every row is as wide as the header, so each mark sits under its translation's name
+    assert {display_width(row) for row in rows} == {display_width(header)}
+    assert any("明确共享责任" in row for row in rows)
+
+
+def test_chinese_search_results_wrap_to_the_terminal_between_characters(chinese):
+    out = run(chinese, "search", "打通信息壁垒", "--translation", "zh", env={"COLUMNS": "30"})
+    block = out.strip().split("\n\n")[1].splitlines()
+    assert block[:-1] == [
+        "1. [1] 明确共享责任",
+        "   国办发〔2023〕15号 ·",
+        "   2023-05-10",
+        "   zh (also in: en, hant)",
+        "   各地区、各部门要加快推进政",  # 29 columns: a fourteenth character would make 31
+        "   务信息系统整合共享，打通信",
+        "   息壁垒，实现数据共享。对账",
+        "   号密码等安全信息要严格管",  # "理。" goes on together: "。" never starts a line
+        "   理。",
+    ]
+    assert block[-1].startswith("   kb ")  # the command that prints it, never cut
