@@ -110,6 +110,7 @@ def test_result_snippets_are_marked_with_their_translations_language(page):
     snippets = [h.one("p", "snippet").attrs["lang"] for h in tree.find_all("li", "hit")]
     assert snippets and set(snippets) <= {"zh", "zh-Hant"}
     assert all(h.one("p", "hit-notice").one("a").attrs["lang"] == "zh" for h in tree.find_all("li", "hit"))
+    assert tree.one("h1", "results-heading").one("q").attrs["lang"] == "zh"  # the query as typed
 
 
 def test_the_home_and_notice_pages_mark_a_chinese_title(page):
