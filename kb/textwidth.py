@@ -16,8 +16,9 @@ typesetting).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import wcwidth
 
@@ -31,31 +32,26 @@ ZERO_WIDTH_SPACE = "\u200b"
 #: Code point ranges of scripts written without spaces, where a line may break between any two characters:
 #: Hangul Jamo, CJK radicals to Yi (punctuation, kana, Han, Bopomofo, Hangul compatibility), Hangul syllables,
 #: CJK compatibility ideographs, vertical and small forms, full-width forms, and the supplementary Han planes.
-_CJK_RANGES = (
-    (0x1100, 0x11FF),
-    (0x2E80, 0xA4CF),
-    (0xAC00, 0xD7A3),
-    (0xF900, 0xFAFF),
-    (0xFE10, 0xFE1F),
-    (0xFE30, 0xFE6F),
-    (0xFF00, 0xFFEF),
-    (0x20000, 0x3FFFD),
+_CJK = re.compile(
+    "[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe6f\uff00-\uffef\U00020000-\U0003fffd]"
 )
+#: Runs of anything but whitespace: the words of a text all in ASCII, which needs no grapheme clusters.
+_WORD = re.compile(r"\S+")
 
 
 def display_width(text: str) -> int:
     """The columns ``text`` takes in a terminal (wide characters two, combining marks and zero-width ones none)."""
+    if text.isascii() and text.isprintable():  # most text: one column a character, without asking wcwidth
+        return len(text)
     return wcwidth.width(text)
 
 
 def is_cjk(char: str) -> bool:
     """Whether ``char`` is of a script written without spaces between words (Chinese, Japanese, Korean)."""
-    code = ord(char)
-    return any(low <= code <= high for low, high in _CJK_RANGES)
+    return _CJK.match(char) is not None
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """The smallest stretch of text a line keeps whole: ``text[start:end]``; ``space`` when whitespace separates
     it from the piece before (shown as one space when both are on one line, dropped at a line break)."""
 
@@ -67,6 +63,11 @@ class Piece:
 def pieces(text: str) -> list[Piece]:
     """``text`` cut where a line may break: at whitespace, and around each CJK character, never inside a
     grapheme cluster, never before closing or after opening punctuation."""
+    if text.isascii():  # no CJK, no clusters, no zero-width spaces: words between whitespace
+        return [
+            Piece(m.start(), m.end(), k > 0 and text[m.start() - 1].isspace())
+            for k, m in enumerate(_WORD.finditer(text))
+        ]
     out: list[Piece] = []
     start: int | None = None  # start of the Latin word being read
     space = False
