@@ -42,7 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     links.init_app(app)
     # ``lang`` on a text whose language is not stated with it (a notice's title): read from its script
-    app.add_template_filter(detect_language, "lang")
+    app.add_template_filter(lambda text: detect_language(str(text or "")), "lang")
     errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)

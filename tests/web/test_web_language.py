@@ -99,6 +99,7 @@ def test_compare_columns_are_marked_each_with_its_own_language(page):
     bodies = tree.find_all("div", "column-body")
     assert [b.attrs["lang"] for b in bodies] == list(LANGUAGES.values())
     assert [h.attrs["lang"] for h in tree.find_all("h3")] == list(LANGUAGES.values())
+    assert [t.attrs["lang"] for t in tree.find_all("span", "pager-title")] == ["zh", "zh"]  # 2 and 2.2
 
 
 def test_result_snippets_are_marked_with_their_translations_language(page):
@@ -114,7 +115,17 @@ def test_result_snippets_are_marked_with_their_translations_language(page):
 
 
 def test_the_home_and_notice_pages_mark_a_chinese_title(page):
-    assert page(f"/notices/{NOTICE}/").one("h1").attrs["lang"] == "zh"
+    notice = page(f"/notices/{NOTICE}/")
+    assert notice.one("h1").attrs["lang"] == "zh"
+    rows = notice.one("table", "contents").find_all("th", scope="row")
+    assert [r.one("span", lang="zh").text for r in rows[1:]] == [
+        "明确共享责任",
+        "完善共享机制",
+        "建立目录管理制度",
+        "规范共享流程",
+        "强化安全保障",
+    ]
+    assert rows[0].one("span").attrs["lang"] == "en"  # "Front matter"
     home = page("/")
     assert any(a.attrs.get("lang") == "zh" and a.text == TITLE for a in home.find_all("a"))
 
