@@ -273,7 +273,8 @@ def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache |
                 outline,
                 stated,
                 translator=own.get("translator"),
-                language=own.get("language"),  # None: detected from the text (kb.language)
+                # None: detected from the text (kb.language)
+                language=own.get("language") or stated.get("language"),
                 source=own.get("source") or stated.get("source"),
                 restored=restored,
                 received=received,

@@ -44,6 +44,7 @@ import yaml
 from kb.errors import KnowledgeBaseError
 from kb.manifest import (
     FACTS,
+    LANGUAGE,
     NAME,
     TEXT,
     TEXT_LIST,
@@ -85,12 +86,13 @@ def _texts(key: str, value: Any) -> list[str]:
 TEXTS = Kind("a text or a list of texts", _texts)
 
 #: The keys a front-matter block may hold: the notice's id and facts (as in the manifest, except that
-#: one issuer may be written as plain text), and the translation's name and label.
+#: one issuer may be written as plain text), and the translation's name, label and language.
 FRONT_MATTER: tuple[Field, ...] = (
     Field("id", NAME),
     *(replace(f, kind=TEXTS) if f.key == "issuers" else f for f in FACTS),
     Field("name", TRANSLATION_NAME),
     Field("label", TEXT),
+    Field("language", LANGUAGE),
 )
 
 

@@ -19,6 +19,7 @@ issuers: [Ministry of Industry and Information Technology, Cyberspace Administra
 type: Notice
 name: full
 label: Full translation
+language: en
 ---
 # Notice on new information infrastructure
 
@@ -35,6 +36,7 @@ issuers = ["Ministry of Industry and Information Technology", "Cyberspace Admini
 type = "Notice"
 name = "full"
 label = "Full translation"
+language = "en"
 ---
 # Notice on new information infrastructure
 
@@ -51,6 +53,7 @@ ALL_FACTS = {
     "type": "notice",
     "name": "full",
     "label": "Full translation",
+    "language": "en",
 }
 BODY = "# Notice on new information infrastructure\n\n1. General requirements\n"
 
@@ -89,7 +92,7 @@ def test_toml_between_plus_signs():
     assert split_front_matter(text, WHERE) == (ALL_FACTS, BODY)
 
 
-def test_the_keys_are_the_manifest_facts_and_the_translation_name_and_label():
+def test_the_keys_are_the_manifest_facts_and_the_translation_name_label_and_language():
     assert [f.key for f in FRONT_MATTER] == [
         "id",
         "title",
@@ -100,6 +103,7 @@ def test_the_keys_are_the_manifest_facts_and_the_translation_name_and_label():
         "type",
         "name",
         "label",
+        "language",
     ]
     assert not any(f.required for f in FRONT_MATTER)
 
@@ -220,21 +224,23 @@ def test_the_body_is_a_suffix_so_the_block_line_count_is_known():
         ("titel: T", "unknown key 'titel' (did you mean 'title'?)"),
         (
             "colour: red",
-            "unknown key 'colour' (known keys: id, title, number, date, source, issuers, type, name, label)",
+            "unknown key 'colour' (known keys: id, title, number, date, source, issuers, type, name, label, language)",
         ),
         (
             'translation = "full"',
-            "unknown key 'translation' (known keys: id, title, number, date, source, issuers, type, name, label)",
+            "unknown key 'translation' (known keys: id, title, number, date, source, issuers, type, name, label, "
+            "language)",
         ),
         ("file: a.md", "unknown key 'file' (did you mean 'title'?)"),
         (
             "1: T",
-            "keys are names (known keys: id, title, number, date, source, issuers, type, name, label), "
+            "keys are names (known keys: id, title, number, date, source, issuers, type, name, label, language), "
             "not a number (1)",
         ),
         (
             "yes: T",
-            "keys are names (known keys: id, title, number, date, source, issuers, type, name, label), not true/false",
+            "keys are names (known keys: id, title, number, date, source, issuers, type, name, label, language), "
+            "not true/false",
         ),
     ],
 )
