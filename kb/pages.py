@@ -322,8 +322,10 @@ def _densest(tree: LexborHTMLParser) -> LexborNode | None:
 
     Each paragraph-like element (``p``, or a ``div``/``td`` holding text of its
     own) gives its text length to its parent and half to its grandparent; the
-    best-scored block wins if its link density is low. The ``body`` itself is
-    never chosen: a page whose text lies directly in it has no article block.
+    best-scored block wins if its link density is low. The ``body`` is a
+    block like any other (a plain page's paragraphs lie directly in it), so it
+    wins only when its paragraphs outweigh every block's and links are a
+    minority of its text: navigation, headers and footers are gone by then.
     """
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
@@ -335,7 +337,7 @@ def _densest(tree: LexborHTMLParser) -> LexborNode | None:
             continue
         parent = para.parent
         for share in (1.0, 0.5):
-            if parent is None or parent.tag in {"body", "html"}:
+            if parent is None or parent.tag == "html":
                 break
             key = parent.mem_id
             nodes[key] = parent
