@@ -110,6 +110,12 @@ FACT_LABELS = {
 }
 #: A facts table names at least this many of the labels (one label alone is a word in a sentence).
 MIN_FACT_LABELS = 2
+#: Labels looked at in a page: a facts table has eight; a page with thousands is built to cost (each label
+#: reads its cell's text, and nested cells would make that quadratic).
+MAX_LABELS = 64
+#: How far above a label's text its cell may be (``<td><b><span>发文字号：``), and its table above the cell
+#: (``<table><tbody><tr><td>``).
+LABEL_DEPTH = 4
 #: Chinese names of document kinds (公文种类) and the kind they are (:data:`kb.models.DOCUMENT_TYPES`).
 #: 主题分类 is a subject classification (国民经济管理, 城乡建设 ...), never a document kind, so it gives none.
 CHINESE_TYPES = {
@@ -159,10 +165,11 @@ def read_page(data: bytes, name: str) -> Page:
     facts = _title_facts(tree)
     facts.update(_facts_table(tree))
     tree.strip_tags(list(_NEVER_TEXT))
-    body = find_body(tree)
+    sizes = text_sizes(tree.root) if tree.root is not None else {}
+    body = find_body(tree, sizes)
     if body is None:
         raise PageError(f"{name}: no article text found in the page")
-    _drop_chrome(body)
+    _drop_chrome(body, sizes)
     text = "\n".join(_lines(body))
     if not text.strip():
         raise PageError(f"{name}: no article text found in the page")
@@ -247,38 +254,90 @@ def _title_facts(tree: LexborHTMLParser) -> dict[str, Any]:
 
 
 def _facts_table(tree: LexborHTMLParser) -> dict[str, Any]:
-    """The facts of the innermost table naming at least :data:`MIN_FACT_LABELS` labels, which is then removed.
+    """The facts of the first table naming at least :data:`MIN_FACT_LABELS` labels, which is then removed.
 
-    A label is a cell's whole text ("发文字号：" or "发文字号"), the value the
-    next cell's; or a cell reads "发文字号：国办发〔2018〕123号", label and value in one.
+    A label is the start of a text in a table cell: "发文字号：" alone (the
+    value is the next cell's text) or "发文字号：国办发〔2018〕123号" (label and
+    value in one cell). The labels are found in one walk over the page's
+    texts and only the first :data:`MAX_LABELS` are looked at, so a page of
+    nested tables full of labels costs no more than a page's walk; the table
+    a label belongs to is its nearest, so a layout table around the whole
+    page is never taken for the facts table.
     """
-    for table in reversed(tree.css("table")):  # innermost first: old sites lay whole pages out in tables
-        found: dict[str, str] = {}
-        cells = table.css("td, th")
-        for k, cell in enumerate(cells):
-            text = _squeeze(cell.text())
-            label, sep, value = _split_label(text)
-            if label is None:
-                continue
-            if not sep or not value:
-                value = _squeeze(cells[k + 1].text()) if k + 1 < len(cells) else ""
-                if _split_label(value)[0] is not None:
-                    value = ""
-            found.setdefault(label, value)
+    tables: dict[int, tuple[LexborNode, dict[str, str]]] = {}
+    seen = 0
+    for text_node in _text_nodes(tree.body):
+        if seen >= MAX_LABELS:
+            break
+        if _split_label(_squeeze(text_node.text_content or ""))[0] is None:
+            continue
+        cell = _ancestor(text_node, {"td", "th"})
+        table = _ancestor(cell, {"table"}) if cell is not None else None
+        if cell is None or table is None:
+            continue
+        seen += 1
+        label, sep, value = _split_label(_spaced(cell.text()))
+        if label is None:
+            continue
+        if not sep or not value:
+            following = cell.next
+            while following is not None and following.tag not in {"td", "th"}:
+                following = following.next
+            value = _spaced(following.text()) if following is not None else ""
+            if _split_label(value)[0] is not None:  # an empty value, then the next label
+                value = ""
+        tables.setdefault(table.mem_id, (table, {}))[1].setdefault(label, value)
+    for table, found in tables.values():
         if len(found) >= MIN_FACT_LABELS:
             table.decompose()
             return _facts(found)
     return {}
 
 
+def _text_nodes(root: LexborNode | None) -> Iterator[LexborNode]:
+    """The text nodes under ``root`` in document order, without recursion."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if node.tag == "-text":
+            yield node
+        else:
+            stack.extend(reversed(_children(node)))
+
+
+def _ancestor(node: LexborNode, tags: set[str]) -> LexborNode | None:
+    """The nearest of ``node``'s first :data:`LABEL_DEPTH` ancestors that is one of ``tags``."""
+    current = node.parent
+    for _ in range(LABEL_DEPTH):
+        if current is None:
+            return None
+        if current.tag in tags:
+            return current
+        current = current.parent
+    return None
+
+
 def _split_label(text: str) -> tuple[str | None, str, str]:
-    """(label, separator, value) when ``text`` starts with a known label, else (None, "", "")."""
-    compact = text.replace(" ", "").replace("\u3000", "")
+    """(label, separator, value) when ``text`` starts with a known label, else (None, "", "").
+
+    Spaces inside the label are ignored ("索  引  号", "标　　题" are spaced
+    out to align the table), and the value is returned as written.
+    """
     for label in FACT_LABELS:
-        if compact.startswith(label):
-            rest = compact[len(label) :]
-            if not rest or rest[0] in "：:":
-                return label, rest[:1], rest[1:].strip()
+        k = 0
+        for i, char in enumerate(text):
+            if char.isspace():
+                continue
+            if char != label[k]:
+                break
+            k += 1
+            if k == len(label):
+                rest = text[i + 1 :].lstrip()
+                if not rest:
+                    return label, "", ""
+                if rest[0] in "：:":
+                    return label, rest[0], rest[1:].strip()
+                break
     return None, "", ""
 
 
@@ -293,8 +352,10 @@ def _facts(found: dict[str, str]) -> dict[str, Any]:
             if date:
                 facts["date"] = date
         elif key == "issuers":
-            names = [n for part in value.replace("，", "、").replace(",", "、").split("、") for n in [part.strip()]]
-            facts["issuers"] = [n for n in names if n]
+            parts = value.replace("，", "、").replace(",", "、").replace(";", "、").replace("；", "、").split("、")
+            if not any(char.isascii() and char.isalpha() for char in value):  # Chinese names hold no spaces
+                parts = [name for part in parts for name in part.split()]
+            facts["issuers"] = [name.strip() for name in parts if name.strip()]
         elif key == "type":
             kind = CHINESE_TYPES.get(value) or (value.lower() if value.lower() in DOCUMENT_TYPES else None)
             if kind:
@@ -307,32 +368,45 @@ def _facts(found: dict[str, str]) -> dict[str, Any]:
 # -- the body ------------------------------------------------------------------------------
 
 
-def find_body(tree: LexborHTMLParser) -> LexborNode | None:
-    """The article: the first known container with text, else the densest block of paragraphs; None if none."""
+#: (characters of text outside links, characters inside links) of each element, by its ``mem_id``.
+Sizes = dict[int, tuple[int, int]]
+
+
+def find_body(tree: LexborHTMLParser, sizes: Sizes | None = None) -> LexborNode | None:
+    """The article: the first known container with text, else the densest block of paragraphs; None if none.
+
+    Every element's text sizes are counted once, bottom up (:func:`text_sizes`), so judging a candidate costs
+    a look-up: judging each by walking its subtree costs the square of the depth (40 s for 5,000 nested
+    link-heavy blocks).
+    """
+    if sizes is None:
+        sizes = text_sizes(tree.root) if tree.root is not None else {}
     for selector in CONTAINERS:
         for node in tree.css(selector):
-            own, linked = _text_sizes(node)
-            if own >= MIN_BODY_CHARS and linked <= MAX_LINK_DENSITY * (own + linked):
+            if _is_article(sizes.get(node.mem_id, (0, 0))):
                 return node
-    return _densest(tree)
+    return _densest(tree, sizes)
 
 
-def _densest(tree: LexborHTMLParser) -> LexborNode | None:
+def _is_article(size: tuple[int, int]) -> bool:
+    own, linked = size
+    return own >= MIN_BODY_CHARS and linked <= MAX_LINK_DENSITY * (own + linked)
+
+
+def _densest(tree: LexborHTMLParser, sizes: Sizes) -> LexborNode | None:
     """The block whose paragraphs hold the most text outside links, as readability-style extractors score it.
 
-    Each paragraph-like element (``p``, or a ``div``/``td`` holding text of its
-    own) gives its text length to its parent and half to its grandparent; the
-    best-scored block wins if its link density is low. The ``body`` is a
-    block like any other (a plain page's paragraphs lie directly in it), so it
-    wins only when its paragraphs outweigh every block's and links are a
-    minority of its text: navigation, headers and footers are gone by then.
+    Each paragraph-like element (``p``, or a ``div``/``td``/``li`` holding
+    text of its own) gives its text length to its parent and half to its
+    grandparent; the best-scored block wins if its link density is low. The
+    ``body`` is a block like any other (a plain page's paragraphs lie directly
+    in it), so it wins only when its paragraphs outweigh every block's and
+    links are a minority of its text: navigation, headers and footers are gone by then.
     """
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
     for para in tree.css("p, div, td, li"):
-        if para.tag != "p" and not _has_own_text(para):
-            continue
-        own, linked = _text_sizes(para, own_only=para.tag != "p")
+        own = sizes.get(para.mem_id, (0, 0))[0] if para.tag == "p" else _own_text_size(para)
         if own < MIN_BODY_CHARS // 2:
             continue
         parent = para.parent
@@ -343,54 +417,64 @@ def _densest(tree: LexborHTMLParser) -> LexborNode | None:
             nodes[key] = parent
             scores[key] = scores.get(key, 0.0) + share * own
             parent = parent.parent
-    for key in sorted(scores, key=scores.get, reverse=True):
-        own, linked = _text_sizes(nodes[key])
-        if own >= MIN_BODY_CHARS and linked <= MAX_LINK_DENSITY * (own + linked):
+    for key in sorted(scores, key=scores.__getitem__, reverse=True):
+        if _is_article(sizes.get(key, (0, 0))):
             return nodes[key]
     return None
 
 
-def _has_own_text(node: LexborNode) -> bool:
-    return any(child.tag == "-text" and (child.text_content or "").strip() for child in node.iter(include_text=True))
+def _own_text_size(node: LexborNode) -> int:
+    """Characters of the text directly in ``node`` (not in its child elements), whitespace not counted."""
+    return sum(_size(child.text_content) for child in _children(node) if child.tag == "-text")
 
 
-def _text_sizes(node: LexborNode, own_only: bool = False) -> tuple[int, int]:
-    """(characters of text outside links, characters inside links) under ``node``, whitespace not counted."""
-    own = linked = 0
-    for text, in_link in _texts(node, own_only):
-        n = len("".join(text.split()))
-        if in_link:
-            linked += n
-        else:
-            own += n
-    return own, linked
+def _size(text: str | None) -> int:
+    return len("".join((text or "").split()))
 
 
-def _texts(node: LexborNode, own_only: bool = False) -> Iterator[tuple[str, bool]]:
-    """Each text under ``node`` and whether it is inside a link, in document order, without recursion."""
-    stack: list[tuple[LexborNode, bool]] = [(child, False) for child in _children(node)][::-1]
+def text_sizes(root: LexborNode) -> Sizes:
+    """(characters outside links, characters inside links) of every element under ``root``, whitespace not
+    counted, in one pass after the children (iterative: nesting depth costs no recursion)."""
+    sizes: Sizes = {}
+    #: (element, whether it is inside a link, whether its children are counted)
+    stack: list[tuple[LexborNode, bool, bool]] = [(root, root.tag == "a", False)]
     while stack:
-        current, in_link = stack.pop()
-        if current.tag == "-text":
-            yield current.text_content or "", in_link
-        elif not own_only:
-            inside = in_link or current.tag == "a"
-            stack.extend((child, inside) for child in reversed(_children(current)))
+        node, in_link, counted = stack.pop()
+        children = _children(node)
+        if not counted:
+            stack.append((node, in_link, True))
+            stack.extend((c, in_link or c.tag == "a", False) for c in children if c.tag != "-text")
+            continue
+        own = linked = 0
+        for child in children:
+            if child.tag == "-text":
+                n = _size(child.text_content)
+                own, linked = (own, linked + n) if in_link else (own + n, linked)
+            else:
+                child_own, child_linked = sizes.get(child.mem_id, (0, 0))
+                own, linked = own + child_own, linked + child_linked
+        sizes[node.mem_id] = (own, linked)
+    return sizes
 
 
 def _children(node: LexborNode) -> list[LexborNode]:
     return list(node.iter(include_text=True))
 
 
-def _drop_chrome(body: LexborNode) -> None:
-    """Remove share bars, print links, breadcrumbs and such from inside the article, by their class or id."""
+def _drop_chrome(body: LexborNode, sizes: Sizes) -> None:
+    """Remove share bars, print links, breadcrumbs and such from inside the article, by their class or id.
+
+    A block named like chrome that holds half the article's text or more is
+    kept: it is the article under an unlucky name (``<div class="main nav-content">``).
+    """
+    total = sum(sizes.get(body.mem_id, (0, 0)))
     doomed = []
     stack = _children(body)
     while stack:
         node = stack.pop()
         if node.tag == "-text":
             continue
-        if _is_chrome(node):
+        if _is_chrome(node) and 2 * sum(sizes.get(node.mem_id, (0, 0))) < total:
             doomed.append(node)
             continue
         stack.extend(_children(node))
@@ -449,6 +533,11 @@ def _squeeze(text: str) -> str:
             out.append(" ")
         out.append(word)
     return "".join(out)
+
+
+def _spaced(text: str) -> str:
+    """Whitespace runs as one space: a table's value keeps the spaces between names ("财政部 自然资源部")."""
+    return " ".join(text.split())
 
 
 def _is_cjk(char: str) -> bool:

@@ -159,16 +159,21 @@ def test_the_title_element_loses_the_site_name_after_it():
         # label and value in one cell, a date in ISO form, joint issuers, a document kind
         (
             "<td>发文字号：工信部联通信〔2024〕165号</td><td>成文日期：2024-09-04</td>"
-            "<td>发文机关：工业和信息化部、国家发展改革委，财政部</td><td>公文种类：通知</td>",
+            "<td>发文机关：工业和信息化部、国家发展改革委，财政部 自然资源部</td><td>公文种类：通知</td>",
             {
                 "number": "工信部联通信〔2024〕165号",
                 "date": "2024-09-04",
-                "issuers": ["工业和信息化部", "国家发展改革委", "财政部"],
+                "issuers": ["工业和信息化部", "国家发展改革委", "财政部", "自然资源部"],
                 "type": "notice",
             },
         ),
         # 主题分类 is a subject, not a kind of document; a date that is not one is left out
         ("<td>主题分类：</td><td>城乡建设、环境保护</td><td>成文日期：</td><td>不详</td>", {}),
+        # an English value keeps its spaces; labels may be spaced out to align the table
+        (
+            "<td>标　　题：</td><td>Notice on Cables</td><td>发 文 机 关</td><td>Ministry of Transport</td>",
+            {"title": "Notice on Cables", "issuers": ["Ministry of Transport"]},
+        ),
         # labels whose value cells are empty give nothing, and never the next label as a value
         ("<th>发文字号</th><th>成文日期</th><td>意见</td>", {}),
     ],
@@ -321,6 +326,21 @@ def test_ten_thousand_nested_elements_neither_crash_nor_lose_the_text():
 def test_ten_thousand_unclosed_inline_elements_are_read():
     page = "<html><body><div class='content'>" + "<b><i><span>" * 3_400 + "1. General requirements. Text."
     assert lines(page) == ["1. General requirements. Text."]
+
+
+def test_thousands_of_nested_link_heavy_blocks_are_judged_in_one_pass():
+    # judging each block by walking its subtree cost the square of the depth: 40 s of CPU for this page
+    block = "<div>some text here<a href='#'>a link text that is much longer than the text</a>"
+    page = "<html><body>" + block * 5_000 + "</div>" * 5_000 + "<p>一、总体要求。最后的段落仍然是正文。</p>"
+    with pytest.raises(PageError, match="no article text"):  # links are most of every block's text
+        read_page(page.encode(), "p.html")
+
+
+def test_thousands_of_nested_tables_full_of_labels_are_read_once():
+    # each label read its cell's text, which for nested tables is the rest of the page: quadratic without a bound
+    page = "<html><body>" + "<table><tr><td>发文字号：</td><td>" * 3_000 + "国发〔2020〕1号"
+    page += "</td></tr></table>" * 3_000 + "<article><p>1. Scope. This notice applies to all regions.</p></article>"
+    assert lines(page) == ["1. Scope. This notice applies to all regions."]
 
 
 def test_malformed_markup_is_read_as_a_browser_reads_it():
