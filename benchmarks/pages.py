@@ -6,7 +6,8 @@ Pages, all built here: a gov.cn-style notice page (navigation, facts table,
 scripts, an article in ``UCAP-CONTENT``/``TRS_Editor``, footer) grown to
 1 MB and to just under the 5 MB source limit with article paragraphs; the
 5 MB page as GB18030 declared ``gb2312``; 10,000 nested ``<div>`` elements;
-3,400 x 3 unclosed inline elements.
+3,400 x 3 unclosed inline elements; 5,000 nested blocks that are mostly links;
+3,000 nested tables each with a facts label.
 
 *kb* is :func:`kb.pages.read_page` (decode, parse, find the article, read the
 facts table, write a line a paragraph: everything an index build does with a
@@ -36,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kb.pages import read_page  # noqa: E402
+from kb.pages import Page, PageError, read_page  # noqa: E402
 from kb.sources import MAX_SOURCE_BYTES  # noqa: E402
 
 _HEAD = """<!DOCTYPE html><html lang="zh-CN"><head>
@@ -66,6 +67,17 @@ def gov_page(size: int, charset: str = "utf-8") -> bytes:
 def nested(depth: int) -> bytes:
     paragraph = "<p>一、总体要求。深层嵌套的段落也是文章的正文。</p>"
     return ("<html><body>" + "<div>" * depth + paragraph + "</div>" * depth).encode()
+
+
+def link_heavy(count: int) -> bytes:
+    block = "<div>some text here<a href='#'>a link text that is much longer than the text</a>"
+    return ("<html><body>" + block * count + "</div>" * count).encode()
+
+
+def label_tables(count: int) -> bytes:
+    opening, closing = "<table><tr><td>发文字号：</td><td>", "</td></tr></table>"
+    page = "<html><body>" + opening * count + "国发〔2020〕1号" + closing * count
+    return (page + "<article><p>1. Scope. This notice applies to all regions.</p></article>").encode()
 
 
 def unclosed(count: int) -> bytes:
@@ -109,6 +121,13 @@ def lxml_text(data: bytes) -> str:
         return ""
 
 
+def _read(data: bytes, name: str) -> None:
+    try:
+        read_page(data, name)
+    except PageError:
+        pass
+
+
 def cpu(fn: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -128,6 +147,8 @@ def main() -> None:
         "gov.cn page, 5 MB, GB18030 (declared gb2312)": gov_page(MAX_SOURCE_BYTES, "gb2312"),
         "10,000 nested <div>": nested(10_000),
         "10,200 unclosed inline elements": unclosed(3_400),
+        "5,000 nested link-heavy blocks": link_heavy(5_000),
+        "3,000 nested tables of labels": label_tables(3_000),
     }
     try:
         import lxml.html  # noqa: F401
@@ -140,12 +161,19 @@ def main() -> None:
         f"{'lxml kept':>10}  kb's result"
     )
     for name, data in pages.items():
-        page = read_page(data, name)
-        ours = cpu(lambda data=data, name=name: read_page(data, name), runs)
+        try:
+            page = read_page(data, name)
+        except PageError as e:
+            page = Page(f"refused: {str(e).split(': ', 1)[1]}")
+        ours = cpu(lambda data=data, name=name: _read(data, name), runs)
         base = cpu(lambda data=data: stdlib_text(data), runs)
         lxml_time = f"{cpu(lambda data=data: lxml_text(data), runs):>9.3f}" if has_lxml else f"{'-':>9}"
         kept = f"{len(lxml_text(data).strip()):>10,}" if has_lxml else f"{'-':>10}"
-        result = f"{page.text.count(chr(10)) + 1} lines, {len(page.text):,} characters, {len(page.facts)} facts"
+        result = (
+            page.text
+            if page.text.startswith("refused")
+            else (f"{page.text.count(chr(10)) + 1} lines, {len(page.text):,} characters, {len(page.facts)} facts")
+        )
         times = f"{ours:>8.3f} {base:>16.3f} {ours / base:>6.2f} {lxml_time}"
         print(f"{name:<46} {len(data):>10,} {times} {kept}  {result}")
 

@@ -108,6 +108,8 @@ FACT_LABELS = {
     "主题分类": None,
     "发布日期": None,
 }
+#: First characters of the labels: a text starting with none of them is no label, without a closer look.
+_LABEL_STARTS = frozenset(label[0] for label in FACT_LABELS)
 #: A facts table names at least this many of the labels (one label alone is a word in a sentence).
 MIN_FACT_LABELS = 2
 #: Labels looked at in a page: a facts table has eight; a page with thousands is built to cost (each label
@@ -269,7 +271,8 @@ def _facts_table(tree: LexborHTMLParser) -> dict[str, Any]:
     for text_node in _text_nodes(tree.body):
         if seen >= MAX_LABELS:
             break
-        if _split_label(_squeeze(text_node.text_content or ""))[0] is None:
+        text = (text_node.text_content or "").lstrip()
+        if text[:1] not in _LABEL_STARTS or _split_label(text)[0] is None:  # the first test rejects most texts
             continue
         cell = _ancestor(text_node, {"td", "th"})
         table = _ancestor(cell, {"table"}) if cell is not None else None
@@ -436,14 +439,14 @@ def text_sizes(root: LexborNode) -> Sizes:
     """(characters outside links, characters inside links) of every element under ``root``, whitespace not
     counted, in one pass after the children (iterative: nesting depth costs no recursion)."""
     sizes: Sizes = {}
-    #: (element, whether it is inside a link, whether its children are counted)
-    stack: list[tuple[LexborNode, bool, bool]] = [(root, root.tag == "a", False)]
+    #: (element, whether it is inside a link, its children once they are being counted)
+    stack: list[tuple[LexborNode, bool, list[LexborNode] | None]] = [(root, root.tag == "a", None)]
     while stack:
-        node, in_link, counted = stack.pop()
-        children = _children(node)
-        if not counted:
-            stack.append((node, in_link, True))
-            stack.extend((c, in_link or c.tag == "a", False) for c in children if c.tag != "-text")
+        node, in_link, children = stack.pop()
+        if children is None:
+            children = _children(node)
+            stack.append((node, in_link, children))
+            stack.extend((c, in_link or c.tag == "a", None) for c in children if c.tag != "-text")
             continue
         own = linked = 0
         for child in children:
