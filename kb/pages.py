@@ -40,6 +40,9 @@ CHARSET_PRESCAN_BYTES = 8192
 #: Labels pages use for encodings that a larger one supersedes: pages labelled GB2312 or GBK routinely hold
 #: characters only GB18030 (their superset) has, and WHATWG decodes latin-1 and ASCII labels as windows-1252.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "latin_1": "cp1252", "ascii": "cp1252"}
+#: Python codecs a page may name that are no web charset: escapes, domain-name encodings (punycode is
+#: quadratic in the text's length) and UTF-7 (which browsers refuse as a page charset).
+_NOT_CHARSETS = frozenset({"punycode", "idna", "unicode_escape", "raw_unicode_escape", "utf_7", "undefined"})
 #: Elements whose content is never text of the article (code, styling, embedded objects, forms, page chrome).
 _NEVER_TEXT = (
     "script",
@@ -193,7 +196,10 @@ def decode_page(data: bytes) -> str:
             return data.decode(codec, "replace").lstrip("\ufeff")
     declared = declared_charset(data[:CHARSET_PRESCAN_BYTES])
     if declared:
-        return data.decode(declared, "replace")
+        try:
+            return data.decode(declared, "replace")
+        except (UnicodeError, LookupError):  # a codec that cannot replace what it cannot read
+            pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -225,11 +231,16 @@ def declared_charset(head: bytes) -> str | None:
 
 
 def _codec(label: str) -> str | None:
+    """The Python codec for a charset label; None for an unknown label, or a codec that is no page charset
+    (``base64`` is not a text encoding; ``punycode`` decodes in quadratic time; escapes are not charsets)."""
     try:
         name = codecs.lookup(label.strip()).name
-    except LookupError:
+        b"".decode(name)  # LookupError for the codecs of bytes to bytes (base64, zlib, hex)
+    except (LookupError, ValueError):
         return None
     name = name.replace("-", "_")
+    if name in _NOT_CHARSETS:
+        return None
     if name.startswith("utf_16"):  # a page read as ASCII cannot be UTF-16: the label is wrong (WHATWG: UTF-8)
         return "utf-8"
     return _SUPERSETS.get(name, name)

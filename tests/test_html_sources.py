@@ -253,6 +253,12 @@ def test_an_unknown_declared_charset_falls_back_to_detection():
     assert lines(page.encode("gb18030")) == ["二、工作要求。各地区各部门要认真组织实施。"]
 
 
+@pytest.mark.parametrize("label", ["base64", "punycode", "unicode_escape", "rot13", "utf-16", "utf-7", "zlib"])
+def test_a_codec_that_is_no_page_charset_is_ignored(label):
+    page = f"<meta charset='{label}'><article><p>二、工作要求。各地区各部门要认真组织实施。</p></article>"
+    assert lines(page.encode("utf-8")) == ["二、工作要求。各地区各部门要认真组织实施。"]
+
+
 # -- the corpus -------------------------------------------------------------------------------------------------
 
 
