@@ -126,15 +126,22 @@ def cli(ctx: click.Context, index_dir: Path | None, corpus_dir: Path | None, col
 
 
 def _read_input(file: str) -> tuple[str, str]:
-    from kb.corpus import SourceError, decode_source, read_source
+    text, name, _ = _read_input_and_facts(file)
+    return text, name
+
+
+def _read_input_and_facts(file: str) -> tuple[str, str, dict]:
+    """FILE's text (a saved web page's article text), its name, and the facts a web page states about itself."""
+    from kb.corpus import SourceError, decode_source, read_text
 
     if file == "-":
         try:
-            return decode_source(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
+            return decode_source(sys.stdin.buffer.read(), "<stdin>"), "<stdin>", {}
         except SourceError as e:
             raise KbError(str(e)) from None
     try:
-        return read_source(Path(file)), file
+        text, stated = read_text(Path(file))
+        return text, file, stated
     except SourceError as e:
         raise KbError(str(e)) from None
 
@@ -161,9 +168,9 @@ def outline(file: str, as_json: bool) -> None:
     """
     from kb.corpus import SourceError, apply_manifest, read_manifest, read_outline
 
-    text, name = _read_input(file)
+    text, name, stated = _read_input_and_facts(file)
     try:
-        result, _ = read_outline(text, name, markdown=file.lower().endswith(".md"))
+        result, _ = read_outline(text, name, markdown=file.lower().endswith(".md"), stated=stated)
     except SourceError as e:
         raise KbError(str(e)) from None
     if file != "-":

@@ -37,6 +37,7 @@ from kb.sources import (
     list_sources,
     read_beside,
     read_source,
+    read_source_bytes,
 )
 
 __all__ = [
@@ -57,6 +58,8 @@ __all__ = [
     "outline_text",
     "read_manifest",
     "read_source",
+    "read_text",
+    "source_text",
 ]
 
 
@@ -126,20 +129,53 @@ def apply_manifest(outline: Outline, entry: ManifestEntry | None) -> Outline:
     return outline
 
 
-def read_outline(
-    text: str, name: str, markdown: bool, cache: CleanCache | None = None
-) -> tuple[Outline, dict[str, Any]]:
-    """A source's outline, with what its front matter states (a Markdown source's only), and those facts.
+def source_text(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
+    """The text a source file gives to be cleaned and outlined, and the facts the file itself states.
 
-    The front matter is what the file's author says about it, so its facts
-    win over what the text seems to state; a manifest entry, written for the
-    whole corpus, still wins over both (:func:`load_corpus`). A block that
-    cannot be read makes the file a skipped one, as any unreadable source.
+    A saved web page (:mod:`kb.pages`) gives its article's text, a paragraph a
+    line as a ``.txt`` source has it, and the facts of its metadata table;
+    any other source is UTF-8 text, whose facts (a Markdown front matter) are
+    read with its outline (:func:`read_outline`).
     """
-    facts: dict[str, Any] = {}
+    from kb.pages import PageError, is_page, read_page
+
+    if not is_page(name):
+        return decode_source(data, name), {}
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(f"{name}: too large ({len(data)} bytes; the limit is {MAX_SOURCE_BYTES})")
+    try:
+        page = read_page(data, name)
+    except PageError as e:
+        raise SourceError(str(e)) from None
+    return page.text, page.facts
+
+
+def read_text(path: Path) -> tuple[str, dict[str, Any]]:
+    """:func:`source_text` of a file, read under the limits of any source."""
+    return source_text(read_source_bytes(path), str(path))
+
+
+def read_outline(
+    text: str,
+    name: str,
+    markdown: bool,
+    cache: CleanCache | None = None,
+    stated: dict[str, Any] | None = None,
+) -> tuple[Outline, dict[str, Any]]:
+    """A source's outline, with what the file states about itself, and those facts.
+
+    A Markdown source's front matter, and a web page's metadata table
+    (``stated``, from :func:`source_text`), are what the publisher says
+    about the text, so their facts win over what the text seems to state; a
+    manifest entry, written for the whole corpus, still wins over both
+    (:func:`load_corpus`). A block that cannot be read makes the file a
+    skipped one, as any unreadable source.
+    """
+    facts: dict[str, Any] = dict(stated or {})
     if markdown:
         try:
-            facts, text = split_front_matter(text, name)
+            own, text = split_front_matter(text, name)
+            facts.update(own)
         except FrontMatterError as e:
             raise SourceError(str(e)) from None
     outline = outline_text(text, name, cache)
@@ -155,7 +191,8 @@ def read_outline(
 
 def outline_file(path: Path) -> Outline:
     """Outline of one file, with the facts its front matter and its directory's manifest record about it."""
-    outline, _ = read_outline(read_source(path), str(path), path.suffix.lower() == ".md")
+    text, stated = read_text(path)
+    outline, _ = read_outline(text, str(path), path.suffix.lower() == ".md", stated=stated)
     return apply_manifest(outline, read_manifest(path.parent).get(path.name))
 
 
@@ -227,8 +264,8 @@ def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache |
             if earlier is not None:  # unchanged since a build read it: no need to read and clean it again
                 outline, stated, restored, received = earlier
             else:
-                text = decode_source(listing.read(path), str(path))
-                outline, stated = read_outline(text, str(path), path.suffix.lower() == ".md", cache)
+                text, stated = source_text(listing.read(path), str(path))
+                outline, stated = read_outline(text, str(path), path.suffix.lower() == ".md", cache, stated)
                 # the cleaner repairs exactly the texts it finds corrupted: its own test says whether it did
                 restored, received = is_corrupted(text), text
             outline = apply_manifest(outline, entry)

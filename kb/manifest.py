@@ -128,7 +128,8 @@ def _file_name(key: str, value: Any) -> str:
     plain = not re.search(r"[/\\\x00]", value)  # a name, not a path: no directory, no way out
     if not (plain and PurePath(value).suffix.lower() in SOURCE_SUFFIXES):
         raise InvalidValue(
-            f"'{key}' must be the name of a {' or '.join(SOURCE_SUFFIXES)} file in the corpus directory, "
+            f"'{key}' must be the name of a {', '.join(SOURCE_SUFFIXES[:-1])} or {SOURCE_SUFFIXES[-1]} file in the "
+            "corpus directory, "
             f"not {show(value)}"
         )
     return value

@@ -18,8 +18,9 @@ from kb.errors import KnowledgeBaseError
 
 #: The manifest's file name in a corpus directory.
 MANIFEST = "manifest.toml"
-#: Suffixes of the source files a corpus holds (a manifest entry can only describe one of those).
-SOURCE_SUFFIXES = (".txt", ".md")
+#: Suffixes of the source files a corpus holds (a manifest entry can only describe one of those): plain text,
+#: Markdown, and saved web pages (read by :mod:`kb.pages`).
+SOURCE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 #: Largest manifest read (a manifest describing thousands of files is well under this).
 MAX_MANIFEST_BYTES = 1_000_000
 #: Largest source file read (a notice is tens of kilobytes; the limit keeps one file from filling memory).
@@ -32,7 +33,12 @@ class SourceError(KnowledgeBaseError):
 
 def read_source(path: Path) -> str:
     """Text of a source file, refusing what is not a UTF-8 text document."""
-    return decode_source(_read_bytes(path, MAX_SOURCE_BYTES), str(path))
+    return decode_source(read_source_bytes(path), str(path))
+
+
+def read_source_bytes(path: Path) -> bytes:
+    """The bytes of a source file, under the limits of any source (a saved page is decoded by its charset)."""
+    return _read_bytes(path, MAX_SOURCE_BYTES)
 
 
 def _read_bytes(path: Path, limit: int, identity: tuple[int, int] | None = None) -> bytes:
@@ -109,7 +115,7 @@ class Listing:
 
 
 def list_sources(directory: Path) -> Listing:
-    """The ``.txt`` and ``.md`` files of ``directory``, in name order, that a build may read.
+    """The source files (:data:`SOURCE_SUFFIXES`) of ``directory``, in name order, that a build may read.
 
     A link is followed only when its target is inside the corpus directory: a
     link to a file elsewhere (``~/.ssh/id_rsa``, ``/etc/passwd``) would

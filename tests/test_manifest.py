@@ -112,12 +112,13 @@ MISTAKES = {
     ),
     "file in another directory": (
         notice("", 'name = "a"\nfile = "../secret.txt"'),
-        "notice 1, translation 1: 'file' must be the name of a .txt or .md file in the corpus directory, "
+        "notice 1, translation 1: 'file' must be the name of a .txt, .md, .html or .htm file in the corpus directory, "
         "not '../secret.txt'",
     ),
     "file of another kind": (
         notice("", 'name = "a"\nfile = "a.pdf"'),
-        "notice 1, translation 1: 'file' must be the name of a .txt or .md file in the corpus directory, not 'a.pdf'",
+        "notice 1, translation 1: 'file' must be the name of a .txt, .md, .html or .htm file in the corpus directory, "
+        "not 'a.pdf'",
     ),
     "translation name twice in a notice": (
         notice("", 'name = "a"\nfile = "a.txt"\n[[notice.translation]]\nname = "a"\nfile = "b.txt"'),
@@ -199,7 +200,7 @@ def test_file_names_of_sources_are_accepted(file):
 @pytest.mark.parametrize("file", [".txt", "..", "sub/a.txt", "a\\\\b.txt", "/etc/passwd", "a.txt.bak", "a"])
 def test_file_names_that_are_not_sources_here_are_refused(file):
     message = error_of(notice("", f'name = "a"\nfile = {toml_string(file)}'))
-    assert message.startswith("notice 1, translation 1: 'file' must be the name of a .txt or .md file")
+    assert message.startswith("notice 1, translation 1: 'file' must be the name of a .txt, .md, .html or .htm file")
 
 
 # -- what is accepted ----------------------------------------------------------------------
