@@ -829,17 +829,22 @@ def sections(ctx: click.Context, notice_id: str | None, as_json: bool) -> None:
             }
         )
         return
-    _out(_styler()(notice.title))
-    click.echo(" · ".join(filter(None, [notice.id, notice.number, notice.date])))
+    width = output_width()
+    bold = _styler()
+    for line in wrap_text(notice.title, width, "", ""):
+        _out(bold(line))
+    for line in wrap_text(" · ".join(filter(None, [notice.id, notice.number, notice.date])), width, "", ""):
+        click.echo(line)
     click.echo()
     widths = [max(6, textwidth.display_width(n)) for n in names]  # a column as wide as its translation's name
     names_row = " ".join(textwidth.pad(n, w, ">") for n, w in zip(names, widths, strict=True))
-    click.echo(f"{'':6} {'':60} " + names_row)
+    span = sections_title_width(width, textwidth.display_width(names_row))
+    click.echo(f"{'':6} {'':{span}} " + names_row)
     for sid in notice.section_ids:
         title = titles.get(sid) or ("Front matter" if sid.is_front else "")
         indent = "  " if sid.parent else ""
         marks = " ".join(textwidth.pad("✓" if sid in ids else "—", w, ">") for ids, w in zip(have, widths, strict=True))
-        click.echo(f"{textwidth.pad(indent + sid, 6)} {textwidth.pad(_fit(title, 60), 60)} {marks}")
+        click.echo(f"{textwidth.pad(indent + sid, 6)} {textwidth.pad(_fit(title, span), span)} {marks}")
     click.echo()
     if gone:
         click.echo(f"Missing from every translation: {', '.join(gone)}")
@@ -848,6 +853,18 @@ def sections(ctx: click.Context, notice_id: str | None, as_json: bool) -> None:
         lacking = [i for i in notice.missing(t.name) if i not in gone_set]
         if lacking:
             click.echo(f"Missing from {t.name}: {', '.join(lacking)}")
+
+
+#: Widest the title column of ``kb sections`` gets (in a pipe, always): titles longer are cut with an ellipsis.
+SECTIONS_TITLE_WIDTH = 60
+
+
+def sections_title_width(width: int | None, marks: int) -> int:
+    """The title column of ``kb sections``: SECTIONS_TITLE_WIDTH, or less, so that a row with its id (6 columns)
+    and the translations' marks (``marks`` columns) fits a terminal ``width`` wide; never under MIN_TEXT_WIDTH."""
+    if width is None:
+        return SECTIONS_TITLE_WIDTH
+    return max(MIN_TEXT_WIDTH, min(SECTIONS_TITLE_WIDTH, width - 6 - 1 - 1 - marks))
 
 
 #: A section named in one argument, as a permalink or its path ends: ``.../notices/<notice>/<translation>/<section>``,

@@ -102,3 +102,20 @@ def test_no_color_turns_colour_off_where_auto_would_turn_it_on(monkeypatch, choi
 def test_long_titles_in_kb_sections_end_with_an_ellipsis():
     assert kb_cli._fit("x" * 61, 60) == "x" * 59 + "…"
     assert kb_cli._fit("x" * 60, 60) == "x" * 60
+
+
+@pytest.mark.parametrize(("width", "expected"), [(None, 60), (200, 60), (80, 80 - 8 - 13), (40, 20)])
+def test_kb_sections_title_column_fits_the_terminal(width, expected):
+    assert kb_cli.sections_title_width(width, 13) == expected  # two translations' marks: "   full    gmt"
+
+
+def test_kb_sections_rows_fit_an_80_column_terminal(seed_index, seeds_dir, monkeypatch):
+    from click.testing import CliRunner
+
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ["--index", str(seed_index.parent), "--corpus", str(seeds_dir), "sections"]
+    shown = CliRunner().invoke(kb_cli.cli, args)
+    assert shown.exit_code == 0, shown.output
+    rows = shown.stdout.splitlines()
+    assert all(kb_cli.textwidth.display_width(row) <= 80 for row in rows), max(rows, key=len)
+    assert any(row.rstrip().endswith("✓") for row in rows)
