@@ -63,6 +63,47 @@ def runner(app):
     return app.test_cli_runner()
 
 
+# -- the real site in a real browser (tests/browsing.py) ---------------------------------
+
+
+@pytest.fixture(scope="session")
+def server(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
+    """`kb serve` on a free port over the test corpus, with its own index (built by the command): one for every
+    browser test of the corpus, which only reads it."""
+    from serving import kb_serve
+
+    index = tmp_path_factory.mktemp("browser-index")
+    log_path = tmp_path_factory.mktemp("browser-server") / "server.log"
+    with kb_serve(index, corpus, log_path) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for one module (Playwright's sync API cannot run two at once, so none outlives it)."""
+    from browsing import launched
+
+    with launched() as chromium:
+        yield chromium
+
+
+@pytest.fixture()
+def watched(browser, server):
+    """Pages of the site whose console errors, page errors and dialogs fail the test."""
+    from browsing import Watched
+
+    w = Watched(browser, server)
+    yield w
+    w.close()
+    if w.problems:
+        pytest.fail("the browser reported problems:\n" + "\n".join(w.problems), pytrace=False)
+
+
+@pytest.fixture()
+def page(watched):
+    return watched.page()
+
+
 @pytest.fixture(scope="session")
 def hostile() -> str:
     """Id of the hostile document's notice, which is also the name of its one translation."""

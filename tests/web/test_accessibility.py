@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+from browsing import VIEWPORTS, require
 from library import MOF, SEED_NOTICE
-from serving import kb_serve
 
 pytestmark = pytest.mark.browser
 
@@ -26,18 +25,12 @@ AXE_DIR = Path(
     or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policy-kb" / "axe"
 )
 AXE = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium")
-if CHROMIUM is None:
-    pytest.skip("accessibility tests need Chromium on PATH (apt install chromium)", allow_module_level=True)
+sync_api = require("accessibility tests")
 if not AXE.is_file():
     pytest.skip(
         f"accessibility tests need axe-core at {AXE} (npm install --prefix {AXE_DIR} axe-core@4; .ci/run does it)",
         allow_module_level=True,
     )
-sync_api = pytest.importorskip("playwright.sync_api", reason="accessibility tests need Playwright for Python")
-
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 #: Every kind of page, by name: (address, HTTP status).
 PAGES = {
     "home": ("/", 200),
@@ -59,24 +52,6 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def server(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
-    index = tmp_path_factory.mktemp("axe-index")
-    log_path = tmp_path_factory.mktemp("axe-server") / "server.log"
-    with kb_serve(index, corpus, log_path) as port:
-        yield f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 def _violations(page) -> list[dict]:
     """axe-core's violations on the page as it is now (every rule axe runs by default, best practices too)."""
     page.add_script_tag(path=str(AXE))
@@ -91,9 +66,9 @@ def _describe(violations: list[dict]) -> str:
     )
 
 
-@pytest.mark.parametrize("device", list(WIDTHS))
+@pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_every_kind_of_page_has_no_accessibility_violations(browser, server, device):
-    context = browser.new_context(viewport=WIDTHS[device], base_url=server, bypass_csp=True)
+    context = browser.new_context(viewport=VIEWPORTS[device], base_url=server, bypass_csp=True)
     try:
         page = context.new_page()
         found = {}
@@ -111,7 +86,7 @@ def test_every_kind_of_page_has_no_accessibility_violations(browser, server, dev
 
 def test_phone_pages_with_their_folds_open_have_no_violations(browser, server):
     """What a phone hides behind a fold (the contents of a reading page, the facets' "more") is checked open."""
-    context = browser.new_context(viewport=WIDTHS["phone"], base_url=server, bypass_csp=True)
+    context = browser.new_context(viewport=VIEWPORTS["phone"], base_url=server, bypass_csp=True)
     try:
         page = context.new_page()
         page.goto(f"/notices/{SEED_NOTICE}/full")
@@ -124,7 +99,7 @@ def test_phone_pages_with_their_folds_open_have_no_violations(browser, server):
 
 def test_a_violation_is_reported(browser, server):
     """The check can fail: a page given two unnamed navigation landmarks of one label is caught."""
-    context = browser.new_context(viewport=WIDTHS["desktop"], base_url=server, bypass_csp=True)
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], base_url=server, bypass_csp=True)
     try:
         page = context.new_page()
         page.goto("/")

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import http.client
 import re
-import shutil
 import tomllib
-from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 import pytest
+from browsing import ARTIFACTS, DESKTOP, PHONE, require
 from library import (
     ALL_NOTICE_IDS,
     MOF,
@@ -28,103 +27,15 @@ from library import (
     UNIQUE_WORD_AT,
     LibraryNotice,
 )
-from serving import kb_serve
 
 from kb.models import SectionId
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium")
-if CHROMIUM is None:
-    pytest.skip(
-        "end-to-end tests need Chromium on PATH (/usr/bin/chromium: apt install chromium)", allow_module_level=True
-    )
-sync_api = pytest.importorskip("playwright.sync_api", reason="end-to-end tests need Playwright for Python")
+sync_api = require("end-to-end tests")
 expect = sync_api.expect
 # Note: page.wait_for_function("...") polls with eval(), which the site's CSP (rightly) forbids;
 # expect() and locators poll without it.
-
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 10_000
-
-
-@pytest.fixture(scope="module")
-def server(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
-    """`kb serve` on a free port over the test corpus, with its own index (built by the command)."""
-    index = tmp_path_factory.mktemp("browser-index")
-    log_path = tmp_path_factory.mktemp("browser-server") / "server.log"
-    with kb_serve(index, corpus, log_path) as port:
-        yield f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-class Watched:
-    """Opens browser contexts whose pages report console errors, page errors and dialogs."""
-
-    def __init__(self, browser, base: str) -> None:
-        self.browser, self.base = browser, base
-        self.problems: list[str] = []
-        self.contexts = []
-        self.expected: list[str] = []
-
-    def expect_error(self, text: str) -> None:
-        """A console error containing ``text`` is expected (such as the 404 of a page the test asks for)."""
-        self.expected.append(text)
-
-    def page(self, viewport: dict | None = None, **options):
-        context = self.browser.new_context(viewport=viewport or DESKTOP, base_url=self.base, **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        self.contexts.append(context)
-        page = context.new_page()
-        page.on("console", self._console)
-        page.on("pageerror", lambda e: self.problems.append(f"page error on {page.url}: {e}"))
-        page.on("dialog", self._dialog)
-        return page
-
-    def _console(self, message) -> None:
-        if message.type == "error" and not any(text in message.text for text in self.expected):
-            self.problems.append(f"console error at {message.location.get('url')}: {message.text}")
-
-    def _dialog(self, dialog) -> None:
-        self.problems.append(f"dialog ({dialog.type}): {dialog.message}")
-        dialog.dismiss()
-
-    def close(self) -> None:
-        for context in self.contexts:
-            context.close()
-
-
-@pytest.fixture()
-def watched(browser, server):
-    w = Watched(browser, server)
-    yield w
-    w.close()
-    if w.problems:
-        pytest.fail("the browser reported problems:\n" + "\n".join(w.problems), pytrace=False)
-
-
-@pytest.fixture()
-def page(watched):
-    return watched.page()
 
 
 def _type_query(page, text: str) -> None:

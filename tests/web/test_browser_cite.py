@@ -10,28 +10,20 @@ as insecure, as it would a LAN host.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from browsing import ARTIFACTS, TIMEOUT_MS, VIEWPORTS, launched, require
 from serving import kb_serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium")
-if CHROMIUM is None:
-    pytest.skip(
-        "end-to-end tests need Chromium on PATH (/usr/bin/chromium: apt install chromium)", allow_module_level=True
-    )
-sync_api = pytest.importorskip("playwright.sync_api", reason="end-to-end tests need Playwright for Python")
+sync_api = require("end-to-end tests")
 expect = sync_api.expect
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 LAN_HOST = "kb.lan"
 SECTION = "/notices/miit-2024-165/gmt/5.1"
-TIMEOUT_MS = 10_000
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +37,9 @@ def port(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def browser():
-    args = ["--no-sandbox", "--disable-gpu", f"--host-resolver-rules=MAP {LAN_HOST} 127.0.0.1"]
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    """This module's Chromium resolves LAN_HOST to the loopback address: the site reached by a LAN name."""
+    with launched([f"--host-resolver-rules=MAP {LAN_HOST} 127.0.0.1"]) as chromium:
+        yield chromium
 
 
 @pytest.fixture()
@@ -123,7 +111,7 @@ def test_without_javascript_the_citation_is_still_selectable_and_the_formats_dow
     assert "TY  - GOVDOC" in Path(info.value.path()).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("device", list(WIDTHS))
+@pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_screenshots_of_citing_and_provenance(open_page, port, device):
     """The section page's citation block and the restored translation's reading page, to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -133,7 +121,7 @@ def test_screenshots_of_citing_and_provenance(open_page, port, device):
         ("cite-reading", "/notices/miit-2024-165/full"),
         ("cite-notice", "/notices/miit-2024-165/"),
     ):
-        page = open_page(f"http://127.0.0.1:{port}{path}", viewport=WIDTHS[device])
+        page = open_page(f"http://127.0.0.1:{port}{path}", viewport=VIEWPORTS[device])
         width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= WIDTHS[device]["width"], f"{path} scrolls sideways at {device} width ({width}px)"
+        assert width <= VIEWPORTS[device]["width"], f"{path} scrolls sideways at {device} width ({width}px)"
         page.screenshot(path=str(ARTIFACTS / f"{name}-{device}.png"), full_page=name != "cite-reading")

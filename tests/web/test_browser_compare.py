@@ -5,44 +5,15 @@ tests/artifacts/compare-*.png)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from browsing import ARTIFACTS, DESKTOP, PHONE, require
 from library import SEED_NOTICE
-from serving import kb_serve
-from test_browser import ARTIFACTS, CHROMIUM, DESKTOP, LAUNCH_ARGS, PHONE, Watched, sync_api
 
 pytestmark = pytest.mark.browser
-expect = sync_api.expect
+expect = require("end-to-end tests").expect
 
 COMPARE = f"/notices/{SEED_NOTICE}/compare"
-
-
-@pytest.fixture(scope="module")
-def site(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
-    index = tmp_path_factory.mktemp("compare-browser-index")
-    log_path = tmp_path_factory.mktemp("compare-browser-server") / "server.log"
-    with kb_serve(index, corpus, log_path) as port:
-        yield f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture()
-def watched(chromium, site):
-    w = Watched(chromium, site)
-    yield w
-    w.close()
-    if w.problems:
-        pytest.fail("the browser reported problems:\n" + "\n".join(w.problems), pytrace=False)
 
 
 def _background(page, selector: str) -> str:

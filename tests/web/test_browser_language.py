@@ -9,25 +9,15 @@ Noto Sans CJK SC).
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
+from browsing import ARTIFACTS, VIEWPORTS, require
 from chinese_corpus import NOTICE, write_chinese_corpus
 from serving import kb_serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium")
-if CHROMIUM is None:
-    pytest.skip(
-        "end-to-end tests need Chromium on PATH (/usr/bin/chromium: apt install chromium)", allow_module_level=True
-    )
-sync_api = pytest.importorskip("playwright.sync_api", reason="end-to-end tests need Playwright for Python")
+sync_api = require("end-to-end tests")
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 #: The first Chinese family of the stacks (style.css): what a zh text asks for first, an English text after Latin.
 SANS_CJK, SERIF_CJK = '"Noto Sans CJK SC"', '"Noto Serif CJK SC"'
 
@@ -38,16 +28,6 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     log_path = tmp_path_factory.mktemp("chinese-server") / "server.log"
     with kb_serve(tmp_path_factory.mktemp("chinese-index"), corpus, log_path) as port:
         yield f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture()

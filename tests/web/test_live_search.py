@@ -11,15 +11,9 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import test_browser
+from browsing import ARTIFACTS, DESKTOP, PHONE
 from library import MOF, NOTICES, SEED_NOTICE
-from test_browser import ARTIFACTS, CABLES, DESKTOP, PHONE, SEED, SHARED_ISSUER, _overflowing, _type_query, expect
-
-# test_browser.py's fixtures, found by name in this module: a server and a browser of this module's own
-server = test_browser.server
-browser = test_browser.browser
-watched = test_browser.watched
-page = test_browser.page
+from test_browser import CABLES, SEED, SHARED_ISSUER, _overflowing, _type_query, expect
 
 pytestmark = pytest.mark.browser
 
