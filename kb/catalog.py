@@ -545,12 +545,16 @@ class Catalog:
         except (ValueError, TypeError) as e:
             raise self.damaged(f"holds an unreadable outline ({type(e).__name__})") from None
 
+    def _listed(self, notice_id: str, name: str) -> Translation | None:
+        """A translation as the listing has it (its row id with it), or None for a notice or name not held."""
+        listed = self.by_id.get(notice_id)
+        return listed.translation(name) if listed is not None else None
+
     def outline_of(self, notice_id: str, name: str) -> tuple[Outline, dict, bool, str | None] | None:
         """A translation's outline, what its file stated, whether it was restored and its text as received,
         read from the store (not kept): for an update of the index, which reuses them for every unchanged file
         once."""
-        listed = self.by_id.get(notice_id)
-        t = listed.translation(name) if listed is not None else None
+        t = self._listed(notice_id, name)
         if t is None:
             return None
         with self._lock:
@@ -565,8 +569,7 @@ class Catalog:
         Kept in its own table and read only here, so that opening the store
         and reading outlines never pay for it.
         """
-        listed = self.by_id.get(notice_id)
-        t = listed.translation(name) if listed is not None else None
+        t = self._listed(notice_id, name)
         if t is None:
             raise NotFound(f"notice {notice_id!r} has no translation {name!r}")
         rows = self._query("SELECT text FROM received WHERE tid = ?", (t._tid,))  # type: ignore[attr-defined]
@@ -576,8 +579,7 @@ class Catalog:
 
     def markdown(self, notice_id: str, name: str) -> str:
         """A translation's canonical Markdown, read from the store on every call (a page renders it once)."""
-        listed = self.by_id.get(notice_id)
-        t = listed.translation(name) if listed is not None else None
+        t = self._listed(notice_id, name)
         if t is None:
             raise NotFound(f"notice {notice_id!r} has no translation {name!r}")
         rows = self._query("SELECT text FROM markdown WHERE tid = ?", (t._tid,))  # type: ignore[attr-defined]
