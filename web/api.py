@@ -18,7 +18,7 @@ from kb.models import Notice, Translation
 from kb.query import MAX_QUERY_LENGTH
 from kb.search import MAX_LIMIT, MAX_OFFSET, SORTS, Hit
 from web import links
-from web.params import flag, whole_number
+from web.params import flag, search_switches, whole_number
 from web.views import find_section, knowledge_base, section_id
 from web.views.legacy import only_notice
 
@@ -66,8 +66,6 @@ def search():
     if sort not in SORTS:
         abort(400, description=f"sort must be one of: {', '.join(SORTS)}.")
     separate = flag(request.args.get("separate"))
-    as_typed = flag(request.args.get("as_typed"))
-    prefix = flag(request.args.get("prefix")) and not request.args["q"][-1].isspace()  # a space ends the word
     result = kb.search(
         q,
         limit=limit,
@@ -75,9 +73,8 @@ def search():
         filters=filters,
         sort=sort,
         group=not separate,
-        correct=not as_typed,
-        prefix=prefix,
         explain=flag(request.args.get("explain")),
+        **search_switches(request.args),
     )
     data = result.to_json()
     data["results"] = [_hit(h) for h in result.hits]

@@ -28,3 +28,13 @@ YES = frozenset({"1", "true", "yes", "on"})
 def flag(raw: str | None) -> bool:
     """A yes/no parameter: yes only when it says so (see :data:`YES`)."""
     return (raw or "").strip().lower() in YES
+
+
+def search_switches(args) -> dict[str, bool]:
+    """How the page and the API both ask :meth:`kb.search.KnowledgeBase.search` to treat what was typed:
+    ``as_typed=1`` searches misspelt words as typed (``correct``); ``prefix=1`` matches the word being typed as
+    a prefix, unless a space after it ends it (seen in ``q`` as sent: the query searched is stripped)."""
+    return {
+        "correct": not flag(args.get("as_typed")),
+        "prefix": flag(args.get("prefix")) and not args.get("q", "")[-1:].isspace(),
+    }

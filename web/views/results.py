@@ -16,7 +16,7 @@ from flask import abort, make_response, render_template, request
 from kb.filters import FACET_KEYS
 from kb.query import MAX_QUERY_LENGTH
 from kb.search import MAX_OFFSET, SORTS, SearchResult
-from web.params import flag, whole_number
+from web.params import search_switches, whole_number
 from web.views import bp, knowledge_base
 from web.views.home import type_names
 
@@ -49,11 +49,9 @@ def _context() -> dict:
     page = _page()
     result = None
     if q:
-        as_typed = flag(request.args.get("as_typed"))
-        prefix = flag(request.args.get("prefix")) and not request.args["q"][-1].isspace()  # a space ends the word
         offset = (page - 1) * PAGE_SIZE
         result = kb.search(
-            q, limit=PAGE_SIZE, offset=offset, filters=filters, sort=sort, correct=not as_typed, prefix=prefix
+            q, limit=PAGE_SIZE, offset=offset, filters=filters, sort=sort, **search_switches(request.args)
         )
         if page > 1 and not result.hits:
             abort(404, description=f"There is no page {page} of results for this query.")
