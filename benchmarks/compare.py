@@ -26,14 +26,14 @@ from __future__ import annotations
 import argparse
 import difflib
 import re
-import statistics
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from timing import median_cpu  # noqa: E402
 
 from kb import compare as kb_compare  # noqa: E402
 from kb.corpus import load_corpus  # noqa: E402
@@ -58,15 +58,6 @@ def seed_texts() -> tuple[str, str, str, str]:
 def numbered(text: str, copy: int) -> str:
     """``text`` with every number replaced by one of this copy's, so that copies differ."""
     return re.sub(r"\d+", lambda m: f"{m.group()}{copy}", text)
-
-
-def cpu(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
 
 
 def words(text: str) -> list[str]:
@@ -109,12 +100,14 @@ def main() -> None:
             return kb_compare.compare(a, b)
 
         result = ours()
-        ours_s = cpu(ours, args.runs)
+        ours_s = median_cpu(ours, args.runs)
         wa, wb = words(a), words(b)
         counts = Counter(wb)
         pairs = sum(counts[w] for w in wa)
         if pairs <= BASELINE_PAIRS:
-            base_s = cpu(lambda wa=wa, wb=wb: difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes(), 1)
+            base_s = median_cpu(
+                lambda wa=wa, wb=wb: difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes(), 1
+            )
             rate = base_s / max(pairs, 1)
             base = f"{base_s:10.3f}"
         else:
@@ -133,7 +126,7 @@ def main() -> None:
                 code = lambda ws: "".join(table.setdefault(w, chr(0x100000 + len(table))) for w in ws)  # noqa: E731
                 return dmp.diff_main(code(words(a)), code(words(b)), False)
 
-            line += f" {cpu(with_dmp, args.runs):7.3f}"
+            line += f" {median_cpu(with_dmp, args.runs):7.3f}"
         print(line)
     print("'~': estimated from the baseline's rate on the largest pair it ran (too slow to run).")
 

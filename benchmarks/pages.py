@@ -26,16 +26,15 @@ absolute times.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from timing import median_cpu  # noqa: E402
 
 from kb.pages import Page, PageError, read_page  # noqa: E402
 from kb.sources import MAX_SOURCE_BYTES  # noqa: E402
@@ -128,15 +127,6 @@ def _read(data: bytes, name: str) -> None:
         pass
 
 
-def cpu(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -165,9 +155,9 @@ def main() -> None:
             page = read_page(data, name)
         except PageError as e:
             page = Page(f"refused: {str(e).split(': ', 1)[1]}")
-        ours = cpu(lambda data=data, name=name: _read(data, name), runs)
-        base = cpu(lambda data=data: stdlib_text(data), runs)
-        lxml_time = f"{cpu(lambda data=data: lxml_text(data), runs):>9.3f}" if has_lxml else f"{'-':>9}"
+        ours = median_cpu(lambda data=data, name=name: _read(data, name), runs)
+        base = median_cpu(lambda data=data: stdlib_text(data), runs)
+        lxml_time = f"{median_cpu(lambda data=data: lxml_text(data), runs):>9.3f}" if has_lxml else f"{'-':>9}"
         kept = f"{len(lxml_text(data).strip()):>10,}" if has_lxml else f"{'-':>10}"
         result = (
             page.text
