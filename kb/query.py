@@ -288,10 +288,10 @@ def query_words(text: str, fixes: dict[str, list[str]]) -> list[QueryWord]:
     fixed = {word.lower(): found[0] for word, found in fixes.items() if found}
     words: dict[str, QueryWord] = {}
     for token in _WORD.findall(text):
+        single = len(stems(token)) == 1
         for term in index_terms(token):
             if term.text in words:
                 continue
-            single = len(stems(token)) == 1
             alternatives = corrected.get(token.lower(), []) if single else []
             # a misspelt word is shown as what was searched for it; a word of several terms, term by term
             shown = (fixed.get(token.lower()) or token) if single else term.text
