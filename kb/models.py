@@ -16,14 +16,27 @@ FRONT_MATTER = "Front matter"
 UNTITLED = "(untitled in this translation)"
 #: How a notice-wide list names a section no translation gives a title.
 UNTITLED_ANYWHERE = "(untitled)"
-#: The forms a section id takes in storage and in URLs: "front", "6", "6.1". Markdown sources number
-#: subsections without limit, so six digits each (the outline's MAX_GAP keeps real ids far below that).
-_CANONICAL = re.compile(r"(?:front|(?P<top>[1-9]\d{0,5})(?:\.(?P<sub>[1-9]\d{0,5}))?)\Z")
-#: How people cite a section: "6.1", "6 (1)", "6(1)", "section 6 (1)", "VI (1)", "art. 7".
+#: The forms a section id takes in storage and in URLs: "front", "6", "6.1", "6.1.2" (a third level), each
+#: optionally in part k of the notice ("a1/front", "a1/6.1"): an attachment, a document a covering notice issues,
+#: or a report it forwards. Markdown sources number subsections without limit, so six digits each (the outline's
+#: MAX_GAP keeps real ids far below that); a notice has at most 999 parts.
+_CANONICAL = re.compile(
+    r"(?:a(?P<part>[1-9]\d{0,2})/)?"
+    r"(?:front|(?P<top>[1-9]\d{0,5})(?:\.(?P<sub>[1-9]\d{0,5})(?:\.(?P<third>[1-9]\d{0,5}))?)?)\Z"
+)
+#: How people cite a section: "6.1", "6 (1)", "6(1)", "section 6 (1)", "VI (1)", "art. 7", "6.1.2", "6 (1) 2",
+#: each optionally in a part: "attachment 1, 2 (5)", "annex 2 section 3", "a1/2.5".
 _CITATION = re.compile(
-    r"^\s*(?:(?:section|sec\.?|§|article|art\.?)\s*)?"
+    r"^\s*(?:(?:a|attachment|annex|appendix|part)\s*(?P<part>\d{1,3})\s*(?:/|,|:)?\s*)?"
+    r"(?:(?:section|sec\.?|§|article|art\.?)\s*)?"
     r"(?P<top>\d{1,2}|[ivxlc]{1,7})"
-    r"(?:\s*(?:\.\s*|\(\s*|\s+)(?P<sub>\d{1,2}|[ivxlc]{1,7})\s*\)?)?\s*$",
+    r"(?:\s*(?:\.\s*|\(\s*|\s+)(?P<sub>\d{1,2}|[ivxlc]{1,7})\s*\)?"
+    r"(?:\s*(?:\.\s*|\s+)?(?P<third>\d{1,2})\.?)?)?\s*$",
+    re.IGNORECASE,
+)
+#: "attachment 1" alone, or "attachment 1 front matter": a part's own opening (its title and preamble).
+_PART_FRONT = re.compile(
+    r"^\s*(?:a|attachment|annex|appendix|part)\s*(?P<part>\d{1,3})\s*(?:/|,|:)?\s*(?:front(?: matter)?)?\s*$",
     re.IGNORECASE,
 )
 
@@ -31,18 +44,28 @@ _CITATION = re.compile(
 #: Section ids already checked, by text: a catalog of 50,000 sections holds a few hundred distinct ids, and
 #: checking each one again on loading took a third of a second. Bounded, since ids come from outside too.
 MAX_KNOWN_IDS = 10_000
+#: Parts a notice may hold (attachments, issued documents, forwarded reports): three digits in an id.
+MAX_PARTS = 999
 _KNOWN: dict[str, SectionId] = {}
 
 
 class SectionId(str):
-    """The id of a section within a notice: ``front`` (the front matter), ``6`` or ``6.1``.
+    """The id of a section within a notice: ``front`` (the front matter), ``6``, ``6.1`` or ``6.1.2``.
+
+    A notice may hold parts besides its own text: the attachments (附件) it
+    carries, the documents a covering notice issues (印发) and the reports it
+    forwards (转发). Each part has its own outline, numbered from 1 again, so
+    its sections are named in the part: ``a1/front`` (the part's title and
+    preamble), ``a1/2``, ``a1/2.5``. The notice's own text is part 0 and has no
+    prefix, so every id a one-part notice ever had keeps its meaning.
 
     A string, so that it is stored, hashed, compared, written to JSON and put
     in URLs as its plain text, with what the domain asks of an id on it:
     its parts, its parent, its HTML anchor, how a citation shows it, and
-    document order (``sorted`` puts 2 before 10 and front matter first).
-    Constructing one checks the text; :meth:`parse` also reads the forms
-    people write ("6 (1)", "VI (1)").
+    document order (``sorted`` puts 2 before 10, front matter first and
+    every part after the notice's own text). Constructing one checks the
+    text; :meth:`parse` also reads the forms people write ("6 (1)", "VI (1)",
+    "attachment 1, 2 (5)").
     """
 
     __slots__ = ()
@@ -54,7 +77,7 @@ class SectionId(str):
         if known is not None:
             return known
         if not isinstance(text, str) or not _CANONICAL.match(text):
-            raise ValueError(f"not a section id: {str(text)[:40]!r} (they look like 6, 6.1 or front)")
+            raise ValueError(f"not a section id: {str(text)[:40]!r} (they look like 6, 6.1, 6.1.2, front or a1/6.1)")
         made = super().__new__(cls, text)
         if len(_KNOWN) < MAX_KNOWN_IDS:
             _KNOWN[str(made)] = made
@@ -62,10 +85,15 @@ class SectionId(str):
 
     @classmethod
     def parse(cls, text: str) -> SectionId | None:
-        """The section a person means by ``text`` ("6.1", "6 (1)", "VI (1)", "front matter"), or None."""
+        """The section a person means by ``text`` ("6.1", "6 (1)", "VI (1)", "front matter", "a1/2.5"), or None."""
         text = (text or "").strip()
         if text.lower() in (FRONT, "front matter"):
             return cls(FRONT)
+        if _CANONICAL.match(text):
+            return cls(text)
+        m = _PART_FRONT.match(text)
+        if m and 0 < int(m["part"]) <= MAX_PARTS:
+            return cls(f"a{int(m['part'])}/{FRONT}")
         return cls.cited(text)
 
     @classmethod
@@ -79,59 +107,110 @@ class SectionId(str):
         m = _CITATION.match(text)
         if not m:
             return None
+        part = int(m["part"]) if m["part"] else 0
+        if part > MAX_PARTS:
+            return None
         top = int(m["top"]) if m["top"].isdigit() else numerals.value(m["top"].upper())
         if not top:
             return None
         if m["sub"] is None:
-            return cls(str(top)) if m["top"].isdigit() or len(m["top"]) > 1 else None
+            if not (m["top"].isdigit() or len(m["top"]) > 1):
+                return None
+            return cls.of(top, part=part)
         sub = int(m["sub"]) if m["sub"].isdigit() else numerals.value(m["sub"].upper())
-        return cls(f"{top}.{sub}") if sub else None
+        third = int(m["third"]) if m["third"] else None
+        return cls.of(top, sub, third, part=part) if sub and third != 0 else None
 
     @classmethod
-    def of(cls, top: int, sub: int | None = None) -> SectionId:
-        return cls(f"{top}.{sub}" if sub else str(top))
+    def of(cls, top: int, sub: int | None = None, third: int | None = None, *, part: int = 0) -> SectionId:
+        """The id of section ``top`` (``top.sub``, ``top.sub.third``) in part ``part`` (0: the notice's own text)."""
+        local = ".".join(str(n) for n in (top, sub, third) if n)
+        return cls(f"a{part}/{local}" if part else local)
+
+    @classmethod
+    def front_of(cls, part: int = 0) -> SectionId:
+        """The front matter of part ``part``: the notice's own (``front``) or an attachment's (``a1/front``)."""
+        return cls(f"a{part}/{FRONT}" if part else FRONT)
+
+    # -- its pieces ---------------------------------------------------------------------------------------------
+    @property
+    def part(self) -> int:
+        """The part the section is in: 0 for the notice's own text, k for attachment ``ak``."""
+        return int(self[1 : self.index("/")]) if "/" in self else 0
+
+    @property
+    def local(self) -> SectionId:
+        """The id within its part ("2.5" for "a1/2.5"): what the part's own numbering says."""
+        return SectionId(self.partition("/")[2]) if "/" in self else self
 
     @property
     def is_front(self) -> bool:
-        return self == FRONT
+        """The front matter of the notice or of one of its parts."""
+        return self == FRONT or self.endswith("/" + FRONT)
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        """The numbering within the part: () for front matter, (6,), (6, 1) or (6, 1, 2)."""
+        local = self.local
+        return () if local == FRONT else tuple(int(n) for n in local.split("."))
+
+    @property
+    def level(self) -> int:
+        """0 for front matter, 1 for a section, 2 for a subsection, 3 for the third level."""
+        return len(self.numbers)
 
     @property
     def top(self) -> int:
-        """The top-level number (0 for the front matter, which comes before section 1)."""
-        return 0 if self.is_front else int(self.partition(".")[0])
+        """The top-level number in its part (0 for front matter, which comes before section 1)."""
+        numbers = self.numbers
+        return numbers[0] if numbers else 0
 
     @property
     def sub(self) -> int | None:
-        _, _, sub = self.partition(".")
-        return int(sub) if sub else None
+        numbers = self.numbers
+        return numbers[1] if len(numbers) > 1 else None
+
+    @property
+    def third(self) -> int | None:
+        numbers = self.numbers
+        return numbers[2] if len(numbers) > 2 else None
 
     @property
     def parent(self) -> SectionId | None:
-        """The section a subsection belongs to ("6" for "6.1"); None for a top-level section."""
-        return SectionId(self.partition(".")[0]) if "." in self else None
+        """The section one level up ("6" for "6.1", "a1/6.1" for "a1/6.1.2"); None for a top-level section."""
+        if self.level < 2:
+            return None
+        return SectionId(self.rpartition(".")[0])
 
     @property
     def top_id(self) -> SectionId:
         """The top-level section this one is or belongs to."""
-        return self.parent or self
+        return SectionId.of(self.top, part=self.part) if self.level > 1 else self
 
     @property
     def anchor(self) -> str:
-        """HTML id of the section: stable across rebuilds and safe in CSS selectors ("s5-1")."""
-        return FRONT if self.is_front else "s" + self.replace(".", "-")
+        """HTML id of the section: stable across rebuilds and safe in CSS selectors ("s5-1", "a1-s2-5", "a1-front")."""
+        local = self.local
+        own = FRONT if local == FRONT else "s" + local.replace(".", "-")
+        return f"a{self.part}-{own}" if self.part else own
 
     @property
     def display(self) -> str:
-        """How a citation names the section: "6 (1)" for 6.1, "6" for 6, "front matter"."""
-        if self.is_front:
-            return "front matter"
-        top, _, sub = self.partition(".")
-        return f"{top} ({sub})" if sub else top
+        """How a citation names the section: "6 (1)" for 6.1, "6 (1) 2" for 6.1.2, "6", "front matter";
+        in a part, "attachment 1, 2 (5)"."""
+        numbers = self.numbers
+        if not numbers:
+            local = "front matter"
+        else:
+            local = str(numbers[0]) + (f" ({numbers[1]})" if len(numbers) > 1 else "")
+            local += f" {numbers[2]}" if len(numbers) > 2 else ""
+        return f"attachment {self.part}, {local}" if self.part else local
 
     @property
-    def sort_key(self) -> tuple[int, int]:
-        """Document order: front matter, 1, 1.1, 1.2, 2, ..."""
-        return (self.top, self.sub or 0)
+    def sort_key(self) -> tuple[int, int, int, int]:
+        """Document order: front matter, 1, 1.1, 1.1.1, 1.2, 2, ..., then a1/front, a1/1, ..."""
+        numbers = self.numbers
+        return (self.part, *numbers, *(0,) * (3 - len(numbers)))  # type: ignore[return-value]
 
     def __lt__(self, other: object) -> bool:
         return self.sort_key < _key(other)
@@ -153,7 +232,7 @@ class SectionId(str):
     __ne__ = str.__ne__
 
 
-def _key(other: object) -> tuple[int, int]:
+def _key(other: object) -> tuple[int, int, int, int]:
     return SectionId(other).sort_key  # type: ignore[arg-type]
 
 
@@ -184,7 +263,7 @@ class Section:
 
     @property
     def is_top(self) -> bool:
-        return self.parent is None and self.id != FRONT
+        return self.parent is None and not self.id.is_front
 
     # -- how pages name a section: one source for every heading, contents entry, link and title ------------
     @property

@@ -6,6 +6,7 @@ import inspect
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -136,3 +137,50 @@ def test_section_titles_follow_translations_added_later():
     notice.translations.append(_titled("b", [("1", "B one")]))
     assert notice.section_title("1") == "B one"
     assert notice.section_titles == {"1": "B one"}
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "local", "parent", "anchor", "display"),
+    [
+        ("6.1.2", 0, "6.1.2", "6.1", "s6-1-2", "6 (1) 2"),
+        ("a1/front", 1, "front", None, "a1-front", "attachment 1, front matter"),
+        ("a1/2", 1, "2", None, "a1-s2", "attachment 1, 2"),
+        ("a1/2.5", 1, "2.5", "a1/2", "a1-s2-5", "attachment 1, 2 (5)"),
+        ("a12/2.5.3", 12, "2.5.3", "a12/2.5", "a12-s2-5-3", "attachment 12, 2 (5) 3"),
+    ],
+)
+def test_section_ids_of_parts_and_third_levels_know_their_place(text, part, local, parent, anchor, display):
+    sid = SectionId(text)
+    assert (sid.part, sid.local, sid.parent, sid.anchor, sid.display) == (part, local, parent, anchor, display)
+
+
+@pytest.mark.parametrize("text", ["a0/1", "a1/", "a1", "1.2.3.4", "a1/0", "b1/2", "a1000/1", "a1/front.1", "2..5"])
+def test_malformed_part_and_third_level_ids_are_refused(text):
+    with pytest.raises(ValueError):
+        SectionId(text)
+
+
+def test_parts_come_after_the_notices_own_text_and_third_levels_after_their_parent():
+    ids = ["a1/2", "2.5.1", "front", "a1/front", "2", "10", "2.5", "1", "2.6", "a2/1", "a1/10.1.1"]
+    assert sorted(map(SectionId, ids)) == ["front", "1", "2", "2.5", "2.5.1", "2.6", "10"] + [
+        "a1/front",
+        "a1/2",
+        "a1/10.1.1",
+        "a2/1",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("attachment 1, 2 (5)", "a1/2.5"),
+        ("Annex 2 section 3", "a2/3"),
+        ("a1/2.5", "a1/2.5"),
+        ("2 (5) 1", "2.5.1"),
+        ("2.5.1", "2.5.1"),
+        ("attachment 1", "a1/front"),
+        ("6 (1)", "6.1"),
+    ],
+)
+def test_people_cite_parts_and_third_levels_as_they_write_them(typed, meant):
+    assert SectionId.parse(typed) == meant
