@@ -243,6 +243,9 @@ class Section:
     ``title`` is ``None`` when the translation never states it (the partial
     translation's section 4). ``label`` is the numbering as the source wrote
     it ("V.", "(II)", "Fourth,"), or ``None`` where the number was inferred.
+    ``title_derived`` says the title is not the source's: an untitled item
+    ("（三）各地区要……") is named by its first clause, and pages must say so
+    rather than present our words as the notice's.
     """
 
     id: SectionId
@@ -250,6 +253,7 @@ class Section:
     parent: SectionId | None
     body: str
     label: str | None = None
+    title_derived: bool = False
 
     def __post_init__(self) -> None:
         # ids come from the outline and from the catalog as text; the model holds them as ids
@@ -299,15 +303,48 @@ class Metadata:
     doc_type: str | None = None
 
 
+#: The kinds of part a notice holds besides its own text: an attachment (附件), a document a covering notice
+#: issues (印发), a report or document it forwards (转发).
+PART_KINDS = ("attachment", "issued", "forwarded")
+
+
+@dataclass(frozen=True)
+class Part:
+    """Part ``number`` of a notice: a document it carries, with its own outline (section ids ``a<number>/...``).
+
+    ``label`` is how the source marks it ("附件1", "Annex 2"), or ``None`` where
+    only its title does; ``title`` is the part's own title, as printed above it.
+    """
+
+    number: int
+    kind: str
+    title: str | None
+    label: str | None = None
+
+    @property
+    def front_id(self) -> SectionId:
+        """The part's opening (its preamble before its first heading): ``a<number>/front``."""
+        return SectionId.front_of(self.number)
+
+
 @dataclass
 class Outline:
-    """A parsed document: metadata, its front matter and its sections in document order."""
+    """A parsed document: metadata, its front matter and its sections in document order.
+
+    A notice that carries attachments, issues documents or forwards a report
+    lists them in ``parts``; their sections are in ``sections`` after the
+    notice's own, with ids in the part (``a1/2.5``).
+    """
 
     metadata: Metadata
     front: str
     sections: list[Section]
     #: A publisher's reading guide that came before the notice's own text (kb.guide): shown apart, never indexed.
     guide: str = ""
+    parts: list[Part] = field(default_factory=list)
+
+    def part(self, number: int) -> Part | None:
+        return next((p for p in self.parts if p.number == number), None)
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)

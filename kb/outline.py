@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from kb import metadata, numerals
 from kb.errors import KnowledgeBaseError
-from kb.models import Metadata, Outline, Section
+from kb.models import Metadata, Outline, Part, Section, SectionId
 
 _ORDINAL_WORDS = "|".join(w.capitalize() for w in numerals.ORDINALS)
 _TOP = re.compile(
@@ -30,6 +30,8 @@ _TOP = re.compile(
     r"|(?P<chinese>[一二三四五六七八九十]{1,3})[、．]"
 )
 _SUB = re.compile(r"[（(][ \t]*(?P<num>\d{1,2}|[IVXLC]{1,7}|[一二三四五六七八九十]{1,3})[ \t]*[）)]")
+#: A third-level marker in a Markdown heading: "1." or "1．" (the level under "（一）" in Chinese notices).
+_THIRD = re.compile(r"(?P<num>\d{1,2})[.．](?!\d)")
 _SENTENCE_END = re.compile(r"[.;!?][\"'”’)]*(?=\s|$|[（(])|[。；！？][”’」]*")
 #: A Markdown heading line. The closing ``#``s and blanks are stripped after the match
 #: (see :func:`_md_headings`): a lazy title before ``[ \t#]*$`` backtracks quadratically
@@ -285,10 +287,13 @@ def _md_headings(text: str) -> list[_MdHeading]:
 
 
 def _parse_markdown(text: str, matches: list[_MdHeading]) -> Outline:
-    """``#`` is the title, ``##`` a section, ``###`` a subsection; numbering markers in headings are honoured.
+    """``#`` is the title, ``##`` a section, ``###`` a subsection, ``####`` a third level; markers are honoured.
 
     A marker is honoured where it continues the numbering (:func:`_continues`, the rule plain text
     follows); elsewhere it is part of the title and the heading takes the next number in order.
+    A later ``#`` heading that names an attachment ("# Attachment 1: Rules", "# Annex 2", "# 附件3")
+    starts a part of the notice, outlined on its own from 1 again, its sections named in the part
+    (``a1/2.5``); any other ``#`` heading is a heading of the level it has, as it always was.
     """
     meta_title = None
     front_start = 0
@@ -299,43 +304,90 @@ def _parse_markdown(text: str, matches: list[_MdHeading]) -> Outline:
     if not matches:
         raise NoHeadingsError("no section headings found")
     front = text[front_start : matches[0].start].strip()
-    levels = sorted({m.level for m in matches})
-    top_level = levels[0]
+    segments: list[list[_MdHeading]] = [[]]
+    for m in matches:
+        if m.level == 1 and _part_label(m.title.strip())[0]:
+            segments.append([m])
+        else:
+            segments[-1].append(m)
     sections: list[Section] = []
-    top = sub = 0
+    parts: list[Part] = []
+    own = segments[0]
+    if own:
+        sections += _markdown_sections(text, own, 0, end=_segment_end(text, segments, 0))
+    for number, segment in enumerate(segments[1:], start=1):
+        head, rest = segment[0], segment[1:]
+        label, title = _part_label(head.title.strip())
+        parts.append(Part(number, "attachment", metadata.tidy_title(title) or None, label))
+        preamble_end = rest[0].start if rest else _segment_end(text, segments, number)
+        sections.append(Section(SectionId.front_of(number), None, None, text[head.end : preamble_end].strip()))
+        sections += _markdown_sections(text, rest, number, end=_segment_end(text, segments, number))
+    if not any(s.id.level for s in sections):
+        raise NoHeadingsError("no section headings found")
+    meta = metadata.detect(front)
+    if meta_title:
+        meta.title = metadata.tidy_title(meta_title)
+    return Outline(meta, front, sections, parts=parts)
+
+
+#: How a Markdown part heading may name itself before its title: "Attachment 1", "Annex 2:", "附件1".
+_PART_LABEL = re.compile(r"^(?:(?:attachment|annex|appendix)\s*\d{0,3}|附件\s*\d{0,3})\s*[:：.、-]?\s*", re.IGNORECASE)
+
+
+def _part_label(heading: str) -> tuple[str | None, str]:
+    """Split "Attachment 1: Rules for X" into its label ("Attachment 1") and title ("Rules for X")."""
+    m = _PART_LABEL.match(heading)
+    if not m or not m.group(0).strip() or not heading[m.end() :].strip() and not re.search(r"\d", m.group(0)):
+        return None, heading
+    return m.group(0).strip(" \t:：.、-") or None, heading[m.end() :] or heading
+
+
+def _segment_end(text: str, segments: list[list[_MdHeading]], k: int) -> int:
+    """Where segment ``k`` ends: at the next part's heading, or the end of the text."""
+    return segments[k + 1][0].start if k + 1 < len(segments) else len(text)
+
+
+def _markdown_sections(text: str, matches: list[_MdHeading], part: int, end: int | None = None) -> list[Section]:
+    """The sections of one part's headings: its shallowest level is sections, the next subsections, deeper a third."""
+    if not matches:
+        return []
+    ranks = {level: min(k, 2) for k, level in enumerate(sorted({m.level for m in matches}))}
+    sections: list[Section] = []
+    numbers = [0, 0, 0]
     first_top = True  # the first section heading may have any number, as in plain text
+    patterns = (_TOP, _SUB, _THIRD)
+    stop = len(text) if end is None else end
     for i, m in enumerate(matches):
-        end = matches[i + 1].start if i + 1 < len(matches) else len(text)
-        heading, body = m.title.strip(), text[m.end : end].strip()
-        is_top = m.level == top_level
-        marker = (_TOP if is_top else _SUB).match(heading)
+        section_end = matches[i + 1].start if i + 1 < len(matches) else stop
+        heading, body = m.title.strip(), text[m.end : section_end].strip()
+        rank = ranks[m.level]
+        # a deeper heading with no heading above it in this part hangs under an inferred, empty one
+        for upper in range(rank):
+            if numbers[upper] == 0:
+                numbers[upper] = 1
+                inferred = SectionId.of(*numbers[: upper + 1], part=part)
+                sections.append(Section(inferred, None, inferred.parent, "", None))
+        marker = patterns[rank].match(heading)
         number = None
         label = None
         if marker:
             token = next(v for v in marker.groupdict().values() if v)
             number = numerals.value(token)
-            previous = (None if first_top else top) if is_top else sub
+            previous = None if rank == 0 and first_top else numbers[rank]
             if number and _continues(previous, number):
                 label = marker.group(0).strip()
                 heading = heading[marker.end() :].strip()
             else:
                 number = None
-        if is_top:
-            top = number or top + 1
-            sub = 0
+        numbers[rank] = number or numbers[rank] + 1
+        for deeper in range(rank + 1, 3):
+            numbers[deeper] = 0
+        if rank == 0:
             first_top = False
-            sections.append(Section(str(top), metadata.tidy_title(heading) or None, None, body, label))
-        else:
-            if top == 0:
-                top = 1
-                sections.append(Section("1", None, None, "", None))
-            sub = number or sub + 1
-            parent = str(top)
-            sections.append(Section(f"{parent}.{sub}", metadata.tidy_title(heading), parent, body, label))
-    meta = metadata.detect(front)
-    if meta_title:
-        meta.title = metadata.tidy_title(meta_title)
-    return Outline(meta, front, sections)
+        sid = SectionId.of(*numbers[: rank + 1], part=part)
+        title = metadata.tidy_title(heading) or (None if rank == 0 else "")
+        sections.append(Section(sid, title, sid.parent, body, label))
+    return sections
 
 
 __all__ = ["parse", "NoHeadingsError", "TooManyHeadings", "Metadata"]

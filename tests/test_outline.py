@@ -509,3 +509,66 @@ def test_document_numbers_with_hyphenated_words(text, number):
     from kb.metadata import document_number
 
     assert document_number(text) == number
+
+
+PARTED_MARKDOWN = """\
+# Notice on Issuing the Rules for Data Sharing
+
+Covering text of the notice.
+
+## 1. Issue the rules
+The rules are issued with this notice.
+
+### (1) Scope
+Who the rules apply to.
+
+#### 1. Departments
+Every department.
+
+#### 2. Regions
+Every region.
+
+# Attachment 1: Rules for Data Sharing
+
+Preamble of the rules.
+
+## 1. General provisions
+## 2. Catalogues
+### (1) Compiling catalogues
+
+# Annex 2 Forms
+## Form A
+"""
+
+
+def test_markdown_parts_are_outlined_on_their_own_and_named_in_the_part():
+    outline = parse(PARTED_MARKDOWN)
+    assert [(s.id, s.title, s.parent) for s in outline.sections] == [
+        ("1", "Issue the rules", None),
+        ("1.1", "Scope", "1"),
+        ("1.1.1", "Departments", "1.1"),
+        ("1.1.2", "Regions", "1.1"),
+        ("a1/front", None, None),
+        ("a1/1", "General provisions", None),
+        ("a1/2", "Catalogues", None),
+        ("a1/2.1", "Compiling catalogues", "a1/2"),
+        ("a2/front", None, None),
+        ("a2/1", "Form A", None),
+    ]
+    assert [(p.number, p.kind, p.title, p.label) for p in outline.parts] == [
+        (1, "attachment", "Rules for Data Sharing", "Attachment 1"),
+        (2, "attachment", "Forms", "Annex 2"),
+    ]
+    assert outline.section("a1/front").body == "Preamble of the rules."
+    assert outline.section("1.1.2").body == "Every region."
+    assert outline.metadata.title == "Notice on Issuing the Rules for Data Sharing"
+
+
+def test_a_markdown_third_level_without_a_subsection_above_it_hangs_under_an_inferred_one():
+    outline = parse("# T\n\n## 1. A\n\n#### 1. Deep\ntext\n\n### (2) Sub\n")
+    assert [(s.id, s.parent) for s in outline.sections] == [("1", None), ("1.1", "1"), ("1.1.1", "1.1"), ("1.2", "1")]
+
+
+def test_markdown_top_headings_that_name_no_attachment_stay_sections():
+    outline = parse("# Title\n\n# Scope\ntext\n\n## (1) Who\n\n# Duties\n")
+    assert [s.id for s in outline.sections] == ["1", "1.1", "2"] and outline.parts == []

@@ -310,7 +310,7 @@ def test_show_a_section_no_translation_has(kb_cli):
     assert_one_line_error(kb_cli("show", "1.1"), "section 1 (1) is not in any translation")
 
 
-@pytest.mark.parametrize("section", ["xyz", "", "6.1.1"])
+@pytest.mark.parametrize("section", ["xyz", "", "6.1.1.1"])
 def test_show_something_that_is_not_a_section(kb_cli, section):
     assert_one_line_error(kb_cli("show", section), "not a section")
 
