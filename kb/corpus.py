@@ -18,6 +18,7 @@ from typing import Any
 from kb.clean import TooCostly, clean, is_corrupted
 from kb.cleancache import CleanCache
 from kb.frontmatter import FrontMatterError, split_front_matter
+from kb.language import ENGLISH, default_label
 from kb.manifest import (
     MANIFEST,
     RESERVED_TRANSLATION_NAMES,
@@ -203,8 +204,9 @@ def slug(text: str) -> str:
 #: "No." in a document number says nothing an id needs: "MIIT Communications [2024] No. 165" is
 #: ``miit-communications-2024-165``.
 _NUMBER_WORD = re.compile(r"\bNo\.?(?=\s*\d)", re.IGNORECASE)
-#: What a translation is called when neither the manifest nor its front matter gives it a label.
-DEFAULT_LABEL = "English translation"
+#: What an English translation is called when neither the manifest nor its front matter gives it a label
+#: (a text in another language is named after it: :func:`kb.language.default_label`).
+DEFAULT_LABEL = default_label(ENGLISH)
 #: Translation names a notice's URLs reserve (``/notices/<notice>/compare/<section>``).
 RESERVED_NAMES = RESERVED_TRANSLATION_NAMES
 
@@ -329,10 +331,11 @@ def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache |
     for notice in notices.values():
         notice.translations.sort(key=lambda t: order.get((t.notice_id, t.name), len(order)))
         notice.doc_type = notice.doc_type or document_type(notice.title)
-        for t in notice.translations:
-            if not t.label:  # nobody named it: say what it is, and which file when the notice has several
-                alone = len(notice.translations) == 1
-                t.label = DEFAULT_LABEL if alone else f"{DEFAULT_LABEL} ({t.path.stem})"
+        unnamed = [t for t in notice.translations if not t.label]
+        for t in unnamed:  # nobody named it: say what it is, and which file when another version is called so
+            named = default_label(t.language)
+            alone = sum(default_label(o.language) == named for o in unnamed) == 1
+            t.label = named if alone else f"{named} ({t.path.stem})"
     return Corpus(directory, list(notices.values()), sorted(skipped))
 
 

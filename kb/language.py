@@ -38,3 +38,19 @@ def detect_language(text: str) -> str:
         return ENGLISH
     latin = len(_LATIN.findall(sample))
     return CHINESE if han / (han + latin) >= HAN_SHARE else ENGLISH
+
+
+def is_chinese(language: str | None) -> bool:
+    """Whether a language tag names Chinese in any script or region ("zh", "zh-Hant", "zh-CN")."""
+    return bool(language) and language.split("-")[0].lower() == CHINESE
+
+
+def default_label(language: str | None) -> str:
+    """What a version of a notice is called when nobody names it: the notices are Chinese government documents,
+    so a Chinese text is the original and any other a translation ("Chinese original", "English translation")."""
+    if is_chinese(language):
+        traditional = "hant" in (language or "").lower().split("-")
+        return "Chinese original (traditional characters)" if traditional else "Chinese original"
+    if not language or language.split("-")[0].lower() == ENGLISH:
+        return "English translation"
+    return f"Translation ({language})"

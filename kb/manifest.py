@@ -331,7 +331,7 @@ def _entries(notices: list[dict[str, Any]], where: str) -> dict[str, ManifestEnt
             place = f"notice {n}, translation {t}"
             once("translation name", tr["name"], place, scope=notice["id"])
             once("file", tr["file"], place)
-            label = tr.get("label", tr["name"])
+            label = tr.get("label", "")  # none: named after its language (kb.corpus)
             entries[tr["file"]] = ManifestEntry(notice["id"], tr["name"], label, facts, tr, place)
     return entries
 

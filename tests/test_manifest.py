@@ -245,7 +245,7 @@ def test_entries_of_a_good_manifest():
         "Full translation",
         "notice 1, translation 1",
     )
-    assert (gmt.name, gmt.label) == ("gmt", "gmt")  # the label defaults to the name
+    assert (gmt.name, gmt.label) == ("gmt", "")  # no label: the corpus names it after its language
     assert full.notice == {"title": "Notice on new information infrastructure", "date": "2024-09-04"}
     assert list(entries) == ["001_0188dcd56ab44d45.txt", "000_8f55676a7008a0c6.txt"]  # manifest order
 
