@@ -42,7 +42,7 @@ def detect_language(text: str) -> str:
 
 def is_chinese(language: str | None) -> bool:
     """Whether a language tag names Chinese in any script or region ("zh", "zh-Hant", "zh-CN")."""
-    return bool(language) and language.split("-")[0].lower() == CHINESE
+    return bool(language) and language_group(language) == CHINESE
 
 
 def default_label(language: str | None) -> str:
@@ -54,3 +54,9 @@ def default_label(language: str | None) -> str:
     if not language or language.split("-")[0].lower() == ENGLISH:
         return "English translation"
     return f"Translation ({language})"
+
+
+def language_group(language: str | None) -> str:
+    """The language a tag names, without script or region ("zh" for "zh-Hant"): versions in one group can be
+    compared word by word, and searched with one analysis."""
+    return (language or ENGLISH).split("-")[0].lower()

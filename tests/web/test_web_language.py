@@ -7,45 +7,21 @@ translation (detected) and a Traditional Chinese text whose manifest entry state
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from chinese_corpus import EN, HANT, MANIFEST, NOTICE, TITLE, ZH, write_chinese_corpus
+from chinese_corpus import EN, HANT, MANIFEST, NOTICE, TITLE, ZH
 
-from kb import index as kb_index
 from kb.catalog import Catalog
 from kb.language import detect_language
 from kb.manifest import ManifestError, parse_manifest
-from web import create_app
 
 #: Each translation's language as the pages must mark it.
 LANGUAGES = {"zh": "zh", "en": "en", "hant": "zh-Hant"}
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> Path:
-    return write_chinese_corpus(tmp_path_factory.mktemp("chinese-corpus"))
-
-
-@pytest.fixture(scope="module")
-def build(corpus, tmp_path_factory):
-    return kb_index.build(corpus, tmp_path_factory.mktemp("chinese-index"))
-
-
-@pytest.fixture(scope="module")
-def index_dir(build) -> Path:
-    return build.path.parent
-
-
-@pytest.fixture(scope="module")
-def client(corpus, index_dir):
-    return create_app({"TESTING": True, "KB_INDEX": index_dir, "KB_CORPUS": corpus}).test_client()
-
-
 @pytest.fixture()
-def page(client, parse):
+def page(chinese_client, parse):
     def fetch(url: str):
-        response = client.get(url)
+        response = chinese_client.get(url)
         assert response.status_code == 200, url
         tree = parse(response.get_data(as_text=True))
         assert tree.one("html").attrs["lang"] == "en"  # the interface is English whatever the text
@@ -70,8 +46,8 @@ def test_the_manifest_states_a_language_tag_and_refuses_anything_else():
         parse_manifest(bad)
 
 
-def test_the_catalog_keeps_each_translations_language_the_manifests_winning(build):
-    catalog = Catalog.load(build.path)
+def test_the_catalog_keeps_each_translations_language_the_manifests_winning(chinese_build):
+    catalog = Catalog.load(chinese_build.path)
     notice = catalog.notice(NOTICE)
     assert {t.name: t.language for t in notice.translations} == LANGUAGES  # listed, without reading outlines
     full = catalog._full(notice)

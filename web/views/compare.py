@@ -1,10 +1,12 @@
 """A section in every translation of its notice, side by side, with the differences between them marked.
 
 One translation is the *base* (the first that has the section, or the one
-``?base=`` names): every other column is compared with it, word by word
-(:mod:`kb.compare`), and the base's own column with the first of the others,
-so that with two translations (the usual case) each side marks what it does
-not share with the other. ``?diff=0`` shows the texts unmarked; the marks are
+``?base=`` names): every other column in its language is compared with it,
+word by word (:mod:`kb.compare`), and the base's own column with the first
+of the others, so that with two translations (the usual case) each side
+marks what it does not share with the other. A version in another language
+(the Chinese original beside English translations) is shown as written
+beside them, and compared only with versions in its own language. ``?diff=0`` shows the texts unmarked; the marks are
 in the page either way, so that the page's script can show and hide them
 without asking again.
 
@@ -21,6 +23,7 @@ from markupsafe import Markup, escape
 
 from kb.compare import Comparison, Kind, compare
 from kb.errors import NotFound
+from kb.language import language_group
 from kb.models import Notice, Section, SectionId, Translation
 from kb.search import KnowledgeBase
 from web import links
@@ -147,22 +150,23 @@ def side_by_side(kb: KnowledgeBase, notice: Notice, sid: SectionId, base_name: s
         view.columns = [Column(t, None) for t in notice.translations]
         return view
     ordered = [base, *(t for t in notice.translations if t is not base)]
-    base_section = sections[base.name]
-    for t in ordered:
-        s = sections[t.name]
-        column = Column(t, s, is_base=t is base)
-        if s is not None and t is not base:
-            column.against = base
-            column.text = compare(base_section.body, s.body)
-            column.title = compare(base_section.title or "", s.title or "")
-        view.columns.append(column)
-    others = [c for c in view.columns if c.text is not None]
-    if others:  # the base's marks: against the first of the others
-        view.columns[0].against, view.columns[0].text, view.columns[0].title = (
-            others[0].translation,
-            others[0].text,
-            others[0].title,
-        )
+    columns = {t.name: Column(t, sections[t.name], is_base=t is base) for t in ordered}
+    view.columns = list(columns.values())
+    # Words are compared within a language only: a Chinese original beside an English translation differs in
+    # every word, so each column is compared with the first of its language to have the section (the base,
+    # where it is in that language), and that first one with the next, so both sides of a pair are marked.
+    by_language: dict[str, list[Column]] = {}
+    for c in view.columns:
+        if c.section is not None:
+            by_language.setdefault(language_group(c.translation.language), []).append(c)
+    for group in by_language.values():
+        first = group[0]
+        for c in group[1:]:
+            c.against = first.translation
+            c.text = compare(first.section.body, c.section.body)
+            c.title = compare(first.section.title or "", c.section.title or "")
+        if len(group) > 1:
+            first.against, first.text, first.title = group[1].translation, group[1].text, group[1].title
     return view
 
 

@@ -1,0 +1,35 @@
+"""A notice's versions side by side: its Chinese original beside its translations, each compared only with texts
+in its own language (a Chinese text beside an English one differs in every word, which tells a reader nothing).
+
+The corpus is tests/chinese_corpus.py's: a Chinese original, an English translation and a Traditional text.
+"""
+
+from __future__ import annotations
+
+from chinese_corpus import NOTICE
+
+COMPARE = f"/notices/{NOTICE}/compare"
+API = f"/api/notices/{NOTICE}/compare"
+
+
+def test_the_original_stands_beside_the_translation_unmarked_and_the_chinese_texts_are_compared(chinese_client):
+    data = chinese_client.get(f"{API}/2.1").get_json()
+    assert [t["name"] for t in data["translations"]] == ["zh", "en", "hant"]
+    assert all(t["has_section"] for t in data["translations"])
+    # the two Chinese texts are compared with each other, character by character; the English one with nothing
+    assert [(c["left"], c["right"]) for c in data["comparisons"]] == [("zh", "hant")]
+    changed = [s for s in data["comparisons"][0]["text"]["spans"] if s["kind"] != "equal"]
+    assert changed and all(len(s["left"]) <= 4 for s in changed)  # 录 → 錄, not the whole sentence
+
+
+def test_the_page_says_the_english_column_is_shown_as_written(chinese_client, parse):
+    tree = parse(chinese_client.get(f"{COMPARE}/2.1").get_data(as_text=True))
+    columns = tree.find_all("section", "column")
+    assert [c.one("h2").text.strip() for c in columns] == [
+        "Chinese original",
+        "English translation",
+        "Traditional Chinese text",
+    ]
+    english = columns[1]
+    assert "Shown as written" in english.text and not english.find_all("mark")
+    assert columns[2].find_all("mark") and "Compared with the Chinese original" in columns[2].text
