@@ -33,3 +33,4 @@ def test_the_page_says_the_english_column_is_shown_as_written(chinese_client, pa
     english = columns[1]
     assert "Shown as written" in english.text and not english.find_all("mark")
     assert columns[2].find_all("mark") and "Compared with the Chinese original" in columns[2].text
+    assert "of characters in common" in columns[2].text and "of words" not in columns[2].text

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from kb.compare import Comparison, Kind, compare
 from kb.errors import NotFound
-from kb.language import language_group
+from kb.language import is_chinese, language_group
 from kb.models import Notice, Section, SectionId, Translation
 from kb.search import KnowledgeBase
 from web import links
@@ -58,6 +58,11 @@ class Column:
     text: Comparison | None = None
     title: Comparison | None = None
     is_base: bool = False
+
+    @property
+    def units(self) -> str:
+        """What the comparison counts in this column's language: Chinese is compared character by character."""
+        return "characters" if is_chinese(self.translation.language) else "words"
 
     @property
     def side(self) -> str:
