@@ -25,7 +25,7 @@ from kb.models import Metadata
 _NUMBER = re.compile(
     r"\b(?P<issuer>[A-Z][A-Za-z]*(?:-[A-Za-z]+)?(?:[ \t]+[A-Z][A-Za-z]*(?:-[A-Za-z]+)?){0,4})[ \t]*"
     r"[\[〔［(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕］)）]"
-    r"\s*(?:No\.?\s*)?(?P<seq>\d{1,4})\b"
+    r"\s*(?:(?i:no)\.?\s*)?(?P<seq>\d{1,4})\b"
 )
 _DATELINE = re.compile(
     r"^(?P<source>[A-Z][A-Za-z&.'-]*(?:[ ][A-Z][A-Za-z&.'-]*){0,4})[ ]+"
@@ -519,6 +519,11 @@ def chinese_title_issuers(title: str | None) -> tuple[list[str], bool]:
     return names, bool(more)
 
 
+def _is_body_name(name: str) -> bool:
+    """A body's name in a signature: Han characters only, and no title (关于…, …的意见) above a forwarded report."""
+    return bool(_BODY_NAME.fullmatch(name)) and not _ABOUT.search(name) and document_type(name) is None
+
+
 def _signature_names(line: str, chinese: bool) -> list[str]:
     """The issuing bodies a signature line names, or [] when the line is text."""
     text = line.strip(_BLANK)
@@ -526,7 +531,7 @@ def _signature_names(line: str, chinese: bool) -> list[str]:
         if text.startswith(_CLOSING_FORMULAS):
             return []
         names = [name for name in _NAME_SEPARATORS.split(text) if name]
-        return names if names and all(_BODY_NAME.fullmatch(name) for name in names) else []
+        return names if names and all(_is_body_name(name) for name in names) else []
     words = text.split()
     if (
         not words
@@ -539,28 +544,30 @@ def _signature_names(line: str, chinese: bool) -> list[str]:
     return [text]
 
 
-def closing(lines: list[str], chinese: bool) -> tuple[list[str], str | None, str | None]:
-    """The signature at the end of a notice: (issuing bodies, the date under them, the last date line).
+def signatures(lines: list[str], chinese: bool) -> list[tuple[list[str], str]]:
+    """Every signature in ``lines``, in order: the issuing bodies over a date line, and that date.
 
-    The date is that of the last date line with issuing bodies right above it (one a line, or several on one
-    line); a date line without them is only the last date line, which a notice reads when it has nothing
-    better. Dates in the sentences of the text are never read (:func:`_date_line`).
+    Bodies are one a line or several on one line (:func:`_signature_names`), right above the date line. Dates
+    in the sentences of the text are never read (:func:`_date_line`).
     """
-    last_date = None
-    for i in range(len(lines) - 1, -1, -1):
-        date = _date_line(lines[i])
+    found = []
+    for i, line in enumerate(lines):
+        date = _date_line(line)
         if date is None:
             continue
-        last_date = last_date or date
         bodies: list[str] = []
-        for line in reversed(lines[max(0, i - MAX_SIGNATURE_LINES) : i]):
-            names = _signature_names(line, chinese)
+        for above in reversed(lines[max(0, i - MAX_SIGNATURE_LINES) : i]):
+            names = _signature_names(above, chinese)
             if not names:
                 break
             bodies[:0] = names
         if bodies:
-            return bodies, date, last_date
-    return [], None, last_date
+            found.append((bodies, date))
+    return found
+
+
+def _last_date_line(lines: list[str]) -> str | None:
+    return next((d for line in reversed(lines) if (d := _date_line(line))), None)
 
 
 def detect(
@@ -576,8 +583,7 @@ def detect(
     end without a signature. The issuing bodies are those an English lead sentence lists, else those the
     title names (unless it says there are more: 教育部等十部门), else the signature's.
     """
-    raw_lines = [line.strip() for line in front.split("\n")]
-    lines = [line for line in raw_lines if line]
+    lines = [line.strip() for line in front.split("\n") if line.strip()]
     tail_lines = [line.strip() for line in tail.split("\n") if line.strip()]
     chinese = is_chinese(front or tail)
     if chinese:
@@ -589,17 +595,18 @@ def detect(
         heading = title(lines, number)
         named, more = title_issuer(heading), False
     source, date = dateline
-    front_bodies, front_date, front_last = closing(lines, chinese)
-    tail_bodies, tail_date, tail_last = closing(tail_lines, chinese)
+    # the front matter's first signature is a covering notice's own (a forwarded report's follows it); the
+    # text's last is the notice's
+    signed_front, signed_tail = signatures(lines, chinese)[:1], signatures(tail_lines, chinese)[-1:]
+    signed, signed_date = (signed_front or signed_tail or [([], None)])[0]
     if date is None:
-        date = front_date or tail_date
+        date = signed_date
     if date is None:
         if chinese:
-            date = front_last
+            date = next((d for line in lines if (d := _date_line(line))), None)
         else:
             date = next((d for line in lines if len(line) <= 120 and (d := parse_date(line))), None)
-        date = date or tail_last
-    signed = front_bodies or tail_bodies
+        date = date or _last_date_line(tail_lines)
     listed = [] if chinese else issuers(" ".join(lines))
     return Metadata(
         title=heading,
