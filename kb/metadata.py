@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 from kb import models, numerals
@@ -308,6 +309,9 @@ _DATE_LABEL = re.compile(
 #: How much of the end of a notice's text :func:`detect` is given: the signature and date, with room for a notice
 #: of many ministries signing one a line and the notes after the date ("（此件公开发布）").
 TAIL_CHARS = 500
+#: A line that is a date is at most this long, label and brackets included, and has a digit or 年.
+MAX_DATE_LINE = 60
+_MAYBE_DATE = re.compile(r"[0-9０-９年]")
 #: Signature lines looked at above a date: a notice of many ministries signs with one a line.
 MAX_SIGNATURE_LINES = 30
 #: An English signature line names a body: one of these words (and is short, without a full stop).
@@ -439,9 +443,12 @@ def _join_title(lines: list[str]) -> str:
     return out
 
 
+@lru_cache(maxsize=4096)
 def _date_line(line: str) -> str | None:
     """The date a line is (and holds nothing else): "2018年12月29日", "一九九六年二月五日", "（2018年12月29日）",
     "成文日期：2018-12-29", "10 May 2023"; a date in a sentence is not one."""
+    if len(line) > MAX_DATE_LINE or not _MAYBE_DATE.search(line):
+        return None
     text = _DATE_LABEL.sub("", line.strip(f"{_BLANK}（）()")).strip(_BLANK)
     if not text or len(text) > 40:
         return None
@@ -463,8 +470,8 @@ def _is_title_line(line: str, number: str | None) -> bool:
     text = line.strip(_BLANK)
     return (
         0 < len(text) <= MAX_TITLE_LINE
-        and not text.endswith(("：", ":", "。", "；", ";", "！", "？"))
-        and "。" not in text
+        and not text.endswith(("；", ";", "！", "？"))
+        and not any(mark in text for mark in "。：:")  # a sentence, addressees, or "来源：…" and "17:04"
         and not _MASTHEAD.match(text)
         and not (number and own_chinese_number([text]) == number)
         and _date_line(text) is None
@@ -544,26 +551,39 @@ def _signature_names(line: str, chinese: bool) -> list[str]:
     return [text]
 
 
-def signatures(lines: list[str], chinese: bool) -> list[tuple[list[str], str]]:
-    """Every signature in ``lines``, in order: the issuing bodies over a date line, and that date.
+def signatures(lines: list[str], chinese: bool) -> Iterator[tuple[list[str], str]]:
+    """Every signature in ``lines``, in order, as they are asked for: the issuing bodies over a date line, and
+    that date.
 
     Bodies are one a line or several on one line (:func:`_signature_names`), right above the date line. Dates
     in the sentences of the text are never read (:func:`_date_line`).
     """
-    found = []
     for i, line in enumerate(lines):
         date = _date_line(line)
-        if date is None:
-            continue
         bodies: list[str] = []
+        if date is None:
+            bodies, date = _signed_line(line, chinese)
+            if date is None:
+                continue
         for above in reversed(lines[max(0, i - MAX_SIGNATURE_LINES) : i]):
             names = _signature_names(above, chinese)
             if not names:
                 break
             bodies[:0] = names
         if bodies:
-            found.append((bodies, date))
-    return found
+            yield bodies, date
+
+
+def _signed_line(line: str, chinese: bool) -> tuple[list[str], str | None]:
+    """A signature and its date run together on one line ("国务院办公厅　2018年12月29日"), else ([], None)."""
+    if not chinese or len(line) > MAX_TITLE_LINE:
+        return [], None
+    text = line.strip(_BLANK).translate(numerals.FULLWIDTH_DIGITS)
+    m = _ZH_DATE.search(text)
+    if not m or text[m.end() :].strip(f"{_BLANK}（）()") or not text[: m.start()].strip(_BLANK):
+        return [], None
+    names = _signature_names(text[: m.start()], chinese)
+    return (names, _chinese_date(m)) if names else ([], None)
 
 
 def _last_date_line(lines: list[str]) -> str | None:
@@ -597,8 +617,9 @@ def detect(
     source, date = dateline
     # the front matter's first signature is a covering notice's own (a forwarded report's follows it); the
     # text's last is the notice's
-    signed_front, signed_tail = signatures(lines, chinese)[:1], signatures(tail_lines, chinese)[-1:]
-    signed, signed_date = (signed_front or signed_tail or [([], None)])[0]
+    signed, signed_date = next(signatures(lines, chinese), None) or ([], None)
+    if not signed:
+        signed, signed_date = ([([], None)] + list(signatures(tail_lines, chinese)))[-1]
     if date is None:
         date = signed_date
     if date is None:

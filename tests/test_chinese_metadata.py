@@ -375,3 +375,19 @@ def test_the_end_of_a_notice_is_read_from_its_last_section():
     # the tail outline.py passes is the last section's body: a signature beyond TAIL_CHARS of text is not read
     long_end = ISSUING_NOTICE + "各地区要认真落实。" * (metadata.TAIL_CHARS // 5) + "\n国务院办公厅\n2019年1月2日\n"
     assert meta(long_end)[3] == "2018-12-29"  # the covering notice's own signature, in the front matter
+
+
+def test_a_signature_and_its_date_on_one_line():
+    text = JOINT_BLANK.replace(
+        "工业和信息化部　国家发展改革委\n2024年3月5日", "工业和信息化部　国家发展改革委　2024年3月5日"
+    )
+    assert meta(text)[2:4] == (["工业和信息化部", "国家发展改革委"], "2024-03-05")
+    text = AND_OTHERS.replace("财政部\n2023年5月17日", "财政部 2023年5月17日")
+    assert meta(text)[2:4] == (["教育部", "科技部", "财政部"], "2023-05-17")
+
+
+def test_lines_copied_from_a_page_under_the_title_are_not_part_of_it():
+    text = ISSUING_NOTICE.replace(
+        "划分改革方案的通知\n", "划分改革方案的通知\n2018-12-29 17:04 来源：中国政府网\n【字体：大 中 小】\n", 1
+    )
+    assert meta(text)[0] == "国务院办公厅关于印发科技领域中央与地方财政事权和支出责任划分改革方案的通知"
