@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from kb import models, numerals
+from kb.language import CHINESE, detect_language
 from kb.models import Metadata
 
 _NUMBER = re.compile(
@@ -242,8 +243,8 @@ _ZH_NUMBER = re.compile(
 #: of a page's facts ("发文字号：").
 _NUMBER_LABEL = re.compile(rf"^[{_BLANK}（(【\[]*(?:(?:发文字号|發文字號|文号|文號)[{_BLANK}]*[：:][{_BLANK}]*)?$")
 _NUMBER_CLOSE = f"{_BLANK}）)】]"
-#: Share of Han characters among the letters from which a text is read as Chinese (as :mod:`kb.language` decides).
-_HAN_SHARE = 0.3
+#: Characters of a front matter or title whose script decides whether it is read as Chinese.
+CHINESE_SAMPLE = 2000
 #: Kinds of document by the word a Chinese title ends with (a title names its kind last: "…的通知", "…实施意见"),
 #: as :data:`kb.models.DOCUMENT_TYPES` names them, so that a Chinese original and its English translation are of
 #: one type ("Guiding Opinions" is "opinions", so 指导意见 is too). Longer words are looked at first (办法 before 法);
@@ -323,11 +324,8 @@ MAX_ENGLISH_SIGNATURE_WORDS = 14
 
 
 def is_chinese(text: str) -> bool:
-    """The text is written in Chinese: Han characters are a good share of its letters."""
-    sample = text[:2000]
-    han = len(re.findall(f"[{_HAN}]", sample))
-    latin = len(re.findall(r"[A-Za-z]", sample))
-    return han > 0 and han / (han + latin) >= _HAN_SHARE
+    """The text is written in Chinese, as :mod:`kb.language` tells (its opening is enough for metadata)."""
+    return detect_language(text[:CHINESE_SAMPLE]) == CHINESE
 
 
 def chinese_number(text: str) -> str | None:
@@ -394,7 +392,8 @@ def number_key(number: str) -> str | None:
     if m:
         letters = "".join(_pinyin(m["agency"]))
     else:
-        m = _NUMBER.search(_without_marks(text))
+        plain = _without_marks(text)
+        m = _NUMBER.search(plain) or _NUMBER.search(plain.title())  # "guo ban fa [2018] no. 123" too
         if not m:
             return None
         letters = m["issuer"]

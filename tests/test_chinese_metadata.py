@@ -326,6 +326,7 @@ def test_document_type_of_a_title(title, kind):
         "Guo Ban Fa [2018] No. 123",
         "Guobanfa [2018] No.123",
         "GUO BAN FA [2018] NO. 123",
+        "guo ban fa [2018] no. 123",
         "Guó Bàn Fā〔2018〕123",
     ],
 )
