@@ -7,7 +7,11 @@ Each is outlined as a source file is (:func:`kb.corpus.outline_text`) and its me
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb import metadata
 from kb.corpus import load_corpus, outline_text
@@ -392,3 +396,21 @@ def test_lines_copied_from_a_page_under_the_title_are_not_part_of_it():
         "划分改革方案的通知\n", "划分改革方案的通知\n2018-12-29 17:04 来源：中国政府网\n【字体：大 中 小】\n", 1
     )
     assert meta(text)[0] == "国务院办公厅关于印发科技领域中央与地方财政事权和支出责任划分改革方案的通知"
+
+
+#: Pieces that make numbers, dates, titles and signatures meet in every way, well formed or not.
+PIECES = [
+    "国办发", "〔", "［", "(", "2018", "２０１８", "〕", "］", ")", "123", "号", "\n", " ", "\u3000", "国务院办公厅",
+    "、", "年", "月", "日", "一九九六", "〇", "十二", "二十九", "三十二", "关于", "转发", "等十部门", "的通知", "：",
+    "。", "（", "）", "Guo Ban Fa", "[", "]", "No.", "December 29, 2018", "Ministry of Finance", "特此通知",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.lists(st.sampled_from(PIECES), max_size=20))
+def test_any_text_gives_metadata_without_error(front, tail):
+    m = metadata.detect(front, tail="".join(tail))
+    assert m.date is None or dt.date.fromisoformat(m.date)
+    assert all(name.strip() for name in m.issuers)
+    if m.number:
+        assert number_key(m.number) is not None
