@@ -303,6 +303,9 @@ MAX_TITLE_LINE = 100
 MAX_TITLE_LINES, MAX_TITLE_CHARS = 4, 160
 #: The masthead of a document on paper ("国务院办公厅文件"): above the title, not part of it.
 _MASTHEAD = re.compile(rf"^[{_HAN}{_BLANK}]{{2,30}}文件$")
+#: A line in brackets under a title that says when it was adopted or issued ("（2019年4月3日中华人民共和国国务院令第
+#: 711号修订）") or is too long for a qualifier of the title ("（试行）", "（2024—2027年）" belong to it).
+_ADOPTION_NOTE = re.compile(r"[（(](?:[^（）()]{21,}|[^（）()]*\d+\s*年\s*\d+\s*月[^（）()]*)[）)]")
 #: Labels a date line may carry on a saved page or in a translation.
 _DATE_LABEL = re.compile(
     r"^(?:成文日期|发布日期|發布日期|印发日期|印發日期|日期|Date(?: of issue)?)[ \t\u3000]*[：:][ \t\u3000]*"
@@ -472,6 +475,7 @@ def _is_title_line(line: str, number: str | None) -> bool:
         and not text.endswith(("；", ";", "！", "？"))
         and not any(mark in text for mark in "。：:")  # a sentence, addressees, or "来源：…" and "17:04"
         and not _MASTHEAD.match(text)
+        and not _ADOPTION_NOTE.fullmatch(text)
         and not (number and own_chinese_number([text]) == number)
         and _date_line(text) is None
     )

@@ -414,3 +414,15 @@ def test_any_text_gives_metadata_without_error(front, tail):
     assert all(name.strip() for name in m.issuers)
     if m.number:
         assert number_key(m.number) is not None
+
+
+def test_a_note_of_adoption_under_a_title_is_not_part_of_it_but_a_qualifier_is():
+    regulation = (
+        "中华人民共和国政府信息公开条例\n（2007年4月5日中华人民共和国国务院令第492号公布　"
+        "2019年4月3日中华人民共和国国务院令第711号修订）\n"
+        "第一章　总则\n第一条　为了保障公民依法获取政府信息，制定本条例。\n一、总则\n正文。\n"
+    )
+    assert meta(regulation)[0] == "中华人民共和国政府信息公开条例"
+    measures = "政务数据共享管理办法\n（试行）\n一、总则\n各部门应当共享数据。\n"
+    assert meta(measures)[0] == "政务数据共享管理办法（试行）"
+    assert meta(measures)[4] == "measures"
