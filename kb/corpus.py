@@ -27,7 +27,8 @@ from kb.manifest import (
     ManifestError,
     parse_manifest,
 )
-from kb.models import FRONT, Chunk, Notice, Outline, Translation, document_type
+from kb.metadata import document_type, number_key, romanized_number
+from kb.models import FRONT, Chunk, Notice, Outline, Translation
 from kb.outline import NoHeadingsError, TooManyHeadings, parse
 from kb.sources import (
     MAX_MANIFEST_BYTES,
@@ -212,8 +213,18 @@ RESERVED_NAMES = RESERVED_TRANSLATION_NAMES
 
 
 def notice_slug(number: str | None, file_stem: str) -> str:
-    """A notice's id when the manifest gives none: from its document number, else from its file's name."""
-    return slug(_NUMBER_WORD.sub(" ", number)) if number else slug(file_stem)
+    """A notice's id when the manifest gives none: from its document number, else from its file's name.
+
+    A Chinese number is read in pinyin (国办发〔2018〕123号 is ``guo-ban-fa-2018-123``), as its translation
+    writes it, so the notice's id does not depend on which of the two is read first.
+    """
+    return slug(_NUMBER_WORD.sub(" ", romanized_number(number))) if number else slug(file_stem)
+
+
+def _number_group(number: str | None) -> str:
+    """What files of one notice share: their numbers' :func:`~kb.metadata.number_key` (the same in Chinese and in
+    the translations' pinyin), else the number as written; "" for none."""
+    return (number_key(number) or number) if number else ""
 
 
 @dataclass
@@ -253,7 +264,7 @@ def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache |
     manifest = read_manifest(directory)
     listing = list_sources(directory)
     notices: dict[str, Notice] = {}
-    #: notice id by document number, for files without a manifest entry
+    #: notice id by document number (:func:`_number_group`), for files without a manifest entry
     by_number: dict[str, str] = {}
     skipped = listing.problems
     for file_name, entry in manifest.items():
@@ -280,7 +291,7 @@ def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache |
         else:
             notice_id = (
                 stated.get("id")
-                or by_number.get(meta.number or "")
+                or by_number.get(_number_group(meta.number))
                 or _unused(notice_slug(meta.number, path.stem), notices)
             )
             name, label = stated.get("name") or slug(path.stem), stated.get("label") or ""
@@ -326,7 +337,7 @@ def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache |
         if len(meta.issuers) > len(notice.issuers):
             notice.issuers = list(meta.issuers)
         if notice.number:
-            by_number.setdefault(notice.number, notice_id)
+            by_number.setdefault(_number_group(notice.number), notice_id)
     order = {(entry.notice_id, entry.name): k for k, entry in enumerate(manifest.values())}
     for notice in notices.values():
         notice.translations.sort(key=lambda t: order.get((t.notice_id, t.name), len(order)))

@@ -259,7 +259,7 @@ def _parse_plain(text: str) -> Outline:
                 lines[j] = rest
                 front = "\n".join(lines).strip()
                 break
-    meta = metadata.detect(front, dateline)
+    meta = metadata.detect(front, dateline, tail=sections[-1].body[-metadata.TAIL_CHARS :] if sections else "")
     return Outline(meta, front, sections)
 
 
