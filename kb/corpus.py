@@ -18,7 +18,7 @@ from typing import Any
 from kb.clean import TooCostly, clean, is_corrupted
 from kb.cleancache import CleanCache
 from kb.frontmatter import FrontMatterError, split_front_matter
-from kb.language import ENGLISH, default_label
+from kb.language import ENGLISH, default_label, is_chinese
 from kb.manifest import (
     MANIFEST,
     RESERVED_TRANSLATION_NAMES,
@@ -266,6 +266,8 @@ def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache |
     notices: dict[str, Notice] = {}
     #: notice id by document number (:func:`_number_group`), for files without a manifest entry
     by_number: dict[str, str] = {}
+    #: what the manifest states of each notice: the facts no text may override
+    stated_facts: dict[str, dict] = {}
     skipped = listing.problems
     for file_name, entry in manifest.items():
         if file_name not in listing.names:
@@ -298,6 +300,7 @@ def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache |
         notice = notices.get(notice_id)
         if notice is None:
             facts = entry.notice if entry else {}
+            stated_facts[notice_id] = facts
             notice = Notice(
                 id=notice_id,
                 title=facts.get("title") or meta.title or path.stem,
@@ -340,7 +343,11 @@ def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache |
             by_number.setdefault(_number_group(notice.number), notice_id)
     order = {(entry.notice_id, entry.name): k for k, entry in enumerate(manifest.values())}
     for notice in notices.values():
-        notice.translations.sort(key=lambda t: order.get((t.notice_id, t.name), len(order)))
+        # the manifest's order; else the Chinese original first, as the notice's own text
+        notice.translations.sort(
+            key=lambda t: (order.get((t.notice_id, t.name), len(order)), not is_chinese(t.language))
+        )
+        _original_facts_first(notice, stated_facts.get(notice.id, {}))
         notice.doc_type = notice.doc_type or document_type(notice.title)
         unnamed = [t for t in notice.translations if not t.label]
         for t in unnamed:  # nobody named it: say what it is, and which file when another version is called so
@@ -348,6 +355,24 @@ def load_corpus(directory: Path, reuse: Reuse | None = None, cache: CleanCache |
             alone = sum(default_label(o.language) == named for o in unnamed) == 1
             t.label = named if alone else f"{named} ({t.path.stem})"
     return Corpus(directory, list(notices.values()), sorted(skipped))
+
+
+def _original_facts_first(notice: Notice, stated: dict) -> None:
+    """A notice held in its Chinese original and in translation is named as the original names itself.
+
+    Its versions are read in file-name order and the first one read gave the
+    notice its title and number, so without this an English file named
+    before the Chinese one would name the notice, and renaming a file would
+    rename it. The manifest's facts still win.
+    """
+    original = next((t for t in notice.translations if is_chinese(t.language)), None)
+    if original is None or len(notice.translations) < 2:
+        return
+    meta = original.outline.metadata
+    if meta.title and not stated.get("title"):
+        notice.title = meta.title
+    if meta.number and not stated.get("number"):
+        notice.number = meta.number
 
 
 def _unused(notice_id: str, notices: dict[str, Notice]) -> str:

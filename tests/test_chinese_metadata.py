@@ -363,7 +363,12 @@ def test_load_corpus_groups_a_chinese_file_and_its_translation_without_a_manifes
     corpus = load_corpus(tmp_path)
     assert sorted(n.id for n in corpus.notices) == ["guo-ban-fa-2018-123", "guo-ban-fa-2018-124"]
     notice = corpus.notice("guo-ban-fa-2018-123")
-    assert sorted(t.path.name for t in notice.translations) == sorted(names)
+    # the original first and naming the notice, whichever file is read first
+    assert [t.path.name for t in notice.translations] == [zh_name, en_name]
+    assert (notice.title, notice.number) == (
+        "国务院办公厅关于印发科技领域中央与地方财政事权和支出责任划分改革方案的通知",
+        "国办发〔2018〕123号",
+    )
     assert notice.date == "2018-12-29"
     assert notice.doc_type == "notice"
     assert [t.path.name for t in corpus.notice("guo-ban-fa-2018-124").translations] == ["other.txt"]
