@@ -76,10 +76,14 @@ _numeral = lru_cache(maxsize=1024)(numerals.value)
 
 
 def parse(text: str) -> Outline:
-    """Outline of a cleaned document (plain text or Markdown)."""
+    """Outline of a cleaned document (plain text or Markdown); Chinese plain text is read by :mod:`kb.outline_zh`."""
     md_headings = _md_headings(text)
     if any(h.level >= 2 for h in md_headings):
         return _parse_markdown(text, md_headings)
+    from kb import outline_zh  # it uses this module's errors and limits
+
+    if outline_zh.is_chinese(text):
+        return outline_zh.parse(text)
     return _parse_plain(text)
 
 

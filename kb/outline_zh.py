@@ -1,0 +1,548 @@
+"""Find the structure of a Chinese notice: its headings, its parts and where its own text ends.
+
+Chinese notices number their headings in a fixed order of styles: ``第一章``
+(chapter), ``第一节`` (section of a chapter), ``第一条`` (article), ``一、``,
+``（一）``, ``1.`` and ``（1）``. A heading nests under the nearest heading of a
+shallower style before it, so a document's levels are the styles it uses, in
+that order: ``一、`` > ``（一）`` > ``1.`` gives three levels, and ``（1）`` is a
+third level only where no ``1.`` level stands between it and its ``（一）``
+(deeper than three levels, a marker is text). Articles (``第一条``) are level 2
+under chapters and level 1 without them; a ``第一节`` in a text that has both
+chapters and articles is left as text, so that an article keeps the id a reader
+cites (``第十二条`` in ``第三章`` is ``3.12``).
+
+A marker is a heading only where a heading can stand (a line start, after a
+sentence ending in ``。！？``, or, for a parenthesised item, right after a
+heading's title on its line: ``一、总体要求（一）指导思想。``) and only where it
+continues the numbering: one more than the previous sibling (a few more, see
+:data:`kb.outline.MAX_GAP`), or 1 under a new parent, or one more than the same
+style's last number under the previous parent (numbering that runs straight
+through the top-level headings). The printed number is kept as the id:
+``（五）`` under ``二、`` is ``2.5``, as a reader cites it.
+
+A notice may carry parts, each outlined on its own from ``一、`` again and
+named in the part (``a1/2.5``): attachments (a line ``附件1`` / ``附件`` and the
+title line under it), the documents a covering notice issues (``关于印发《X》的
+通知``: a line reading X after the notice's date) and the report it forwards
+(``转发…关于…的意见的通知``). The signature and date at the end of the notice
+and of each part, and the notice's list of its attachments, are not text of
+the last section: they end the notice's own text (see :func:`parse`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from kb import metadata
+from kb.language import CHINESE, detect_language
+from kb.models import Metadata, Outline, Part, Section, SectionId
+
+#: Blanks that may indent a line or follow a marker (the cleaner makes most of them plain spaces).
+_BLANKS = " \t\u3000"
+_CN = "一二三四五六七八九十百零〇"
+#: Every numbering marker, one alternative per style; each piece is bounded, so one pass is linear in the text.
+_MARKER = re.compile(
+    rf"(?P<chapter>第[{_CN}]{{1,5}}章)"
+    rf"|(?P<part_section>第[{_CN}]{{1,5}}节)"
+    rf"|(?P<article>第[{_CN}]{{1,6}}条)"
+    r"|(?P<one>[一二三四五六七八九十百]{1,4})、"
+    r"|[（(][ \t]{0,2}(?P<paren_one>[一二三四五六七八九十百]{1,4})[ \t]{0,2}[）)]"
+    r"|(?P<arabic>[0-9０-９]{1,2})[.．、](?![0-9０-９])"
+    r"|[（(][ \t]{0,2}(?P<paren_arabic>[0-9０-９]{1,2})[ \t]{0,2}[）)]"
+)
+#: The styles from the outermost in: a heading nests under the nearest earlier heading of a style before its own.
+_RANK = {"chapter": 0, "part_section": 1, "article": 2, "one": 3, "paren_one": 4, "arabic": 5, "paren_arabic": 6}
+#: Styles that may follow a heading's title on its line ("一、总体要求（一）指导思想。"): a parenthesised item.
+_RUN_IN = frozenset({"paren_one", "paren_arabic"})
+#: Styles that stand only at a line start, or after a sentence when a blank follows them ("。第五条　..."):
+#: "依照第五条规定" is a reference, not an article.
+_BLOCK = frozenset({"chapter", "part_section", "article"})
+#: Where a sentence ends, for headings that run in after it and for titles ("（一）建立目录管理制度。各部门要……").
+#: "；" and "：" are not: items after them ("包括：（一）……；（二）……") are an enumeration inside a sentence.
+_STOPS = "。！？"
+_CLOSERS = "”’」』"
+_STOP = re.compile(f"[{_STOPS}]")
+_NEWLINE = re.compile("\n")
+#: Where a clause ends: a derived title is the item's first clause.
+_CLAUSE = re.compile(r"[，,；;。：:！？\n]")
+#: A title is short and names a subject; it does not instruct. A first sentence longer than this, or broken by more
+#: than :data:`MAX_TITLE_BREAKS` commas or semicolons, is the item's text and the item is untitled
+#: ("（三）各地区、各部门要加强组织领导，……，确保各项任务落到实处。"). 30 characters hold every titled item of the
+#: State Council General Office's notices we have seen (most are 6 to 16), with room to spare.
+MAX_TITLE_CHARS = 30
+#: Commas a title may hold: one pairs two phrases ("坚持问题导向，聚焦重点领域"); two or more make a sentence.
+MAX_TITLE_BREAKS = 1
+#: Length of a derived title (an untitled item's first clause), cut with "…" beyond it: enough to tell items apart.
+DERIVED_TITLE_CHARS = 20
+#: A line that is only a date, Arabic or Chinese numerals ("2018年12月5日", "一九九六年二月五日"): a notice's date.
+_DATE_LINE = re.compile(
+    r"[ \t]*(?:(?:19|20)\d\d|[一二][〇零○Ｏ0一二三四五六七八九]{3})[ \t]*年[ \t]*"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*月[ \t]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*日[ \t]*"
+)
+#: A note under the date ("（此件公开发布）", "（此件有删减）"): part of the tail, not of any section.
+_NOTE_LINE = re.compile(r"[（(]此件[^）)\n]{0,20}[）)]")
+#: A line that starts an attachment: "附件", "附件1", "附件 2：", "附件三" and nothing else on the line.
+_ATTACHMENT_LABEL = re.compile(r"附件[ \t]*(?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})?[ \t]*[：:]?[ \t]*")
+#: The first line of a notice's list of its attachments ("附件：1．国务院部门权责清单管理办法").
+_ATTACHMENT_LIST = re.compile(r"附件[ \t]*[：:]")
+#: A later line of that list ("2．政务信息资源目录编制指南").
+_LIST_ITEM = re.compile(r"[ \t]*[0-9０-９]{1,2}[.．、]")
+#: A signature line is short and is no sentence: an issuing body's name ("国务院办公厅", "国家发展改革委 财政部").
+MAX_SIGNATURE_CHARS = 40
+_SENTENCE_MARKS = re.compile(r"[。；，,：:！？]")
+#: Signature lines above a date that are read as the signature (joint issuers may sign on a few lines).
+MAX_SIGNATURE_LINES = 4
+#: A title a covering notice names in its title or opening ("关于印发《X》的通知", "现将《X》印发给你们").
+_QUOTED_TITLE = re.compile(r"《([^《》\n]{2,100})》")
+#: What the covering notice forwards, from its title: "国务院办公厅转发国家计委关于……的意见的通知".
+_FORWARDED = re.compile(r"转发([^\n]{2,150}?)的(?:通知|函)")
+#: How far into a text the covering notice's cues (its title, "现将……印发给你们") are looked for.
+CUE_CHARS = 3000
+#: Title lines of an issued or forwarded document that may be split over lines (a long title wraps).
+MAX_TITLE_LINES = 3
+_WHITE = re.compile(r"[ \t\u3000]+")
+
+
+def is_chinese(text: str) -> bool:
+    """The text is Chinese (kb.language: Han characters are most of its letters), so its structure is read here."""
+    return detect_language(text) == CHINESE
+
+
+# -- numerals ---------------------------------------------------------------------------------------------------
+
+_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_WELL_FORMED = re.compile(
+    r"(?:(?P<h>[一二三四五六七八九])百)?(?P<zero>[零〇])?(?:(?P<t>[一二三四五六七八九])?(?P<ten>十))?(?P<o>[一二三四五六七八九])?"
+)
+
+
+def chinese_number(token: str) -> int | None:
+    """Value of a Chinese numeral up to 999 ("三", "十二", "三十一", "一百零五"), or None when it is not one.
+
+    Articles run past 99 (``第一百二十条``), further than the heading numerals of :mod:`kb.numerals`.
+    """
+    m = _WELL_FORMED.fullmatch(token)
+    if not m or not token:
+        return None
+    if m["zero"] and not (m["h"] and m["o"] and not m["ten"]):
+        return None  # "零" only between hundreds and ones: 一百零五
+    value = (_DIGITS[m["h"]] * 100 if m["h"] else 0) + (((_DIGITS[m["t"]] if m["t"] else 1) * 10) if m["ten"] else 0)
+    value += _DIGITS[m["o"]] if m["o"] else 0
+    return value or None
+
+
+def _number(token: str) -> int | None:
+    if token[0] in "0123456789０１２３４５６７８９":
+        return int(token) or None
+    return chinese_number(token)
+
+
+# -- lines ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str  # without its indentation and trailing blanks
+
+
+def _lines(text: str) -> list[_Line]:
+    found, start = [], 0
+    for piece in text.split("\n"):
+        end = start + len(piece)
+        found.append(_Line(start, end, piece.strip(_BLANKS)))
+        start = end + 1
+    return found
+
+
+def _is_date_line(line: str) -> bool:
+    return bool(line) and _DATE_LINE.fullmatch(line) is not None
+
+
+def _squeeze(text: str) -> str:
+    return _WHITE.sub("", text)
+
+
+# -- parts ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Segment:
+    """The notice's own text (number 0) or part ``number``: its lines ``first`` to ``stop`` (exclusive)."""
+
+    number: int
+    kind: str | None
+    first: int  # index of the line the part's text starts on (after its label and title lines)
+    stop: int
+    title: str | None = None
+    label: str | None = None
+    head: int = 0  # index of the part's first line (its label or title)
+
+
+def _cues(text: str, lines: list[_Line]) -> tuple[str | None, list[str]]:
+    """The kind of part the covering notice announces ("issued", "forwarded" or None) and the titles it names.
+
+    The cues are in the notice's title and opening (the first :data:`CUE_CHARS` characters): "关于印发《X》和《Y》的
+    通知", "现将《X》印发给你们", "转发国家计委关于……的意见的通知", "《关于……的意见》……现转发给你们".
+    """
+    opening = text[:CUE_CHARS]
+    lead = "".join(line.text for line in _lead(lines))[:CUE_CHARS]
+    kind = None
+    if "转发" in lead or "转发给你们" in opening:
+        kind = "forwarded"
+    elif "印发" in lead or "印发给你们" in opening:
+        kind = "issued"
+    titles = [_squeeze(m[1]) for m in _QUOTED_TITLE.finditer(opening)]
+    forwarded = _FORWARDED.search(lead)
+    if forwarded:
+        whole = _squeeze(forwarded[1])
+        titles.append(whole)
+        about = whole.find("关于")
+        if about > 0:
+            titles.append(whole[about:])  # the report's own title line names no issuer: "关于……的意见"
+    return kind, list(dict.fromkeys(t for t in titles if t))
+
+
+def _lead(lines: list[_Line]) -> list[_Line]:
+    """The title block: the lines before the first sentence or the addressees ("各省、自治区……：")."""
+    lead = []
+    for line in lines:
+        if _SENTENCE_MARKS.search(line.text[-1:] or "") or any(c in line.text for c in _STOPS):
+            break
+        lead.append(line)
+    return lead
+
+
+def _opening_end(lines: list[_Line]) -> int:
+    """Index of the first line after the title block: parts and the notice's date are looked for from there."""
+    return len(_lead(lines))
+
+
+def _segments(text: str, lines: list[_Line]) -> list[_Segment]:
+    """The notice's own text and its parts, in order, each as a range of lines."""
+    kind, titles = _cues(text, lines)
+    opening = _opening_end(lines)
+    dated = next((i for i in range(opening, len(lines)) if _is_date_line(lines[i].text)), None)
+    search_from = dated + 1 if dated is not None else opening
+    wanted = {t: t for t in titles}
+    starts: list[_Segment] = []
+    i = search_from
+    while i < len(lines):
+        line = lines[i].text
+        if line and _ATTACHMENT_LABEL.fullmatch(line) and not _lists_attachments(lines, i, dated):
+            title_at = _next_text(lines, i + 1)
+            title = lines[title_at].text if title_at is not None else None
+            if title is not None and (_MARKER.match(title) or _SENTENCE_MARKS.search(title)):
+                title, title_at = None, i  # the attachment starts with its text: it has no title line
+            label = _squeeze(line).rstrip("：:")
+            first = (title_at if title_at is not None else i) + 1
+            starts.append(_Segment(0, "attachment", first, 0, title, label, head=i))
+            i = first
+            continue
+        if kind and dated is not None and line and not _SENTENCE_MARKS.search(line):
+            matched = _title_at(lines, i, wanted)
+            if matched:
+                title, after = matched
+                starts.append(_Segment(0, kind, after, 0, title, None, head=i))
+                i = after
+                continue
+        i += 1
+    if kind and dated is not None and not any(s.kind == kind for s in starts):
+        # The announced document follows the date under a title the opening does not quote exactly.
+        head = _next_text(lines, dated + 1, skip_notes=True)
+        limit = starts[0].head if starts else len(lines)
+        if head is not None and head < limit and not _SENTENCE_MARKS.search(lines[head].text):
+            starts.insert(0, _Segment(0, kind, head + 1, 0, lines[head].text, None, head=head))
+    segments = [_Segment(0, None, 0, starts[0].head if starts else len(lines))]
+    for k, part in enumerate(starts, start=1):
+        part.number = k
+        part.stop = starts[k].head if k < len(starts) else len(lines)
+        segments.append(part)
+    return segments
+
+
+def _lists_attachments(lines: list[_Line], i: int, dated: int | None) -> bool:
+    """A bare "附件：" line followed by numbered lines is the notice's list of attachments, not an attachment."""
+    nxt = _next_text(lines, i + 1)
+    return dated is None and nxt is not None and bool(_LIST_ITEM.match(lines[nxt].text))
+
+
+def _next_text(lines: list[_Line], i: int, skip_notes: bool = False) -> int | None:
+    """Index of the first non-blank line from ``i`` (past notes such as "（此件公开发布）" when asked), or None."""
+    while i < len(lines) and (not lines[i].text or skip_notes and _NOTE_LINE.fullmatch(lines[i].text)):
+        i += 1
+    return i if i < len(lines) else None
+
+
+def _title_at(lines: list[_Line], i: int, wanted: dict[str, str]) -> tuple[str, int] | None:
+    """The announced title that line ``i`` (with up to :data:`MAX_TITLE_LINES` - 1 more) reads, and the next line."""
+    joined = ""
+    for j in range(i, min(i + MAX_TITLE_LINES, len(lines))):
+        if not lines[j].text:
+            break
+        joined += _squeeze(lines[j].text)
+        if joined in wanted:
+            return "".join(lines[k].text for k in range(i, j + 1)), j + 1
+    return None
+
+
+def _own_text_end(lines: list[_Line], first: int, stop: int, own: bool) -> int:
+    """Index of the line where a segment's own text ends: its signature, date, notes and list of attachments.
+
+    Read from the end up: notes under the date, the date line, up to :data:`MAX_SIGNATURE_LINES` short lines
+    that are no sentence above it (the signature), and above them (in the notice's own text) the list of its
+    attachments. A segment that does not end with a date keeps its text, save a trailing list of attachments.
+    """
+    end = stop
+    while end > first and (not lines[end - 1].text or _NOTE_LINE.fullmatch(lines[end - 1].text)):
+        end -= 1
+    if end > first and _is_date_line(lines[end - 1].text):
+        end -= 1
+        signed = 0
+        while end > first and signed < MAX_SIGNATURE_LINES:
+            line = lines[end - 1].text
+            if line and (
+                len(line) > MAX_SIGNATURE_CHARS
+                or _SENTENCE_MARKS.search(line)
+                or _MARKER.match(line)
+                or _ATTACHMENT_LIST.match(line)
+            ):
+                break
+            end -= 1
+            signed += bool(line)
+    else:
+        end = stop
+        while end > first and not lines[end - 1].text:
+            end -= 1
+    if own:
+        j = end
+        while j > first and (not lines[j - 1].text or _LIST_ITEM.match(lines[j - 1].text)):
+            j -= 1
+        if j > first and _ATTACHMENT_LIST.match(lines[j - 1].text):
+            end = j - 1
+    return end
+
+
+# -- headings ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Heading:
+    start: int
+    end: int  # after the marker and the blanks that follow it
+    style: str
+    number: int
+    label: str
+    strong: bool  # at a line start or after a sentence; else a run-in item, judged against its parent's title
+    numbers: tuple[int, ...] = ()
+
+
+class _Breaks:
+    """Where a part's sentences end and its lines break, found once, so each question about a span is a bisection.
+
+    Asking whether a run-in item's parent title holds a sentence end by searching the span would cost the span's
+    length for every candidate: quadratic on a long line of markers.
+    """
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.stops = [m.start() for m in _STOP.finditer(text, start, end)]
+        self.newlines = [m.start() for m in _NEWLINE.finditer(text, start, end)]
+
+    @staticmethod
+    def _any_in(positions: list[int], start: int, end: int) -> bool:
+        k = bisect_left(positions, start)
+        return k < len(positions) and positions[k] < end
+
+    def between(self, start: int, end: int) -> bool:
+        """A sentence ends or a line breaks in ``[start, end)``."""
+        return self._any_in(self.stops, start, end) or self._any_in(self.newlines, start, end)
+
+
+def _context(text: str, pos: int, start: int) -> str | None:
+    """What stands before ``pos``: "line" (a line start), "sentence" (a sentence end) or None (mid-sentence)."""
+    i = pos
+    while i > start and text[i - 1] in _BLANKS:
+        i -= 1
+    if i == start or text[i - 1] == "\n":
+        return "line"
+    while i > start and text[i - 1] in _CLOSERS:
+        i -= 1
+    return "sentence" if i > start and text[i - 1] in _STOPS else None
+
+
+def _candidates(text: str, start: int, end: int, budget: list[int]) -> list[_Heading]:
+    """Markers standing where a heading can stand, in order (run-in items are judged in :func:`_headings`)."""
+    from kb.outline import MAX_HEADING_CANDIDATES, TooManyHeadings, _too_many
+
+    found = []
+    for m in _MARKER.finditer(text, start, end):
+        budget[0] += 1
+        if budget[0] > MAX_HEADING_CANDIDATES:
+            raise TooManyHeadings(_too_many())
+        style = m.lastgroup or ""
+        token = m[style]
+        if style in _BLOCK:
+            token = token[1:-1]
+        number = _number(token)
+        if not number:
+            continue
+        after = m.end()
+        while after < end and text[after] in _BLANKS:
+            after += 1
+        context = _context(text, m.start(), start)
+        if style in _BLOCK and context == "sentence" and after == m.end():
+            context = None  # "。第五条规定的……" is a sentence about an article
+        if context is None and style not in _RUN_IN:
+            continue
+        found.append(_Heading(m.start(), after, style, number, m[0].strip(_BLANKS), context is not None))
+    return found
+
+
+def _headings(text: str, start: int, end: int, budget: list[int]) -> list[_Heading]:
+    """The markers of one part that are headings, each with its numbers (``(2, 5)`` for ``（五）`` under ``二、``)."""
+    from kb.outline import MAX_GAP
+
+    candidates = _candidates(text, start, end, budget)
+    styles = {c.style for c in candidates if c.strong}
+    if {"chapter", "article"} <= styles:
+        candidates = [c for c in candidates if c.style != "part_section"]
+    breaks = _Breaks(text, start, end)
+    accepted: list[_Heading] = []
+    stack: list[_Heading] = []
+    last_child: dict[tuple[int, ...], int] = {}
+    last_of_style: dict[str, int] = {}
+    for c in candidates:
+        rank = _RANK[c.style]
+        depth = len(stack)
+        while depth and _RANK[stack[depth - 1].style] >= rank:
+            depth -= 1
+        if depth >= 3:
+            continue  # a fourth level is text
+        parent = stack[depth - 1] if depth else None
+        if not c.strong:  # a run-in item: only right after its parent's title, on the same line
+            if parent is None or parent is not (accepted[-1] if accepted else None):
+                continue
+            if breaks.between(parent.end, c.start):
+                continue
+        key = parent.numbers if parent else ()
+        previous = last_child.get(key)
+        if previous is not None:
+            ok = previous < c.number <= previous + MAX_GAP
+        else:
+            same = last_of_style.get(c.style)
+            ok = (
+                c.number == 1
+                or (parent is None and same is None)  # the first heading may have any number, as in English
+                or (same is not None and same < c.number <= same + MAX_GAP)  # numbering that runs on
+            )
+        if not ok:
+            continue
+        c.numbers = (*key, c.number)
+        del stack[depth:]
+        stack.append(c)
+        last_child[key] = c.number
+        last_of_style[c.style] = c.number
+        accepted.append(c)
+    return accepted
+
+
+# -- titles -----------------------------------------------------------------------------------------------------
+
+
+def title_and_body(content: str, *, untitled: bool = False) -> tuple[str | None, str, bool]:
+    """A heading's title, its body and whether the title is derived (the item states none).
+
+    The title is the text up to the first sentence end, or the line when it has none ("一、明确共享责任"),
+    if it reads as a title (:data:`MAX_TITLE_CHARS`, :data:`MAX_TITLE_BREAKS`); otherwise, and always for an
+    article (``untitled``: an article is a provision, not a title), the item is untitled: its title is its
+    first clause, cut to :data:`DERIVED_TITLE_CHARS`, and its body keeps the whole text.
+    """
+    content = content.strip(_BLANKS + "\n")
+    if not content:
+        return None, "", False
+    first_line, _, rest = content.partition("\n")
+    cut = next((i for i, c in enumerate(first_line) if c in _STOPS), None)
+    if cut is None:
+        candidate, after = first_line.strip(_BLANKS), rest
+    else:
+        candidate, after = first_line[:cut].strip(_BLANKS), first_line[cut + 1 :].lstrip(_CLOSERS) + "\n" + rest
+    if not untitled and _reads_as_title(candidate):
+        return metadata.tidy_title(candidate) or None, after.strip(_BLANKS + "\n"), False
+    return derived_title(content), content, True
+
+
+def _reads_as_title(candidate: str) -> bool:
+    breaks = sum(candidate.count(c) for c in "，,；;")
+    return bool(candidate) and len(candidate) <= MAX_TITLE_CHARS and breaks <= MAX_TITLE_BREAKS
+
+
+def derived_title(content: str) -> str:
+    """A short title for an untitled item: its first clause, cut to :data:`DERIVED_TITLE_CHARS` characters."""
+    m = _CLAUSE.search(content, 0, DERIVED_TITLE_CHARS + 1)
+    clause = content[: m.start()] if m else content[: DERIVED_TITLE_CHARS + 1]
+    clause = clause.strip(_BLANKS)
+    if len(clause) > DERIVED_TITLE_CHARS:
+        clause = clause[:DERIVED_TITLE_CHARS] + "…"
+    return clause
+
+
+# -- the outline ------------------------------------------------------------------------------------------------
+
+
+def parse(text: str) -> Outline:
+    """Outline of a cleaned Chinese notice: its own sections, then each part's (``a1/front``, ``a1/1``, ...).
+
+    The notice's own text ends before its list of attachments, its signature and its date (``own_text_end``
+    below): those lines are in no section, so they are not read as the last item's text; they are the tail
+    that metadata reads for the signature and the date.
+    """
+    from kb.outline import NoHeadingsError
+
+    text = text.strip()
+    lines = _lines(text)
+    budget = [0]
+    sections: list[Section] = []
+    parts: list[Part] = []
+    front = ""
+    tail = ""
+    for segment in _segments(text, lines):
+        own = segment.number == 0
+        first_line = segment.first if segment.first < len(lines) else len(lines)
+        start = lines[first_line].start if first_line < len(lines) else len(text)
+        end_line = _own_text_end(lines, first_line, segment.stop, own)
+        # own_text_end: where the text of the notice (or of a part) ends and its tail begins.
+        own_text_end = lines[end_line - 1].end if end_line > first_line else start
+        heads = _headings(text, start, own_text_end, budget)
+        opening = text[start : heads[0].start if heads else own_text_end].strip()
+        if own:
+            front = opening
+            tail_end = lines[segment.stop - 1].end if segment.stop else 0
+            tail = text[own_text_end:tail_end].strip()
+        else:
+            parts.append(Part(segment.number, segment.kind or "attachment", _part_title(segment.title), segment.label))
+            sections.append(Section(SectionId.front_of(segment.number), None, None, opening))
+        for i, h in enumerate(heads):
+            stop = heads[i + 1].start if i + 1 < len(heads) else own_text_end
+            title, body, derived = title_and_body(text[h.end : stop], untitled=h.style == "article")
+            sid = SectionId.of(*h.numbers, part=segment.number)
+            sections.append(Section(sid, title, sid.parent, body, h.label, derived))
+    if not any(s.id.level for s in sections):
+        raise NoHeadingsError("no section headings found")
+    return Outline(_metadata(front, tail), front, sections, parts=parts)
+
+
+def _part_title(title: str | None) -> str | None:
+    return (metadata.tidy_title(title) or None) if title else None
+
+
+def _metadata(front: str, tail: str) -> Metadata:
+    """The notice's metadata: from its front matter, and from ``tail``, the end of its own text after
+    ``own_text_end`` (signature, date, list of attachments), where a Chinese notice signs and dates itself.
+
+    The single place the tail is handed on: ``metadata.detect(front, dateline, tail=tail)`` once detect takes it.
+    """
+    dateline: tuple[str | None, str | None] = (None, None)
+    return metadata.detect(front, dateline)
