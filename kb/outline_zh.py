@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from kb import metadata
 from kb.language import CHINESE, detect_language
-from kb.models import Metadata, Outline, Part, Section, SectionId
+from kb.models import MAX_PARTS, Metadata, Outline, Part, Section, SectionId
 
 #: Blanks that may indent a line or follow a marker (the cleaner makes most of them plain spaces).
 _BLANKS = " \t\u3000"
@@ -78,13 +78,18 @@ MAX_TITLE_BREAKS = 1
 DERIVED_TITLE_CHARS = 20
 #: A line that is only a date, Arabic or Chinese numerals ("2018年12月5日", "一九九六年二月五日"): a notice's date.
 _DATE_LINE = re.compile(
-    r"[ \t]*(?:(?:19|20)\d\d|[一二][〇零○Ｏ0一二三四五六七八九]{3})[ \t]*年[ \t]*"
+    r"[ \t]*(?:(?:19|20|１９|２０)\d\d|[一二][〇零○Ｏ0一二三四五六七八九]{3})[ \t]*年[ \t]*"
     r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*月[ \t]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*日[ \t]*"
 )
 #: A note under the date ("（此件公开发布）", "（此件有删减）"): part of the tail, not of any section.
 _NOTE_LINE = re.compile(r"[（(]此件[^）)\n]{0,20}[）)]")
 #: A line that starts an attachment: "附件", "附件1", "附件 2：", "附件三" and nothing else on the line.
 _ATTACHMENT_LABEL = re.compile(r"附件[ \t]*(?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})?[ \t]*[：:]?[ \t]*")
+#: An attachment's label and title on one line: "附件1：政务数据共享管理办法" (after the notice's date only: above it,
+#: "附件：1．……" lists the attachments).
+_ATTACHMENT_TITLED = re.compile(
+    r"(?P<label>附件[ \t]*(?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3}))[ \t]*[：:][ \t]*(?P<title>[^\n]{1,100})"
+)
 #: The first line of a notice's list of its attachments ("附件：1．国务院部门权责清单管理办法").
 _ATTACHMENT_LIST = re.compile(r"附件[ \t]*[：:]")
 #: A later line of that list ("2．政务信息资源目录编制指南").
@@ -230,7 +235,7 @@ def _segments(text: str, lines: list[_Line]) -> list[_Segment]:
     wanted = {t: t for t in titles}
     starts: list[_Segment] = []
     i = search_from
-    while i < len(lines):
+    while i < len(lines) and len(starts) < MAX_PARTS:  # beyond, a label is text of the last part
         line = lines[i].text
         if line and _ATTACHMENT_LABEL.fullmatch(line) and not _lists_attachments(lines, i, dated):
             title_at = _next_text(lines, i + 1)
@@ -242,7 +247,13 @@ def _segments(text: str, lines: list[_Line]) -> list[_Segment]:
             starts.append(_Segment(0, "attachment", first, 0, title, label, head=i))
             i = first
             continue
-        if kind and dated is not None and line and not _SENTENCE_MARKS.search(line):
+        titled = _ATTACHMENT_TITLED.fullmatch(line) if dated is not None and i > dated else None
+        if titled and not _LIST_ITEM.match(titled["title"]):
+            label = _squeeze(titled["label"])
+            starts.append(_Segment(0, "attachment", i + 1, 0, titled["title"].strip(_BLANKS), label, head=i))
+            i += 1
+            continue
+        if kind and line and not _SENTENCE_MARKS.search(line):
             matched = _title_at(lines, i, wanted)
             if matched:
                 title, after = matched
