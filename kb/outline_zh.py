@@ -74,6 +74,10 @@ _CLAUSE = re.compile(r"[，,；;。：:！？\n]")
 MAX_TITLE_CHARS = 30
 #: Commas a title may hold: one pairs two phrases ("坚持问题导向，聚焦重点领域"); two or more make a sentence.
 MAX_TITLE_BREAKS = 1
+#: Length of each of a title's two phrases: parallel phrases are short; "优先安排国有商业项目，以发挥国有企业在市场
+#: 调控中的主渠道作用" is a sentence with a purpose clause.
+MAX_TITLE_CLAUSE = 12
+_BREAK = re.compile(r"[，,；;]")
 #: Length of a derived title (an untitled item's first clause), cut with "…" beyond it: enough to tell items apart.
 DERIVED_TITLE_CHARS = 20
 #: A line that is only a date, Arabic or Chinese numerals ("2018年12月5日", "一九九六年二月五日"): a notice's date.
@@ -81,8 +85,9 @@ _DATE_LINE = re.compile(
     r"[ \t]*(?:(?:19|20|１９|２０)\d\d|[一二][〇零○Ｏ0一二三四五六七八九]{3})[ \t]*年[ \t]*"
     r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*月[ \t]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*日[ \t]*"
 )
-#: A note under the date ("（此件公开发布）", "（此件有删减）"): part of the tail, not of any section.
-_NOTE_LINE = re.compile(r"[（(]此件[^）)\n]{0,20}[）)]")
+#: Lines under the date that belong to the tail, not to any section: a note in brackets ("（此件公开发布）",
+#: "（联系人：王某，电话：……）"), the distribution ("抄送：……") and the printing line ("……2018年12月31日印发").
+_NOTE_LINE = re.compile(r"[（(][^（）()\n]{1,60}[）)]|(?:抄送|抄报|主送|分送)[ \t]*[：:][^\n]*|[^\n]{0,40}日[ \t]*印发")
 #: A line that starts an attachment: "附件", "附件1", "附件 2：", "附件三" and nothing else on the line.
 _ATTACHMENT_LABEL = re.compile(r"附件[ \t]*(?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})?[ \t]*[：:]?[ \t]*")
 #: An attachment's label and title on one line: "附件1：政务数据共享管理办法" (after the notice's date only: above it,
@@ -97,12 +102,16 @@ _LIST_ITEM = re.compile(r"[ \t]*[0-9０-９]{1,2}[.．、]")
 #: A signature line is short and is no sentence: an issuing body's name ("国务院办公厅", "国家发展改革委 财政部").
 MAX_SIGNATURE_CHARS = 40
 _SENTENCE_MARKS = re.compile(r"[。；，,：:！？]")
+#: What a signature line may not hold: a sentence's marks ("市长：董伟" signs with a colon inside, not at its end).
+_UNSIGNED = re.compile(r"[。；，,！？]|[：:][ \t]*$")
 #: Signature lines above a date that are read as the signature (joint issuers may sign on a few lines).
 MAX_SIGNATURE_LINES = 4
 #: A title a covering notice names in its title or opening ("关于印发《X》的通知", "现将《X》印发给你们").
 _QUOTED_TITLE = re.compile(r"《([^《》\n]{2,100})》")
 #: What the covering notice forwards, from its title: "国务院办公厅转发国家计委关于……的意见的通知".
 _FORWARDED = re.compile(r"转发([^\n]{2,150}?)的(?:通知|函)")
+#: How a covering notice or order says it issues a document: "现印发给你们", "现予公布", "现予发布施行".
+_ISSUING = re.compile(r"印发给你们|现予(?:以)?(?:公布|发布|印发)")
 #: How far into a text the covering notice's cues (its title, "现将……印发给你们") are looked for.
 CUE_CHARS = 3000
 #: Title lines of an issued or forwarded document that may be split over lines (a long title wraps).
@@ -198,7 +207,7 @@ def _cues(text: str, lines: list[_Line]) -> tuple[str | None, list[str]]:
     kind = None
     if "转发" in lead or "转发给你们" in opening:
         kind = "forwarded"
-    elif "印发" in lead or "印发给你们" in opening:
+    elif "印发" in lead or _ISSUING.search(opening):
         kind = "issued"
     titles = [_squeeze(m[1]) for m in _QUOTED_TITLE.finditer(opening)]
     forwarded = _FORWARDED.search(lead)
@@ -317,7 +326,7 @@ def _own_text_end(lines: list[_Line], first: int, stop: int, own: bool) -> int:
             line = lines[end - 1].text
             if line and (
                 len(line) > MAX_SIGNATURE_CHARS
-                or _SENTENCE_MARKS.search(line)
+                or _UNSIGNED.search(line)
                 or _MARKER.match(line)
                 or _ATTACHMENT_LIST.match(line)
             ):
@@ -412,11 +421,39 @@ def _candidates(text: str, start: int, end: int, budget: list[int]) -> list[_Hea
     return found
 
 
+#: A table of contents' heading line ("目录", "目　录").
+_CONTENTS = re.compile(r"^[ \t\u3000]*目[ \t\u3000]*录[ \t\u3000]*$", re.MULTILINE)
+
+
+def _without_contents(text: str, start: int, end: int, candidates: list[_Heading]) -> list[_Heading]:
+    """The candidates without those of a table of contents: after a "目录" line, up to the heading it lists first.
+
+    A law printed with its contents lists "第一章 总则 … 第四章 附则" and then starts again at "第一章 总则";
+    read as headings, the list would take the chapters' numbers and file every article under the last one.
+    """
+    m = _CONTENTS.search(text, start, end)
+    if not m:
+        return candidates
+    k = bisect_left([c.start for c in candidates], m.end())
+    if k >= len(candidates):
+        return candidates
+    first = candidates[k]
+    again = next(
+        (
+            j
+            for j in range(k + 1, len(candidates))
+            if (candidates[j].style, candidates[j].number) == (first.style, first.number)
+        ),
+        None,
+    )
+    return candidates if again is None else candidates[:k] + candidates[again:]
+
+
 def _headings(text: str, start: int, end: int, budget: list[int]) -> list[_Heading]:
     """The markers of one part that are headings, each with its numbers (``(2, 5)`` for ``（五）`` under ``二、``)."""
     from kb.outline import MAX_GAP
 
-    candidates = _candidates(text, start, end, budget)
+    candidates = _without_contents(text, start, end, _candidates(text, start, end, budget))
     styles = {c.style for c in candidates if c.strong}
     if {"chapter", "article"} <= styles:
         candidates = [c for c in candidates if c.style != "part_section"]
@@ -481,13 +518,15 @@ def title_and_body(content: str, *, untitled: bool = False) -> tuple[str | None,
     else:
         candidate, after = first_line[:cut].strip(_BLANKS), first_line[cut + 1 :].lstrip(_CLOSERS) + "\n" + rest
     if not untitled and _reads_as_title(candidate):
-        return metadata.tidy_title(candidate) or None, after.strip(_BLANKS + "\n"), False
+        return _tidy(candidate) or None, after.strip(_BLANKS + "\n"), False
     return derived_title(content), content, True
 
 
 def _reads_as_title(candidate: str) -> bool:
-    breaks = sum(candidate.count(c) for c in "，,；;")
-    return bool(candidate) and len(candidate) <= MAX_TITLE_CHARS and breaks <= MAX_TITLE_BREAKS
+    clauses = _BREAK.split(candidate)
+    if not candidate or len(candidate) > MAX_TITLE_CHARS or len(clauses) > MAX_TITLE_BREAKS + 1:
+        return False
+    return len(clauses) == 1 or all(len(c) <= MAX_TITLE_CLAUSE for c in clauses)
 
 
 def derived_title(content: str) -> str:
@@ -546,7 +585,15 @@ def parse(text: str) -> Outline:
 
 
 def _part_title(title: str | None) -> str | None:
-    return (metadata.tidy_title(title) or None) if title else None
+    return (_tidy(title) or None) if title else None
+
+
+#: A blank between two Han characters of a title is layout ("第一章　总　则" spaces a short title out to width).
+_SPACED = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])")
+
+
+def _tidy(title: str) -> str:
+    return metadata.tidy_title(_SPACED.sub("", title))
 
 
 def _metadata(front: str, tail: str) -> Metadata:

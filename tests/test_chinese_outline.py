@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from chinese_documents import FORWARDED, ISSUING_TWO, REGULATION, RUN_IN, WITH_ATTACHMENTS
+from chinese_documents import FORWARDED, ISSUING_TWO, LAW_WITH_CONTENTS, REGULATION, RUN_IN, WITH_ATTACHMENTS
 
 from kb import outline_zh
 from kb.outline import MAX_HEADING_CANDIDATES, NoHeadingsError, TooManyHeadings, parse
@@ -143,6 +143,36 @@ def test_an_attachment_label_and_title_on_one_line():
     assert parse(text).section("1").body == "做好统计。"
 
 
+def test_a_published_law_is_a_part_and_its_table_of_contents_is_its_front_matter():
+    assert parts_of(LAW_WITH_CONTENTS) == [(1, "issued", "中华人民共和国数据登记法", None)]
+    assert sections_of(LAW_WITH_CONTENTS) == [
+        ("a1/front", None, None, False),
+        ("a1/1", "总则", None, False),  # "总　　则": the blanks that space a title out are layout
+        ("a1/1.1", "为了规范数据登记", "a1/1", True),
+        ("a1/1.2", "本法所称数据登记是指依法记载数据权属的行…", "a1/1", True),
+        ("a1/2", "登记管理", None, False),
+        ("a1/2.3", "登记机关应当依法登记", "a1/2", True),
+    ]
+    o = parse(LAW_WITH_CONTENTS)
+    assert o.section("a1/front").body.endswith("目\u3000\u3000录\n第一章\u3000总\u3000\u3000则\n第二章\u3000登记管理")
+    assert "某某" not in o.front  # the signature ("中华人民共和国主席　某某") and the date end the order's text
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "（此件公开发布）",
+        "（联系人：王某，电话：010-12345678）",
+        "抄送：全国人大常委会办公厅，全国政协办公厅。\n国务院办公厅秘书局　2020年1月3日印发",
+    ],
+)
+def test_notes_under_the_date_are_in_the_tail(after):
+    text = "关于做好统计工作的通知\n各部门：\n现将有关事项通知如下。\n一、加强统计\n做好统计。\n"
+    text += f"市长：某某\n2020年1月2日\n{after}\n"
+    o = parse(text)
+    assert o.section("1").body == "做好统计。"
+
+
 # -- heading styles ----------------------------------------------------------------------------------------------
 
 
@@ -228,6 +258,10 @@ def test_markers_inside_sentences_are_not_headings(sentence):
         ("建立目录管理制度。各部门要编制目录。", ("建立目录管理制度", "各部门要编制目录。", False)),
         ("明确共享责任\n各地区要加快推进。", ("明确共享责任", "各地区要加快推进。", False)),
         ("坚持问题导向，聚焦重点领域。正文。", ("坚持问题导向，聚焦重点领域", "正文。", False)),
+        (
+            "优先安排国有商业项目，以发挥国有企业在市场调控中的主渠道作用。",
+            ("优先安排国有商业项目", "优先安排国有商业项目，以发挥国有企业在市场调控中的主渠道作用。", True),
+        ),
         (
             "各地区、各部门要加强组织领导，明确责任分工，确保落实。",
             ("各地区、各部门要加强组织领导", "各地区、各部门要加强组织领导，明确责任分工，确保落实。", True),
