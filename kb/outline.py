@@ -205,7 +205,71 @@ def _split_title(content: str) -> tuple[str, str]:
     return first_line, rest_lines.strip()
 
 
+#: A line that starts a part of an English translation: "Attachment 1", "Annex 2: Rules for X", "Appendix",
+#: alone on its line or with the part's title after a colon (a sentence that names an attachment is no part).
+_PLAIN_PART = re.compile(
+    r"^[ \t]*(?P<label>(?:Attachment|ATTACHMENT|Annex|ANNEX|Appendix|APPENDIX)(?:[ \t]+(?P<num>\d{1,3}|[IVX]{1,5}))?)"
+    r"[ \t]*(?:[:：.](?P<title>[^\n]*))?$",
+    re.MULTILINE,
+)
+#: The start of a list item ("1. Rules for X"): "Attachments: 1. Rules ..." lists the parts, it does not start one.
+_LIST_START = re.compile(r"[ \t]*\d{1,2}[.．]")
+
+
+def _plain_parts(text: str) -> list[tuple[int, int, str, str | None]]:
+    """Where each part of an English plain text starts: (label line start, text start, label, title)."""
+    from kb.models import MAX_PARTS
+
+    parts: list[tuple[int, int, str, str | None]] = []
+    for m in _PLAIN_PART.finditer(text):
+        if len(parts) >= MAX_PARTS:
+            break
+        title = (m["title"] or "").strip() or None
+        after = min(m.end() + 1, len(text))
+        if title is None:
+            line_end = text.find("\n", after)
+            line_end = len(text) if line_end < 0 else line_end
+            line = text[after:line_end].strip()
+            if m["num"] is None and _LIST_START.match(line):
+                continue  # "Attachments:" over a numbered list of them
+            if line and not _TOP.match(line) and not _SUB.match(line) and not _SENTENCE_END.search(line):
+                title, after = line, min(line_end + 1, len(text))
+        elif _LIST_START.match(title):
+            continue
+        parts.append((m.start(), after, m["label"].strip(), title))
+    return parts
+
+
 def _parse_plain(text: str) -> Outline:
+    """Outline of an English plain text; attachments ("Attachment 1" lines) are parts outlined on their own."""
+    text = text.strip()
+    parts = _plain_parts(text)
+    if not parts:
+        return _parse_plain_part(text)
+    own_text = text[: parts[0][0]].strip()
+    try:
+        outline = _parse_plain_part(own_text)
+    except NoHeadingsError:
+        outline = Outline(metadata.detect(own_text), own_text, [])
+    for k, (_, start, label, title) in enumerate(parts, start=1):
+        end = parts[k][0] if k < len(parts) else len(text)
+        body = text[start:end].strip()
+        outline.parts.append(Part(k, "attachment", metadata.tidy_title(title) if title else None, label))
+        try:
+            own = _parse_plain_part(body)
+        except NoHeadingsError:
+            outline.sections.append(Section(SectionId.front_of(k), None, None, body))
+            continue
+        outline.sections.append(Section(SectionId.front_of(k), None, None, own.front))
+        for s in own.sections:
+            sid = SectionId(f"a{k}/{s.id}")
+            outline.sections.append(Section(sid, s.title, sid.parent, s.body, s.label, s.title_derived))
+    if not any(s.id.level for s in outline.sections):
+        raise NoHeadingsError("no section headings found")
+    return outline
+
+
+def _parse_plain_part(text: str) -> Outline:
     text = text.strip()
     headings = _accept(text, _candidates(text))
     if not headings:

@@ -334,3 +334,78 @@ def test_parts_beyond_the_id_limit_stay_text_of_the_last_part():
 @pytest.mark.parametrize(("token", "value"), [("三", 3), ("十", 10), ("三十一", 31), ("一百零五", 105), ("二一", None)])
 def test_chinese_numbers(token, value):
     assert outline_zh.chinese_number(token) == value
+
+
+# -- English translations of such notices -------------------------------------------------------------------------
+
+TRANSLATION_WITH_ATTACHMENTS = """\
+Notice of the General Office of the State Council on Promoting the Sharing of Government Data
+Guo Ban Fa [2023] No. 21
+
+To all ministries and agencies of the State Council:
+The relevant matters are notified as follows.
+1. Overall requirements
+All regions shall act.
+2. Key tasks
+Text two.
+
+Attachments: 1. Measures for Sharing Government Data
+2. Guide to Compiling Catalogues
+
+General Office of the State Council
+1 June 2023
+
+Attachment 1
+Measures for Sharing Government Data
+These measures are made to regulate sharing.
+1. General provisions
+(1) Scope. They apply to all departments.
+2. Requirements
+(1) Unconditional sharing. Data in the catalogue shall be shared.
+
+Annex 2: Guide to Compiling Catalogues
+1. Principles
+Catalogues follow one standard.
+"""
+
+
+def test_an_english_translation_s_attachments_are_parts_as_in_the_original():
+    o = parse(TRANSLATION_WITH_ATTACHMENTS)
+    assert [(p.number, p.kind, p.title, p.label) for p in o.parts] == [
+        (1, "attachment", "Measures for Sharing Government Data", "Attachment 1"),
+        (2, "attachment", "Guide to Compiling Catalogues", "Annex 2"),
+    ]
+    assert [(s.id, s.title, s.parent) for s in o.sections] == [
+        ("1", "Overall requirements", None),
+        ("2", "Key tasks", None),
+        ("a1/front", None, None),
+        ("a1/1", "General provisions", None),
+        ("a1/1.1", "Scope", "a1/1"),
+        ("a1/2", "Requirements", None),
+        ("a1/2.1", "Unconditional sharing", "a1/2"),
+        ("a2/front", None, None),
+        ("a2/1", "Principles", None),
+    ]
+    assert o.section("a1/front").body == "These measures are made to regulate sharing."
+    assert o.metadata.title.startswith("Notice of the General Office")
+    # the ids align with the original's: the same attachments, the same numbering within each
+    original = {s.id for s in parse(WITH_ATTACHMENTS).sections}
+    assert {"a1/front", "a1/1", "a1/1.1", "a1/2", "a1/2.1", "a2/front", "a2/1"} <= original
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Attachment 1 lists the members of the group.", "Annexes: 1. Rules", "Attachment: 1. Rules for Data Sharing"],
+)
+def test_english_lines_that_name_attachments_without_starting_one_are_text(line):
+    text = f"Notice on things\n1. Strengthen planning\n{line}\n2. Deepen reform\nText."
+    o = parse(text)
+    assert o.parts == [] and [s.id for s in o.sections] == ["1", "2"]
+    assert o.section("1").body == line
+
+
+def test_english_bomb_of_part_labels_is_capped_at_the_id_limit():
+    from kb.models import MAX_PARTS
+
+    o = parse("Notice\n1. Plan\nText.\n" + "Annex 1: Rules\n1. Scope\nText.\n" * (MAX_PARTS + 50))
+    assert len(o.parts) == MAX_PARTS and o.sections[-1].id == f"a{MAX_PARTS}/1"
