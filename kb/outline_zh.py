@@ -89,7 +89,7 @@ _DATE_LINE = re.compile(
 #: "（联系人：王某，电话：……）"), the distribution ("抄送：……") and the printing line ("……2018年12月31日印发").
 _NOTE_LINE = re.compile(r"[（(][^（）()\n]{1,60}[）)]|(?:抄送|抄报|主送|分送)[ \t]*[：:][^\n]*|[^\n]{0,40}日[ \t]*印发")
 #: A line that starts an attachment: "附件", "附件1", "附件 2：", "附件三" and nothing else on the line.
-_ATTACHMENT_LABEL = re.compile(r"附件[ \t]*(?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})?[ \t]*[：:]?[ \t]*")
+_ATTACHMENT_LABEL = re.compile(r"附件[ \t]*(?P<num>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})?[ \t]*[：:]?[ \t]*")
 #: An attachment's label and title on one line: "附件1：政务数据共享管理办法" (after the notice's date only: above it,
 #: "附件：1．……" lists the attachments).
 _ATTACHMENT_TITLED = re.compile(
@@ -239,20 +239,27 @@ def _segments(text: str, lines: list[_Line]) -> list[_Segment]:
     """The notice's own text and its parts, in order, each as a range of lines."""
     kind, titles = _cues(text, lines)
     opening = _opening_end(lines)
-    dated = next((i for i in range(opening, len(lines)) if _is_date_line(lines[i].text)), None)
+    # The notice's date: its first date line, unless an attachment starts before any (then the notice is undated
+    # and the first date is the attachment's).
+    labelled = next((i for i in range(opening, len(lines)) if _is_part_label(lines, i)), len(lines))
+    dated = next((i for i in range(opening, labelled) if _is_date_line(lines[i].text)), None)
     search_from = dated + 1 if dated is not None else opening
     wanted = {t: t for t in titles}
+    listed = {t: t for t in _listed_titles(lines, opening)} | wanted
     starts: list[_Segment] = []
     i = search_from
     while i < len(lines) and len(starts) < MAX_PARTS:  # beyond, a label is text of the last part
         line = lines[i].text
-        if line and _ATTACHMENT_LABEL.fullmatch(line) and not _lists_attachments(lines, i, dated):
+        if _is_part_label(lines, i):
             title_at = _next_text(lines, i + 1)
             title = lines[title_at].text if title_at is not None else None
             if title is not None and (_MARKER.match(title) or _SENTENCE_MARKS.search(title)):
                 title, title_at = None, i  # the attachment starts with its text: it has no title line
             label = _squeeze(line).rstrip("：:")
             first = (title_at if title_at is not None else i) + 1
+            wrapped = _title_at(lines, title_at, listed) if title is not None and title_at is not None else None
+            if wrapped:  # a long title wrapped over lines, as the notice's list of attachments names it
+                title, first = wrapped
             starts.append(_Segment(0, "attachment", first, 0, title, label, head=i))
             i = first
             continue
@@ -284,10 +291,33 @@ def _segments(text: str, lines: list[_Line]) -> list[_Segment]:
     return segments
 
 
-def _lists_attachments(lines: list[_Line], i: int, dated: int | None) -> bool:
-    """A bare "附件：" line followed by numbered lines is the notice's list of attachments, not an attachment."""
+def _listed_titles(lines: list[_Line], start: int) -> list[str]:
+    """The titles in a notice's list of its attachments ("附件：1．X" and the "2．Y" lines under it)."""
+    titles = []
+    for i in range(start, len(lines)):
+        m = _ATTACHMENT_LIST.match(lines[i].text)
+        if not m:
+            continue
+        first = lines[i].text[m.end() :]
+        item = _LIST_ITEM.match(first)
+        titles.append(_squeeze(first[item.end() :] if item else first))
+        j = i + 1
+        while j < len(lines) and (item := _LIST_ITEM.match(lines[j].text)):
+            titles.append(_squeeze(lines[j].text[item.end() :]))
+            j += 1
+    return [t for t in titles if t]
+
+
+def _is_part_label(lines: list[_Line], i: int) -> bool:
+    """Line ``i`` is an attachment's label ("附件1", "附件"): alone on its line, and not over a numbered list
+    ("附件：" over "1．……" lines is the notice's list of its attachments)."""
+    m = _ATTACHMENT_LABEL.fullmatch(lines[i].text) if lines[i].text else None
+    if not m:
+        return False
+    if m["num"]:
+        return True
     nxt = _next_text(lines, i + 1)
-    return dated is None and nxt is not None and bool(_LIST_ITEM.match(lines[nxt].text))
+    return nxt is None or not _LIST_ITEM.match(lines[nxt].text)
 
 
 def _next_text(lines: list[_Line], i: int, skip_notes: bool = False) -> int | None:

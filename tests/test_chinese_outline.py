@@ -173,6 +173,20 @@ def test_notes_under_the_date_are_in_the_tail(after):
     assert o.section("1").body == "做好统计。"
 
 
+def test_an_attachment_title_wrapped_over_lines_is_read_as_the_list_of_attachments_names_it():
+    text = WITH_ATTACHMENTS.replace("附件1\n\n政务数据共享管理办法\n", "附件1\n\n政务数据共享\n管理办法\n")
+    o = parse(text)
+    assert o.parts[0].title == "政务数据共享管理办法"
+    assert o.section("a1/front").body == "为规范政务数据共享，制定本办法。"
+
+
+def test_an_undated_notice_s_attachments_are_found_though_an_attachment_is_dated():
+    text = WITH_ATTACHMENTS.replace("国务院办公厅\n2023年6月1日\n（此件公开发布）\n", "")
+    text = text.replace("二、共享要求", "财政部\n2023年5月1日\n二、共享要求")
+    assert [p.label for p in parse(text).parts] == ["附件1", "附件2"]
+    assert parse(text).section("3.5").body == "国务院办公厅将适时开展督查。"  # the list of attachments is tail
+
+
 # -- heading styles ----------------------------------------------------------------------------------------------
 
 
