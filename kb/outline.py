@@ -168,17 +168,24 @@ def _continues(previous: int | None, number: int) -> bool:
 
 
 def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
+    """The candidates that are headings: where a heading can stand, continuing the numbering.
+
+    Subsections number from 1 under each section, or straight through the sections, as Chinese notices
+    number their items ("(5)" under "II." after "(4)" under "I."): the first subsection of a section
+    may also continue the last one's number, and keeps it (2.5), as readers cite it.
+    """
     marks = _Marks(text)
     accepted: list[_Heading] = []
     top: int | None = None
     sub = 0
+    run = 0  # the last subsection's number under an earlier section
     for h in candidates:
         if h.level == 1:
             if _continues(top, h.number):
                 accepted.append(h)
-                top, sub = h.number, 0
+                top, sub, run = h.number, 0, sub or run
             continue
-        if not _continues(sub, h.number):
+        if not (_continues(sub, h.number) or (sub == 0 and run and _continues(run, h.number))):
             continue
         strong = _strong_context(text, h.start)
         # "V. Build a green mode (I) Promote ...": in run-in text a subsection may follow a

@@ -423,3 +423,16 @@ def test_english_bomb_of_part_labels_is_capped_at_the_id_limit():
 
     o = parse("Notice\n1. Plan\nText.\n" + "Annex 1: Rules\n1. Scope\nText.\n" * (MAX_PARTS + 50))
     assert len(o.parts) == MAX_PARTS and o.sections[-1].id == f"a{MAX_PARTS}/1"
+
+
+def test_an_english_translation_numbering_items_straight_through_keeps_the_printed_numbers():
+    text = (
+        "Notice on Promoting the Sharing of Government Data\n"
+        "1. Overall requirements\n(1) Guiding thought. Text.\n(2) Basic principles. Text.\n"
+        "2. Key tasks\n(3) Strengthen leadership. Text.\n(4) Build a catalogue system. Text.\n"
+        "3. Safeguards\n(5) Strengthen supervision. Text.\n(6) Report progress. Text.\n"
+    )
+    ids = [s.id for s in parse(text).sections]
+    assert ids == ["1", "1.1", "1.2", "2", "2.3", "2.4", "3", "3.5", "3.6"]
+    original = [s.id for s in parse(WITH_ATTACHMENTS).sections if not s.id.part and s.id.level < 3]
+    assert ids[:8] == original
