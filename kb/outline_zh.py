@@ -110,6 +110,9 @@ MAX_SIGNATURE_LINES = 4
 _QUOTED_TITLE = re.compile(r"《([^《》\n]{2,100})》")
 #: What the covering notice forwards, from its title: "国务院办公厅转发国家计委关于……的意见的通知".
 _FORWARDED = re.compile(r"转发([^\n]{2,150}?)的(?:通知|函)")
+#: What a covering notice issues, from a title that does not quote it: "国务院办公厅关于印发政务信息系统整合共享
+#: 实施方案的通知".
+_ISSUED = re.compile(r"印发([^\n《》]{2,100}?)的(?:通知|函)")
 #: How a covering notice or order says it issues a document: "现印发给你们", "现予公布", "现予发布施行".
 _ISSUING = re.compile(r"印发给你们|现予(?:以)?(?:公布|发布|印发)")
 #: How far into a text the covering notice's cues (its title, "现将……印发给你们") are looked for.
@@ -210,6 +213,9 @@ def _cues(text: str, lines: list[_Line]) -> tuple[str | None, list[str]]:
     elif "印发" in lead or _ISSUING.search(opening):
         kind = "issued"
     titles = [_squeeze(m[1]) for m in _QUOTED_TITLE.finditer(opening)]
+    issued = _ISSUED.search(lead)
+    if issued:
+        titles.append(_squeeze(issued[1]))
     forwarded = _FORWARDED.search(lead)
     if forwarded:
         whole = _squeeze(forwarded[1])

@@ -130,6 +130,16 @@ def test_an_issued_document_under_a_title_the_opening_does_not_quote_follows_the
     assert [s.id for s in parse(text).sections][:2] == ["a1/front", "a1/1"]
 
 
+def test_an_issued_document_named_in_a_title_without_quotation_marks():
+    text = ISSUING_TWO.replace(
+        "关于印发《政务服务事项管理办法》和\n《政务服务评价规定》的通知", "关于印发政务服务事项管理办法的通知"
+    )
+    text = text.replace("《政务服务事项管理办法》和《政务服务评价规定》已经", "有关办法已经")
+    text = text.replace("国务院办公厅\n2018年12月30日\n", "")  # undated: the title line alone starts the part
+    assert parts_of(text)[:1] == [(1, "issued", "政务服务事项管理办法", None)]
+    assert [s.id for s in parse(text).sections][:2] == ["a1/front", "a1/1"]
+
+
 def test_an_attachment_label_and_title_on_one_line():
     text = "关于做好统计工作的通知\n各部门：\n现将有关事项通知如下。\n一、加强统计\n做好统计。\n"
     text += "国务院办公厅\n2020年1月2日\n"
