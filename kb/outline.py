@@ -30,6 +30,13 @@ _TOP = re.compile(
     r"|(?P<chinese>[一二三四五六七八九十]{1,3})[、．]"
 )
 _SUB = re.compile(r"[（(][ \t]*(?P<num>\d{1,2}|[IVXLC]{1,7}|[一二三四五六七八九十]{1,3})[ \t]*[）)]")
+#: Regulations in English: "Chapter III General Provisions" (a section) and "Article 12 ..." (a subsection under a
+#: chapter, a section without chapters), each only at a line start: "see Article 3." is a reference. Articles are
+#: numbered straight through the chapters (Article 12 in Chapter III is 3.12, as the Chinese original's 第十二条).
+_CHAPTER = re.compile(r"Chapter[ \t]+(?P<chapter>\d{1,2}|[IVXLC]{1,7})\b[.:]?")
+_ARTICLE = re.compile(r"Article[ \t]+(?P<article>\d{1,3})\b[.:]?")
+#: Length of the title an article is given from its first clause (an article states no title of its own).
+DERIVED_TITLE_CHARS = 60
 #: A third-level marker in a Markdown heading: "1." or "1．" (the level under "（一）" in Chinese notices).
 _THIRD = re.compile(r"(?P<num>\d{1,2})[.．](?!\d)")
 _SENTENCE_END = re.compile(r"[.;!?][\"'”’)]*(?=\s|$|[（(])|[。；！？][”’」]*")
@@ -51,6 +58,7 @@ class _Heading:
     level: int  # 1 section, 2 subsection
     number: int
     label: str | None
+    untitled: bool = False  # an article: its text is a provision, its title is derived from its first clause
 
 
 class NoHeadingsError(KnowledgeBaseError):
@@ -141,7 +149,10 @@ def _candidates(text: str) -> list[_Heading]:
     """Every numbering marker that may be a heading, in text order; refuses a text with absurdly many."""
     found = []
     seen = 0
-    for pattern, level in ((_TOP, 1), (_SUB, 2)):
+    articles = False
+    for pattern, level in ((_TOP, 1), (_CHAPTER, 1), (_ARTICLE, 2), (_SUB, 2)):
+        if pattern is _SUB and articles:
+            break  # in regulations, "(1)" lists the items of an article: text, not headings
         for m in pattern.finditer(text):
             seen += 1
             if seen > MAX_HEADING_CANDIDATES:
@@ -149,11 +160,32 @@ def _candidates(text: str) -> list[_Heading]:
             n = _numeral(m[m.lastgroup])
             if not n or (level == 1 and not _strong_context(text, m.start())):
                 continue
+            if pattern is _ARTICLE or pattern is _CHAPTER:
+                if not _line_start(text, m.start()):
+                    continue
+                articles = articles or pattern is _ARTICLE
             end = m.end()
             while end < len(text) and text[end] in " \t":
                 end += 1
-            found.append(_Heading(m.start(), end, level, n, m.group(0).strip()))
+            found.append(_Heading(m.start(), end, level, n, m.group(0).strip(), untitled=pattern is _ARTICLE))
     return sorted(found, key=lambda h: h.start)
+
+
+def _line_start(text: str, pos: int) -> bool:
+    """Only blanks stand between the start of the line and ``pos``."""
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] == "\n"
+
+
+def _derived_title(content: str) -> str:
+    """An article's title: its first clause, cut at a word within :data:`DERIVED_TITLE_CHARS` characters."""
+    clause = re.split(r"[,;:.\n]", content[: DERIVED_TITLE_CHARS + 200], maxsplit=1)[0].strip()
+    if len(clause) > DERIVED_TITLE_CHARS:
+        cut = clause.rfind(" ", 0, DERIVED_TITLE_CHARS)
+        clause = clause[: cut if cut > 0 else DERIVED_TITLE_CHARS].rstrip() + "…"
+    return clause
 
 
 def _continues(previous: int | None, number: int) -> bool:
@@ -314,17 +346,20 @@ def _parse_plain_part(text: str) -> Outline:
         if h is inferred:
             source, date, content = metadata.split_dateline(content)
             dateline = (source, date)
+        title, body = _split_title(content)
+        if h.untitled:  # an article: the whole text is its body, and its title says it is derived
+            title, body = _derived_title(content), content
         if h.level == 1:
             current_top = str(h.number)
-            title, body = _split_title(content)
-            sections.append(Section(current_top, metadata.tidy_title(title) or None, None, body, h.label))
+            title = metadata.tidy_title(title) or None
+            sections.append(Section(current_top, title, None, body, h.label, h.untitled and bool(title)))
         else:
-            title, body = _split_title(content)
             parent = current_top or "1"
             if current_top is None:
                 sections.append(Section("1", None, None, "", None))
                 current_top = "1"
-            sections.append(Section(f"{parent}.{h.number}", metadata.tidy_title(title), parent, body, h.label))
+            title = metadata.tidy_title(title)
+            sections.append(Section(f"{parent}.{h.number}", title, parent, body, h.label, h.untitled))
     if dateline == (None, None) and front:
         lines = front.split("\n")
         for j, line in enumerate(lines):

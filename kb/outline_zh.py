@@ -9,7 +9,8 @@ third level only where no ``1.`` level stands between it and its ``（一）``
 (deeper than three levels, a marker is text). Articles (``第一条``) are level 2
 under chapters and level 1 without them; a ``第一节`` in a text that has both
 chapters and articles is left as text, so that an article keeps the id a reader
-cites (``第十二条`` in ``第三章`` is ``3.12``).
+cites (``第十二条`` in ``第三章`` is ``3.12``), and so are the items an article
+lists (``（一）……；``), which are the article's text.
 
 A marker is a heading only where a heading can stand (a line start, after a
 sentence ending in ``。！？``, or, for a parenthesised item, right after a
@@ -493,6 +494,8 @@ def _headings(text: str, start: int, end: int, budget: list[int]) -> list[_Headi
     styles = {c.style for c in candidates if c.strong}
     if {"chapter", "article"} <= styles:
         candidates = [c for c in candidates if c.style != "part_section"]
+    if "article" in styles:  # an article's items ("（一）……；") are its text, as its translation's "(1)" are
+        candidates = [c for c in candidates if _RANK[c.style] <= _RANK["article"]]
     breaks = _Breaks(text, start, end)
     accepted: list[_Heading] = []
     stack: list[_Heading] = []

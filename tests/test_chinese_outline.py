@@ -207,14 +207,14 @@ def test_chapters_and_articles_numbered_straight_through():
         ("1.2", "本条例适用于各级行政机关", "1", True),
         ("2", "安全管理", None, False),
         ("2.3", "行政机关应当建立数据安全管理制度", "2", True),
-        ("2.3.1", "数据分类分级", "2.3", False),
-        ("2.3.2", "访问权限管理", "2.3", False),
         ("2.4", "依照第三条规定建立的制度应当向社会公布", "2", True),
         ("3", "附则", None, False),
         ("3.5", "本条例自2024年1月1日起施行", "3", True),
     ]
     o = parse(REGULATION)
-    assert o.section("2.3").body == "行政机关应当建立数据安全管理制度，包括："
+    assert (
+        o.section("2.3").body == "行政机关应当建立数据安全管理制度，包括：\n（一）数据分类分级；\n（二）访问权限管理。"
+    )
     assert [o.section(i).label for i in ("1", "1.1", "3.5")] == ["第一章", "第一条", "第五条"]
 
 
@@ -446,3 +446,48 @@ def test_an_english_translation_numbering_items_straight_through_keeps_the_print
     assert ids == ["1", "1.1", "1.2", "2", "2.3", "2.4", "3", "3.5", "3.6"]
     original = [s.id for s in parse(WITH_ATTACHMENTS).sections if not s.id.part and s.id.level < 3]
     assert ids[:8] == original
+
+
+REGULATION_TRANSLATION = """\
+Regulations on the Security of Government Data
+
+Chapter I General Provisions
+Article 1 These Regulations are formulated to safeguard the security of government data.
+Article 2 These Regulations apply to administrative organs at all levels.
+Chapter II Security Management
+Article 3 Administrative organs shall establish a system for the security of data, including:
+(1) classifying data;
+(2) managing access.
+Article 4 A system established under Article 3 shall be made public.
+Chapter III Supplementary Provisions
+Article 5 These Regulations shall come into force on 1 January 2024.
+"""
+
+
+def test_an_english_regulation_s_chapters_and_articles_align_with_the_original():
+    o = parse(REGULATION_TRANSLATION)
+    assert [(s.id, s.parent, s.label, s.title_derived) for s in o.sections] == [
+        ("1", None, "Chapter I", False),
+        ("1.1", "1", "Article 1", True),
+        ("1.2", "1", "Article 2", True),
+        ("2", None, "Chapter II", False),
+        ("2.3", "2", "Article 3", True),
+        ("2.4", "2", "Article 4", True),
+        ("3", None, "Chapter III", False),
+        ("3.5", "3", "Article 5", True),
+    ]
+    assert [s.id for s in o.sections] == [s.id for s in parse(REGULATION).sections]
+    assert o.section("1").title == "General Provisions"
+    assert o.section("1.1").title == "These Regulations are formulated to safeguard the security…"
+    assert o.section("2.3").body.endswith("including:\n(1) classifying data;\n(2) managing access.")
+    assert o.section("2.4").body == "A system established under Article 3 shall be made public."
+
+
+def test_english_articles_without_chapters_are_sections_and_references_are_text():
+    text = "Measures\nArticle 1 To regulate sharing, these Measures are made.\nArticle 2 They apply. See Article 1.\n"
+    o = parse(text)
+    assert [(s.id, s.title, s.title_derived) for s in o.sections] == [
+        ("1", "To regulate sharing", True),
+        ("2", "They apply", True),
+    ]
+    assert o.section("2").body == "They apply. See Article 1."
