@@ -290,12 +290,56 @@ def _segments(text: str, lines: list[_Line]) -> list[_Segment]:
         limit = starts[0].head if starts else len(lines)
         if head is not None and head < limit and not _SENTENCE_MARKS.search(lines[head].text):
             starts.insert(0, _Segment(0, kind, head + 1, 0, lines[head].text, None, head=head))
+    if kind:
+        starts = _unannounced(lines, opening, kind, starts)
     segments = [_Segment(0, None, 0, starts[0].head if starts else len(lines))]
     for k, part in enumerate(starts, start=1):
         part.number = k
         part.stop = starts[k].head if k < len(starts) else len(lines)
         segments.append(part)
     return segments
+
+
+#: How a document's title ends: with the kind of document it is, perhaps marked as provisional ("办法（试行）").
+_DOCUMENT_TITLE = re.compile(
+    r"[^\n]{2,60}(?:办法|规定|条例|细则|方案|意见|通知|规划|计划|指南|指引|标准|规则|制度|清单|决定|纲要|要点|报告|请示"
+    r"|通告|公告|章程|准则|措施|名录|名单)(?:[（(][^（）()\n]{1,10}[）)])?"
+)
+#: A line that starts a document's own numbering: "一、", "第一章", "第一条".
+_FIRST_HEADING = re.compile(r"(?:一、|第一章|第一条)")
+
+
+def _unannounced(lines: list[_Line], opening: int, kind: str, starts: list[_Segment]) -> list[_Segment]:
+    """``starts`` with the documents a covering notice issues or forwards that no title it quotes announced.
+
+    A document's title line (a line that ends with a kind of document: "……管理办法", "……规定（试行）") over a
+    line that starts the numbering again ("一、", "第一章", "第一条"), where the text before it already had its
+    own "一、", starts another document: two regulations issued together must not merge into one outline.
+    Attachments (``附件``) are left as they are.
+    """
+    heads = {s.head: s.kind for s in starts}
+    found: list[_Segment] = []
+    numbered = False  # the current document has had its own first heading
+    current_kind: str | None = kind
+    for i in range(opening, len(lines)):
+        if i in heads:
+            numbered = False
+            current_kind = heads[i]
+            continue
+        text = lines[i].text
+        if not text:
+            continue
+        if _FIRST_HEADING.match(text):
+            numbered = True
+            continue
+        if not numbered or current_kind == "attachment" or len(starts) + len(found) >= MAX_PARTS:
+            continue
+        if _DOCUMENT_TITLE.fullmatch(text) and not _SENTENCE_MARKS.search(text) and not _MARKER.match(text):
+            nxt = _next_text(lines, i + 1)
+            if nxt is not None and _FIRST_HEADING.match(lines[nxt].text):
+                found.append(_Segment(0, kind, i + 1, 0, text, None, head=i))
+                numbered = False
+    return sorted(starts + found, key=lambda s: s.head) if found else starts
 
 
 def _listed_titles(lines: list[_Line], start: int) -> list[str]:

@@ -140,6 +140,24 @@ def test_an_issued_document_named_in_a_title_without_quotation_marks():
     assert [s.id for s in parse(text).sections][:2] == ["a1/front", "a1/1"]
 
 
+@pytest.mark.parametrize("covering_dated", [True, False])
+def test_a_second_issued_document_the_opening_does_not_quote_is_not_merged_into_the_first(covering_dated):
+    text = ISSUING_TWO.replace("《政务服务事项管理办法》和\n《政务服务评价规定》", "《政务服务事项管理办法》等文件")
+    text = text.replace("《政务服务事项管理办法》和《政务服务评价规定》已经", "《政务服务事项管理办法》等文件已经")
+    if not covering_dated:
+        text = text.replace("国务院办公厅\n2018年12月30日\n", "")
+    assert parts_of(text) == parts_of(ISSUING_TWO)
+    assert sections_of(text) == sections_of(ISSUING_TWO)
+
+
+def test_a_document_s_own_titled_lines_do_not_start_another_document():
+    text = ISSUING_TWO.replace(
+        "（五）加强监督。各地区要建立监督制度。", "（五）加强监督。\n监督管理办法\n（六）细则。正文。"
+    )
+    assert len(parse(text).parts) == 2  # "监督管理办法" is over an item, not over a first heading
+    assert parse(text).section("a1/3.6").title == "细则"
+
+
 def test_an_attachment_label_and_title_on_one_line():
     text = "关于做好统计工作的通知\n各部门：\n现将有关事项通知如下。\n一、加强统计\n做好统计。\n"
     text += "国务院办公厅\n2020年1月2日\n"
