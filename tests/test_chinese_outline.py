@@ -353,11 +353,17 @@ def test_chinese_text_without_headings_is_refused():
         "标题\n一、甲" + "。”" * 200_000 + "（一）",
         "标题\n一、" + " " * 1_000_000 + "（一）" + "\u3000" * 100_000 + "二、",
         "关于印发《甲乙》的通知\n现将《甲乙》印发给你们。\n2018年1月1日\n" + "甲乙\n一、乙\n" * 20_000,
+        "关于印发甲办法的通知\n现印发给你们。\n" + "一、甲\n乙管理办法\n" * 20_000,
+        "标题\n通知如下。\n" + "附件：\n" + "1．甲\n" * 50_000,
+        "标题\n目录\n" + "第一章 总则\n" * 50_000,
     ],
 )
 def test_hostile_texts_of_markers_are_outlined_quickly(text):
-    o = parse(text)  # linear: each of these takes a fraction of a second (a quadratic step would take minutes)
-    assert o.sections
+    # linear: each of these takes a fraction of a second (a quadratic step would take minutes)
+    try:
+        assert parse(text).sections
+    except NoHeadingsError:  # a clear refusal is an answer too (a list of attachments and nothing else)
+        pass
 
 
 def test_more_markers_than_the_budget_are_refused():
