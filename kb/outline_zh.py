@@ -587,7 +587,8 @@ def title_and_body(content: str, *, untitled: bool = False) -> tuple[str | None,
     """A heading's title, its body and whether the title is derived (the item states none).
 
     The title is the text up to the first sentence end, or the line when it has none ("一、明确共享责任"),
-    if it reads as a title (:data:`MAX_TITLE_CHARS`, :data:`MAX_TITLE_BREAKS`); otherwise, and always for an
+    if it reads as a title (at most :data:`MAX_TITLE_CHARS` characters, and at most two phrases of
+    :data:`MAX_TITLE_CLAUSE` characters each when a comma parts it); otherwise, and always for an
     article (``untitled``: an article is a provision, not a title), the item is untitled: its title is its
     first clause, cut to :data:`DERIVED_TITLE_CHARS`, and its body keeps the whole text.
     """
