@@ -30,6 +30,13 @@ _TOP = re.compile(
     r"|(?P<chinese>[一二三四五六七八九十]{1,3})[、．]"
 )
 _SUB = re.compile(r"[（(][ \t]*(?P<num>\d{1,2}|[IVXLC]{1,7}|[一二三四五六七八九十]{1,3})[ \t]*[）)]")
+#: Regulations in English: "Chapter III General Provisions" (a section) and "Article 12 ..." (a subsection under a
+#: chapter, a section without chapters), each only at a line start: "see Article 3." is a reference. Articles are
+#: numbered straight through the chapters (Article 12 in Chapter III is 3.12, as the Chinese original's 第十二条).
+_CHAPTER = re.compile(r"Chapter[ \t]+(?P<chapter>\d{1,2}|[IVXLC]{1,7})\b[.:]?")
+_ARTICLE = re.compile(r"Article[ \t]+(?P<article>\d{1,3})\b[.:]?")
+#: Length of the title an article is given from its first clause (an article states no title of its own).
+DERIVED_TITLE_CHARS = 60
 #: A third-level marker in a Markdown heading: "1." or "1．" (the level under "（一）" in Chinese notices).
 _THIRD = re.compile(r"(?P<num>\d{1,2})[.．](?!\d)")
 _SENTENCE_END = re.compile(r"[.;!?][\"'”’)]*(?=\s|$|[（(])|[。；！？][”’」]*")
@@ -51,6 +58,7 @@ class _Heading:
     level: int  # 1 section, 2 subsection
     number: int
     label: str | None
+    untitled: bool = False  # an article: its text is a provision, its title is derived from its first clause
 
 
 class NoHeadingsError(KnowledgeBaseError):
@@ -76,10 +84,14 @@ _numeral = lru_cache(maxsize=1024)(numerals.value)
 
 
 def parse(text: str) -> Outline:
-    """Outline of a cleaned document (plain text or Markdown)."""
+    """Outline of a cleaned document (plain text or Markdown); Chinese plain text is read by :mod:`kb.outline_zh`."""
     md_headings = _md_headings(text)
     if any(h.level >= 2 for h in md_headings):
         return _parse_markdown(text, md_headings)
+    from kb import outline_zh  # it uses this module's errors and limits
+
+    if outline_zh.is_chinese(text):
+        return outline_zh.parse(text)
     return _parse_plain(text)
 
 
@@ -137,7 +149,10 @@ def _candidates(text: str) -> list[_Heading]:
     """Every numbering marker that may be a heading, in text order; refuses a text with absurdly many."""
     found = []
     seen = 0
-    for pattern, level in ((_TOP, 1), (_SUB, 2)):
+    articles = False
+    for pattern, level in ((_TOP, 1), (_CHAPTER, 1), (_ARTICLE, 2), (_SUB, 2)):
+        if pattern is _SUB and articles:
+            break  # in regulations, "(1)" lists the items of an article: text, not headings
         for m in pattern.finditer(text):
             seen += 1
             if seen > MAX_HEADING_CANDIDATES:
@@ -145,11 +160,32 @@ def _candidates(text: str) -> list[_Heading]:
             n = _numeral(m[m.lastgroup])
             if not n or (level == 1 and not _strong_context(text, m.start())):
                 continue
+            if pattern is _ARTICLE or pattern is _CHAPTER:
+                if not _line_start(text, m.start()):
+                    continue
+                articles = articles or pattern is _ARTICLE
             end = m.end()
             while end < len(text) and text[end] in " \t":
                 end += 1
-            found.append(_Heading(m.start(), end, level, n, m.group(0).strip()))
+            found.append(_Heading(m.start(), end, level, n, m.group(0).strip(), untitled=pattern is _ARTICLE))
     return sorted(found, key=lambda h: h.start)
+
+
+def _line_start(text: str, pos: int) -> bool:
+    """Only blanks stand between the start of the line and ``pos``."""
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] == "\n"
+
+
+def _derived_title(content: str) -> str:
+    """An article's title: its first clause, cut at a word within :data:`DERIVED_TITLE_CHARS` characters."""
+    clause = re.split(r"[,;:.\n]", content[: DERIVED_TITLE_CHARS + 200], maxsplit=1)[0].strip()
+    if len(clause) > DERIVED_TITLE_CHARS:
+        cut = clause.rfind(" ", 0, DERIVED_TITLE_CHARS)
+        clause = clause[: cut if cut > 0 else DERIVED_TITLE_CHARS].rstrip() + "…"
+    return clause
 
 
 def _continues(previous: int | None, number: int) -> bool:
@@ -164,17 +200,24 @@ def _continues(previous: int | None, number: int) -> bool:
 
 
 def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
+    """The candidates that are headings: where a heading can stand, continuing the numbering.
+
+    Subsections number from 1 under each section, or straight through the sections, as Chinese notices
+    number their items ("(5)" under "II." after "(4)" under "I."): the first subsection of a section
+    may also continue the last one's number, and keeps it (2.5), as readers cite it.
+    """
     marks = _Marks(text)
     accepted: list[_Heading] = []
     top: int | None = None
     sub = 0
+    run = 0  # the last subsection's number under an earlier section
     for h in candidates:
         if h.level == 1:
             if _continues(top, h.number):
                 accepted.append(h)
-                top, sub = h.number, 0
+                top, sub, run = h.number, 0, sub or run
             continue
-        if not _continues(sub, h.number):
+        if not (_continues(sub, h.number) or (sub == 0 and run and _continues(run, h.number))):
             continue
         strong = _strong_context(text, h.start)
         # "V. Build a green mode (I) Promote ...": in run-in text a subsection may follow a
@@ -201,7 +244,71 @@ def _split_title(content: str) -> tuple[str, str]:
     return first_line, rest_lines.strip()
 
 
+#: A line that starts a part of an English translation: "Attachment 1", "Annex 2: Rules for X", "Appendix",
+#: alone on its line or with the part's title after a colon (a sentence that names an attachment is no part).
+_PLAIN_PART = re.compile(
+    r"^[ \t]*(?P<label>(?:Attachment|ATTACHMENT|Annex|ANNEX|Appendix|APPENDIX)(?:[ \t]+(?P<num>\d{1,3}|[IVX]{1,5}))?)"
+    r"[ \t]*(?:[:：.](?P<title>[^\n]*))?$",
+    re.MULTILINE,
+)
+#: The start of a list item ("1. Rules for X"): "Attachments: 1. Rules ..." lists the parts, it does not start one.
+_LIST_START = re.compile(r"[ \t]*\d{1,2}[.．]")
+
+
+def _plain_parts(text: str) -> list[tuple[int, int, str, str | None]]:
+    """Where each part of an English plain text starts: (label line start, text start, label, title)."""
+    from kb.models import MAX_PARTS
+
+    parts: list[tuple[int, int, str, str | None]] = []
+    for m in _PLAIN_PART.finditer(text):
+        if len(parts) >= MAX_PARTS:
+            break
+        title = (m["title"] or "").strip() or None
+        after = min(m.end() + 1, len(text))
+        if title is None:
+            line_end = text.find("\n", after)
+            line_end = len(text) if line_end < 0 else line_end
+            line = text[after:line_end].strip()
+            if m["num"] is None and _LIST_START.match(line):
+                continue  # "Attachments:" over a numbered list of them
+            if line and not _TOP.match(line) and not _SUB.match(line) and not _SENTENCE_END.search(line):
+                title, after = line, min(line_end + 1, len(text))
+        elif _LIST_START.match(title):
+            continue
+        parts.append((m.start(), after, m["label"].strip(), title))
+    return parts
+
+
 def _parse_plain(text: str) -> Outline:
+    """Outline of an English plain text; attachments ("Attachment 1" lines) are parts outlined on their own."""
+    text = text.strip()
+    parts = _plain_parts(text)
+    if not parts:
+        return _parse_plain_part(text)
+    own_text = text[: parts[0][0]].strip()
+    try:
+        outline = _parse_plain_part(own_text)
+    except NoHeadingsError:
+        outline = Outline(metadata.detect(own_text), own_text, [])
+    for k, (_, start, label, title) in enumerate(parts, start=1):
+        end = parts[k][0] if k < len(parts) else len(text)
+        body = text[start:end].strip()
+        outline.parts.append(Part(k, "attachment", metadata.tidy_title(title) if title else None, label))
+        try:
+            own = _parse_plain_part(body)
+        except NoHeadingsError:
+            outline.sections.append(Section(SectionId.front_of(k), None, None, body))
+            continue
+        outline.sections.append(Section(SectionId.front_of(k), None, None, own.front))
+        for s in own.sections:
+            sid = SectionId(f"a{k}/{s.id}")
+            outline.sections.append(Section(sid, s.title, sid.parent, s.body, s.label, s.title_derived))
+    if not any(s.id.level for s in outline.sections):
+        raise NoHeadingsError("no section headings found")
+    return outline
+
+
+def _parse_plain_part(text: str) -> Outline:
     text = text.strip()
     headings = _accept(text, _candidates(text))
     if not headings:
@@ -239,17 +346,20 @@ def _parse_plain(text: str) -> Outline:
         if h is inferred:
             source, date, content = metadata.split_dateline(content)
             dateline = (source, date)
+        title, body = _split_title(content)
+        if h.untitled:  # an article: the whole text is its body, and its title says it is derived
+            title, body = _derived_title(content), content
         if h.level == 1:
             current_top = str(h.number)
-            title, body = _split_title(content)
-            sections.append(Section(current_top, metadata.tidy_title(title) or None, None, body, h.label))
+            title = metadata.tidy_title(title) or None
+            sections.append(Section(current_top, title, None, body, h.label, h.untitled and bool(title)))
         else:
-            title, body = _split_title(content)
             parent = current_top or "1"
             if current_top is None:
                 sections.append(Section("1", None, None, "", None))
                 current_top = "1"
-            sections.append(Section(f"{parent}.{h.number}", metadata.tidy_title(title), parent, body, h.label))
+            title = metadata.tidy_title(title)
+            sections.append(Section(f"{parent}.{h.number}", title, parent, body, h.label, h.untitled))
     if dateline == (None, None) and front:
         lines = front.split("\n")
         for j, line in enumerate(lines):

@@ -1,0 +1,168 @@
+"""Chinese notices for the tests, written in the style of State Council General Office documents.
+
+Each shows a way real notices are laid out: headings on their own lines
+and run in, item numbering that runs straight through the top-level
+headings, a third level, untitled items, a covering notice with attachments,
+one that issues two regulations (the style of 国办发〔2018〕124号), one that
+forwards a ministry's report (the style of 国办发〔1996〕2号, dated in Chinese
+numerals), regulations in chapters and articles, and the signature and date
+at the end. Colleagues' tests (metadata, search) may use them too.
+"""
+
+from __future__ import annotations
+
+#: A covering notice with its own structure, continuous numbering, a third level, an untitled item, references
+#: that are no headings, a list of attachments, the signature and date, then two attachments that restart at 一、.
+WITH_ATTACHMENTS = """\
+国务院办公厅关于推进政务数据共享
+工作的通知
+国办发〔2023〕21号
+
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+为加快推进政务数据共享，经国务院同意，现就有关事项通知如下。
+
+一、总体要求
+（一）指导思想。以习近平新时代中国特色社会主义思想为指导，加快推进政务数据共享。
+（二）基本原则。
+1.坚持统筹推进。各地区要统一规划，避免重复建设。
+2.坚持安全可控。落实数据安全责任，2023年12月31日前完成评估，投入1.5亿元。
+二、重点任务
+（三）各地区、各部门要加强组织领导，明确责任分工，按照本通知第（一）项的要求制定实施方案，确保各项任务落到实处。
+（四）建立目录管理制度。各部门要编制政务数据目录，依照第五条规定及时更新。
+三、保障措施
+（五）强化督促检查。国务院办公厅将适时开展督查。
+
+附件：1．政务数据共享管理办法
+      2．政务数据目录编制指南
+
+国务院办公厅
+2023年6月1日
+（此件公开发布）
+
+附件1
+
+政务数据共享管理办法
+
+为规范政务数据共享，制定本办法。
+一、总则
+（一）适用范围。本办法适用于各级政务部门。
+二、共享要求
+（一）无条件共享。目录内数据应当无条件共享。
+（二）有条件共享。按照有关规定申请。
+
+附件2
+
+政务数据目录编制指南
+
+一、编制原则
+各部门按照统一标准编制目录。
+二、编制流程
+"""
+
+#: A covering notice that issues two regulations (124号 style): the first's items run through its 一、…三、,
+#: the second restarts at 一、 and （一）; each ends with nothing after it but the next one's title.
+ISSUING_TWO = """\
+国务院办公厅关于印发《政务服务事项管理办法》和
+《政务服务评价规定》的通知
+国办发〔2018〕124号
+
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+《政务服务事项管理办法》和《政务服务评价规定》已经国务院同意，现印发给你们，请认真贯彻执行。
+
+国务院办公厅
+2018年12月30日
+（此件公开发布）
+
+政务服务事项管理办法
+
+为加强政务服务事项管理，制定本办法。
+一、事项目录
+（一）编制目录。各部门编制本部门政务服务事项目录。
+（二）动态调整。目录实行动态调整。
+二、办理流程
+（三）统一受理。实行一窗受理。
+（四）限时办结。按照承诺时限办结。
+三、监督管理
+（五）加强监督。各地区要建立监督制度。
+
+政务服务评价规定
+
+一、评价内容
+（一）服务态度。
+（二）办理效率。
+二、评价方式
+（一）现场评价。在服务窗口设置评价器。
+"""
+
+#: A forwarded report (1996〕2号 style): the covering text, its signature and a date in Chinese numerals, then the
+#: report's title, its issuer and date (its front matter) and its own structure.
+FORWARDED = """\
+国务院办公厅转发国家计委关于加强基础设施建设管理意见的通知
+国办发〔1996〕2号
+
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+国家计委《关于加强基础设施建设管理的意见》已经国务院同意，现转发给你们，请认真贯彻执行。
+
+国务院办公厅
+一九九六年一月十日
+
+关于加强基础设施建设管理的意见
+国家计委
+（一九九五年十二月二十日）
+
+为了加强基础设施建设管理，现提出以下意见：
+一、严格项目审批
+各地区要严格执行基本建设程序。
+二、加强资金管理
+（一）建设资金必须专款专用，任何单位和个人不得挤占挪用，违者依法追究责任。
+（二）加强审计监督。审计部门要定期审计。
+"""
+
+#: Regulations in chapters and articles: articles numbered straight through the chapters, items inside an article,
+#: and a reference to an article inside a sentence.
+REGULATION = """\
+政务数据安全管理条例
+
+第一章　总则
+第一条　为了保障政务数据安全，制定本条例。
+第二条　本条例适用于各级行政机关。
+第二章　安全管理
+第三条　行政机关应当建立数据安全管理制度，包括：
+（一）数据分类分级；
+（二）访问权限管理。
+第四条　依照第三条规定建立的制度应当向社会公布。
+第三章　附则
+第五条　本条例自2024年1月1日起施行。
+"""
+
+#: Run-in text, as a page's paragraphs may come merged: headings after sentences and a title on one line.
+RUN_IN = (
+    "国务院关于加强安全生产工作的意见\n"
+    "各省、自治区、直辖市人民政府：\n"
+    "一、总体要求（一）指导思想。坚持安全发展。（二）目标任务。到2025年，事故总量明显下降。"
+    "二、重点工作（三）加强监管。各地要加强执法检查。（四）落实责任。企业要落实主体责任。\n"
+)
+
+#: A law as published with its order: the order's signature and date, then the law with a table of contents.
+LAW_WITH_CONTENTS = """\
+中华人民共和国主席令
+第三十七号
+
+《中华人民共和国数据登记法》已由全国人民代表大会常务委员会第十八次会议于2000年10月31日通过，现予公布，自2001年1月1日起施行。
+
+中华人民共和国主席　某某
+2000年10月31日
+
+中华人民共和国数据登记法
+
+（2000年10月31日第九届全国人民代表大会常务委员会第十八次会议通过）
+
+目　　录
+第一章　总　　则
+第二章　登记管理
+第一章　总　　则
+第一条　为了规范数据登记，根据宪法，制定本法。
+第二条　本法所称数据登记是指依法记载数据权属的行为。
+第二章　登记管理
+第三条　登记机关应当依法登记。
+"""
