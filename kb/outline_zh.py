@@ -86,6 +86,10 @@ _DATE_LINE = re.compile(
     r"[ \t]*(?:(?:19|20|１９|２０)\d\d|[一二][〇零○Ｏ0一二三四五六七八九]{3})[ \t]*年[ \t]*"
     r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*月[ \t]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*日[ \t]*"
 )
+#: A date at the end of a line, after a signature on the same line.
+_DATE_AT_END = re.compile(_DATE_LINE.pattern + r"\Z")
+#: Longest date line ("二〇一八年十二月二十九日" with blanks between its pieces).
+MAX_DATE_CHARS = 24
 #: Lines under the date that belong to the tail, not to any section: a note in brackets ("（此件公开发布）",
 #: "（联系人：王某，电话：……）"), the distribution ("抄送：……") and the printing line ("……2018年12月31日印发").
 _NOTE_LINE = re.compile(r"[（(][^（）()\n]{1,60}[）)]|(?:抄送|抄报|主送|分送)[ \t]*[：:][^\n]*|[^\n]{0,40}日[ \t]*印发")
@@ -177,7 +181,21 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _is_date_line(line: str) -> bool:
-    return bool(line) and _DATE_LINE.fullmatch(line) is not None
+    """A line that is a date, or a short signature and its date on one line ("国家发展改革委　2024年3月5日").
+
+    Only lines as short as a signature and a date are searched for a date at their end, so that a long line
+    (a paragraph, or a hostile run of blanks) costs one failed match, not a search from every position.
+    """
+    if not line:
+        return False
+    if _DATE_LINE.fullmatch(line):
+        return True
+    if len(line) > MAX_SIGNATURE_CHARS + MAX_DATE_CHARS:
+        return False
+    m = _DATE_AT_END.search(line)
+    names = line[: m.start()].strip(_BLANKS) if m else ""
+    short = bool(names) and len(names) <= MAX_SIGNATURE_CHARS
+    return short and not _UNSIGNED.search(names) and not _MARKER.match(names)
 
 
 def _squeeze(text: str) -> str:
@@ -684,7 +702,6 @@ def _metadata(front: str, tail: str) -> Metadata:
     """The notice's metadata: from its front matter, and from ``tail``, the end of its own text after
     ``own_text_end`` (signature, date, list of attachments), where a Chinese notice signs and dates itself.
 
-    The single place the tail is handed on: ``metadata.detect(front, dateline, tail=tail)`` once detect takes it.
+    The single place the tail is handed on to :func:`kb.metadata.detect`.
     """
-    dateline: tuple[str | None, str | None] = (None, None)
-    return metadata.detect(front, dateline)
+    return metadata.detect(front, (None, None), tail=tail)

@@ -431,3 +431,11 @@ def test_a_note_of_adoption_under_a_title_is_not_part_of_it_but_a_qualifier_is()
     measures = "政务数据共享管理办法\n（试行）\n一、总则\n各部门应当共享数据。\n"
     assert meta(measures)[0] == "政务数据共享管理办法（试行）"
     assert meta(measures)[4] == "measures"
+
+
+def test_a_signature_and_date_on_one_line_is_not_the_last_items_text():
+    text = JOINT_BLANK.replace(
+        "工业和信息化部　国家发展改革委\n2024年3月5日", "工业和信息化部　国家发展改革委　2024年3月5日"
+    )
+    last = outline_text(text, "notice.txt").sections[-1]
+    assert "2024年3月5日" not in last.body and "国家发展改革委" not in last.body
