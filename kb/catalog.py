@@ -296,7 +296,7 @@ def _insert(db: sqlite3.Connection, notices: list[Notice], next_tid: int) -> Non
                 "INSERT INTO parts VALUES (?, ?, ?, ?, ?)", [(tid, p.number, p.kind, p.title, p.label) for p in o.parts]
             )
             db.executemany(
-                "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         tid,
@@ -386,6 +386,10 @@ class ListedNotice(Notice):
     @property
     def section_titles(self) -> dict[str, str]:  # type: ignore[override]
         return self._catalog._full(self).section_titles
+
+    @property
+    def derived_titles(self) -> frozenset[str]:  # type: ignore[override]
+        return self._catalog._full(self).derived_titles
 
 
 class Catalog:

@@ -572,7 +572,7 @@ class Notice:
     #: Where the notice was published or obtained (a publisher, an address), as the manifest or front matter says.
     source: str | None = None
     #: :attr:`section_titles` and the translations it was computed from (the list grows while a corpus loads).
-    _titles: tuple[tuple[Translation, ...], dict[str, str]] | None = field(
+    _titles: tuple[tuple[Translation, ...], dict[str, str], frozenset[str]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
 
@@ -688,20 +688,41 @@ class Notice:
         each of its rows in constant time: looking each one up in the outlines
         made a listing of 20,000 subsections quadratic.
         """
+        return self._title_facts()[0]
+
+    @property
+    def derived_titles(self) -> frozenset[str]:
+        """The ids whose title in :attr:`section_titles` a translation derived from the text (Section.title_derived):
+        a notice-wide list marks them as it marks them on a translation's pages."""
+        return self._title_facts()[1]
+
+    def _title_facts(self) -> tuple[dict[str, str], frozenset[str]]:
         cached = self._titles
         if cached is not None and len(cached[0]) == len(self.translations):
             if all(a is b for a, b in zip(cached[0], self.translations, strict=True)):
-                return cached[1]
+                return cached[1], cached[2]
         titles: dict[str, str] = {}
+        derived: set[str] = set()
         for t in self.translations:
             seen: set[str] = set()
             for s in t.outline.sections_headed():  # a translation's title for an id is its first section's
                 if s.id not in seen:
                     seen.add(s.id)
-                    if s.title:
-                        titles.setdefault(s.id, s.title)
-        self._titles = (tuple(self.translations), titles)
-        return titles
+                    if s.title and s.id not in titles:
+                        titles[s.id] = s.title
+                        if s.title_derived:
+                            derived.add(s.id)
+        self._titles = (tuple(self.translations), titles, frozenset(derived))
+        return titles, frozenset(derived)
+
+    @property
+    def parts(self) -> list[Part]:
+        """The parts of the notice, by number: each as the first translation that has it names it."""
+        found: dict[int, Part] = {}
+        for t in self.translations:
+            for p in t.outline.parts:
+                found.setdefault(p.number, p)
+        return [found[k] for k in sorted(found)]
 
     def section_title(self, section_id: str) -> str | None:
         """The first title any translation gives the section (for sections a translation lacks)."""
