@@ -54,7 +54,8 @@ def to_markdown(notice: Notice, translation: Translation) -> str:
         lines += [escape(p) + "\n" for p in o.front.split("\n") if p.strip()]
     for s in o.sections_headed():
         depth = _PAGE_LEVEL[s.id.level] + (1 if s.id.part and not s.id.is_front else 0)
-        lines += [f"{'#' * depth} {escape(s.local_heading)} {{#{s.anchor}}}", ""]
+        derived = " .derived" if s.title_derived and s.title else ""  # pages mark a title the text did not give
+        lines += [f"{'#' * depth} {escape(s.local_heading)} {{#{s.anchor}{derived}}}", ""]
         if s.body:
             lines += [escape(p) + "\n" for p in s.body.split("\n") if p.strip()]
     return "\n".join(lines).rstrip() + "\n"
