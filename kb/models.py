@@ -110,7 +110,7 @@ class SectionId(str):
         if not m:
             return None
         part = int(m["part"]) if m["part"] else 0
-        if part > MAX_PARTS:
+        if m["part"] and not 0 < part <= MAX_PARTS:  # parts are numbered from 1: "a0/1" is no section 1
             return None
         top = int(m["top"]) if m["top"].isdigit() else numerals.value(m["top"].upper())
         if not top:
