@@ -24,7 +24,9 @@ _ALLOWED_ATTRS = {
     **{h: {"id", "class"} for h in ("h1", "h2", "h3", "h4", "h5")},
     "a": {"href", "class", "aria-label"},
 }
-_HEADING = re.compile(r'<(h[2-5]) id="([A-Za-z0-9_-]+)"(?: class="(derived)")?>(.*?)</\1>', re.DOTALL)
+#: A heading as the sanitiser writes it: its id and class (a derived title's), in the order it puts them.
+_HEADING = re.compile(r'<(h[2-5])((?: (?:id|class)="[A-Za-z0-9_ -]+")+)>(.*?)</\1>', re.DOTALL)
+_HEADING_ID = re.compile(r' id="([A-Za-z0-9_-]+)"')
 #: What a derived title says to a reader who cannot see its muted style (and, in a tooltip, to one who can).
 DERIVED = "title derived from the text"
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
@@ -68,7 +70,10 @@ def document_html(source: str, base: str) -> str:
     clean = nh3.clean(raw, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, link_rel=None)
 
     def permalink(m: re.Match) -> str:
-        tag, anchor, derived, inner = m.groups()
+        tag, attributes, inner = m.groups()
+        found = _HEADING_ID.search(attributes)
+        anchor = found[1] if found else ""
+        derived = ' class="derived"' in attributes
         section = SectionId.from_anchor(anchor)
         if section is None:  # not a section's anchor (kb.render writes no other): left as it is
             return m[0]
