@@ -405,7 +405,7 @@ class Outline:
         command and chunk that names the part's opening asks here, so that it
         is named "Attachment 1: Rules for Data Sharing" everywhere alike.
         """
-        if not (section.id.part and section.id.is_front) or section.title:
+        if section.title or not section.id.is_front or not section.id.part:  # is_front first: the cheap test
             return section
         part = self.part(section.id.part)
         return replace(section, title=part.heading if part else None)
@@ -414,7 +414,7 @@ class Outline:
         """:attr:`sections` in order, each part's opening named by its heading (see :meth:`headed`)."""
         if not self.parts:
             return self.sections
-        return [self.headed(s) for s in self.sections]
+        return [self.headed(s) if s.id.is_front else s for s in self.sections]
 
     def text_sample(self, limit: int = SAMPLE_CHARS) -> str:
         """The opening ``limit`` characters of the text (title, front matter, sections): what says its language."""
