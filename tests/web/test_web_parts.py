@@ -207,6 +207,9 @@ def test_the_notices_contents_mark_parts_and_levels(page_of):
     third = next(tr for tr in tree.find_all("tr") if "Updating catalogues" in tr.text)
     assert third.classes == {"third", "in-part"}
     assert third.find("a").attrs["href"] == f"{FULL}#a1-s2-2-1"
+    lacks = " ".join(tree.one("ul", cls="versions-list").text.split())
+    assert "Lacks sections 1 (1) 1, 1 (1) 2, attachment 1, 2 (2) 1, attachment 1, 2 (2) 2, " in lacks
+    assert "attachment 2, attachment 2, 1." in lacks  # a part's opening is named as the part
 
 
 def test_the_compare_page_of_a_section_in_a_part(page_of):

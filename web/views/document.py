@@ -97,8 +97,13 @@ def contents(outline: Outline, sections: list[Section]) -> list[Entry]:
 @bp.app_template_filter()
 def id_list(ids: list[SectionId], limit: int = ID_LIST_LIMIT) -> str:
     """Sections as a citation names them ("1 (1), 1 (2)"), at most ``limit`` of them and then how many more."""
-    shown = ", ".join(SectionId(i).display for i in ids[:limit])
+    shown = ", ".join(_listed(SectionId(i)) for i in ids[:limit])
     return shown if len(ids) <= limit else f"{shown} and {len(ids) - limit} more"
+
+
+def _listed(sid: SectionId) -> str:
+    """A section in a list of them: as a citation names it, a part's opening as the part ("attachment 2")."""
+    return f"attachment {sid.part}" if sid.part and sid.is_front else sid.display
 
 
 def _page_number(pages: int) -> int:
