@@ -360,3 +360,11 @@ def test_kb_outline_shows_part_headings_indented_sections_and_json(parts_dir, kb
 def test_a_word_only_in_the_second_attachment_is_found_there(parts_build):
     hit = KnowledgeBase(parts_build).search(ANNEX_WORD).hits[0]
     assert (hit.section, hit.translation.name) == ("a2/1", "full")
+
+
+def test_kb_search_says_which_section_of_which_part_a_hit_is_in(kb_cmd):
+    result = kb_cmd("search", THIRD_WORD)
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "1. [attachment 1, 2 (2) 1] Updating catalogues" in lines
+    assert "full · attachment 1, 2 (2) Compiling catalogues" in lines
+    assert f"kb show {NOTICE} a1/2.2.1 -t full" in lines
