@@ -73,3 +73,40 @@ def test_screenshots_of_parts_at_desktop_and_phone_widths(watched, device):
         assert overflow <= 0, f"{name} at {device} is {overflow}px wider than the screen"
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"parts-{name}-{device}.png"), full_page=name != "reading")
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_pages_of_parts_have_no_accessibility_violations(browser, server, device):
+    """axe-core (as tests/web/test_accessibility.py runs it) on the pages of a notice with parts and a third level:
+    the nested contents, the part's headings (h2 to h5 in order), the breadcrumbs and the compare page."""
+    import json
+    import os
+    from pathlib import Path
+
+    base = os.environ.get("KB_AXE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    axe = Path(base) / ("" if os.environ.get("KB_AXE_DIR") else "policy-kb/axe") / "node_modules/axe-core/axe.min.js"
+    if not axe.is_file():
+        pytest.skip(f"accessibility checks need axe-core at {axe} (.ci/run installs it)")
+    context = browser.new_context(viewport=VIEWPORTS[device], base_url=server, bypass_csp=True)
+    try:
+        page = context.new_page()
+        found = {}
+        for path in (
+            FULL,
+            f"{FULL}/a1/2.2.1",
+            f"{FULL}/a1/front",
+            f"/notices/{NOTICE}/",
+            f"/notices/{NOTICE}/compare/a1/2.2",
+        ):
+            page.goto(path)
+            page.add_script_tag(path=str(axe))
+            violations = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")[
+                "violations"
+            ]
+            if violations:
+                found[path] = json.dumps(
+                    [{"rule": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations]
+                )
+        assert not found, found
+    finally:
+        context.close()
