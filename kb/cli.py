@@ -660,8 +660,8 @@ def _print_results(result, opener) -> None:
         where = hit.chunk.translation
         if hit.also_in:
             where += f" (also in: {', '.join(hit.also_in)})"
-        if hit.chunk.parent_title and hit.section.parent:
-            where += f" · {_parent_label(hit.section.parent)} {hit.chunk.parent_title}"
+        if hit.chunk.parent_title:
+            where += " · " + " ".join(filter(None, [hit.chunk.parent_label, hit.chunk.parent_title]))
         for line in wrap_text(where, width):
             click.echo(line)
         for line in wrap_snippet(hit.snippet, width, "   ", ("\x1b[1;33m", "\x1b[0m") if color else None):
@@ -676,12 +676,6 @@ def _print_results(result, opener) -> None:
         click.echo(f"   {link}\n")
     if result.has_more:
         click.echo(f"Next page: --offset {result.last}")
-
-
-def _parent_label(parent) -> str:
-    """How a result names the section it is in: "7." for a top-level section of the notice's own text (as results
-    always have), as a citation does where that would not say it ("6 (1)" above a third level, "attachment 1, 2")."""
-    return f"{parent}." if parent.level == 1 and not parent.part else parent.display
 
 
 def explanation_line(parts: dict[str, float]) -> str:

@@ -373,6 +373,9 @@ def notice_chunks(notice: Notice) -> list[Chunk]:
             if s.parent:
                 parent = by_id.get(s.parent)
                 parent_title = (parent.title if parent else None) or notice.section_title(s.parent)
+            elif s.id.part and not s.id.is_front:  # a part's section: what it is in is the part
+                part = o.part(s.id.part) or notice.part(s.id.part)
+                parent_title = part.heading if part else None
             units.append((s.id, s.title, parent_title, s.body))
         for section_id, title, parent_title, body in units:
             others = tuple(n for n, ids in by_translation.items() if n != t.name and section_id in ids)

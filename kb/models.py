@@ -773,3 +773,14 @@ class Chunk:
     @property
     def parent(self) -> SectionId | None:
         return self.section.parent
+
+    @property
+    def parent_label(self) -> str:
+        """How a result names what :attr:`parent_title` titles: "7." for a top-level section of the notice's own
+        text (as results always have), the citation's form where that would not say it ("6 (1)" above a third
+        level, "attachment 1, 2" in a part), and nothing for a part's top-level section, whose parent title is
+        the part's heading ("Attachment 1: Rules for Data Sharing")."""
+        parent = self.section.parent
+        if parent is None:
+            return ""
+        return f"{parent}." if parent.level == 1 and not parent.part else parent.display

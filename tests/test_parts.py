@@ -368,3 +368,10 @@ def test_kb_search_says_which_section_of_which_part_a_hit_is_in(kb_cmd):
     assert "1. [attachment 1, 2 (2) 1] Updating catalogues" in lines
     assert "full · attachment 1, 2 (2) Compiling catalogues" in lines
     assert lines[lines.index("Catalogues are updated quarterly.") + 1].endswith(f" show {NOTICE} a1/2.2.1 -t full")
+
+
+def test_a_hit_in_a_parts_top_level_section_names_the_part(kb_cmd, notice):
+    chunk = next(c for c in notice_chunks(notice) if (c.translation, c.section) == ("full", "a2/1"))
+    assert (chunk.parent_label, chunk.parent_title) == ("", "Annex 2: Forms for Data Requests")
+    lines = [line.strip() for line in kb_cmd("search", ANNEX_WORD).stdout.splitlines()]
+    assert "full · Annex 2: Forms for Data Requests" in lines

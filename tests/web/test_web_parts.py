@@ -275,3 +275,10 @@ def test_a_derived_title_is_marked_by_every_template_that_names_a_section(parts_
     assert full.text.startswith("attachment 1, 2 (5) Each region") and full.find("span", cls="derived")
     assert local.text.startswith("2 (5) Each region") and "title derived from the text" in local.text
     assert plain.text == "1 Scope" and plain.find("span", cls="derived") is None
+
+
+def test_a_result_in_a_part_says_where_it_is(page_of):
+    _, tree = page_of("/search?q=pseudonymised")
+    assert " ".join(tree.one("p", cls="breadcrumb").text.split()) == "in Annex 2: Forms for Data Requests"
+    _, tree = page_of("/search?q=quarterly")
+    assert " ".join(tree.one("p", cls="breadcrumb").text.split()) == "in attachment 1, 2 (2) Compiling catalogues"
