@@ -375,3 +375,19 @@ def test_a_hit_in_a_parts_top_level_section_names_the_part(kb_cmd, notice):
     assert (chunk.parent_label, chunk.parent_title) == ("", "Annex 2: Forms for Data Requests")
     lines = [line.strip() for line in kb_cmd("search", ANNEX_WORD).stdout.splitlines()]
     assert "full · Annex 2: Forms for Data Requests" in lines
+
+
+def test_kb_outline_says_a_title_is_derived(tmp_path, monkeypatch):
+    """A title the parser made from an item's first clause (Section.title_derived) is said to be derived."""
+    import kb.corpus
+    from kb.models import Metadata
+
+    derived = Outline(Metadata(title="T"), "", [Section("1", "Each region shall act", None, "Each region shall act.")])
+    derived.sections[0] = Section("1", "Each region shall act", None, "Each region shall act.", None, True)
+    monkeypatch.setattr(kb.corpus, "read_outline", lambda *args, **kwargs: (derived, {}))
+    source = tmp_path / "n.txt"
+    source.write_text("anything", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["outline", str(source)])
+    assert "1     Each region shall act (title derived from the text)" in result.stdout.splitlines()
+    data = json.loads(CliRunner().invoke(cli, ["outline", str(source), "--json"]).stdout)
+    assert data["sections"][0]["title_derived"] is True
