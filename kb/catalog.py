@@ -47,14 +47,17 @@ from pathlib import Path
 
 from kb import integrity
 from kb.errors import IndexUnavailable, NotFound
-from kb.models import FRONT, Metadata, Notice, Outline, Section, SectionId, Translation
+from kb.models import FRONT, Metadata, Notice, Outline, Part, Section, SectionId, Translation
 
 CATALOG = "catalog.sqlite"
 #: The layout of the tables below. A reader refuses a store of another layout (as a damaged build, which
 #: ``kb index`` rebuilds; kb.index.SCHEMA_VERSION changes with it, so that happens on its own).
 #: 2: translations carry their translator, source and whether they were restored; ``received`` holds their texts.
 #: 3: translations carry their language (kb.language).
-FORMAT = "3"
+#: 4: parts of a notice (``parts``: attachments, issued documents, forwarded reports, with ids ``a1/...``), a third
+#: level of sections, and whether a section's title was derived from its text; sections are numbered by part, top,
+#: sub and third (``translations.last_top`` is gone: the sections answer it, per part).
+FORMAT = "4"
 #: Notices whose outlines stay in memory between requests. A page needs one to a few at a time (a notice's
 #: pages one; a results page up to 10, one per hit; /api/notices one after another), so 32 lets every page
 #: read each outline once and keeps the notices in use warm, while a long-running site's memory stays bounded:
@@ -69,23 +72,28 @@ CREATE TABLE notices (
 );
 CREATE TABLE translations (
     tid INTEGER PRIMARY KEY, notice TEXT NOT NULL, pos INTEGER NOT NULL, name TEXT NOT NULL,
-    label TEXT NOT NULL, file TEXT NOT NULL, last_top INTEGER NOT NULL, has_front INTEGER NOT NULL,
+    label TEXT NOT NULL, file TEXT NOT NULL, has_front INTEGER NOT NULL,
     translator TEXT, source TEXT, restored INTEGER NOT NULL, received_digest TEXT, language TEXT NOT NULL,
     UNIQUE (notice, name)
 );
 CREATE TABLE outlines (
     tid INTEGER PRIMARY KEY, metadata TEXT NOT NULL, front TEXT NOT NULL, stated TEXT NOT NULL, guide TEXT NOT NULL
 );
+CREATE TABLE parts (
+    tid INTEGER NOT NULL, number INTEGER NOT NULL, kind TEXT NOT NULL, title TEXT, label TEXT,
+    PRIMARY KEY (tid, number)
+);
 CREATE TABLE sections (
     tid INTEGER NOT NULL, pos INTEGER NOT NULL, id TEXT NOT NULL, title TEXT, parent TEXT, body TEXT NOT NULL,
-    label TEXT, top INTEGER NOT NULL, sub INTEGER NOT NULL, PRIMARY KEY (tid, pos)
+    label TEXT, title_derived INTEGER NOT NULL, part INTEGER NOT NULL, top INTEGER NOT NULL, sub INTEGER NOT NULL,
+    third INTEGER NOT NULL, PRIMARY KEY (tid, pos)
 );
-CREATE INDEX sections_by_number ON sections (top, sub);
+CREATE INDEX sections_by_number ON sections (part, top, sub, third);
 CREATE TABLE markdown (tid INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE received (tid INTEGER PRIMARY KEY, text TEXT NOT NULL);
 """
 #: The tables a reader needs, checked at open so that a store without one fails there, not on some later page.
-_TABLES = frozenset(("meta", "notices", "translations", "outlines", "sections", "markdown", "received"))
+_TABLES = frozenset(("meta", "notices", "translations", "outlines", "parts", "sections", "markdown", "received"))
 #: How every SQLite database file begins (its header is 100 bytes).
 _MAGIC = b"SQLite format 3\x00"
 
@@ -122,8 +130,17 @@ def notice_dict(n: Notice, markdown: dict[tuple[str, str], str] | None = None) -
                 "metadata": _metadata_dict(t.outline.metadata),
                 "front": t.outline.front,
                 "guide": t.outline.guide,
+                "parts": [[p.number, p.kind, p.title, p.label] for p in t.outline.parts],
                 "sections": [
-                    {"id": s.id, "title": s.title, "parent": s.parent, "body": s.body, "label": s.label}
+                    {
+                        "id": s.id,
+                        "title": s.title,
+                        "parent": s.parent,
+                        "body": s.body,
+                        "label": s.label,
+                        # only where set: the digests of notices without derived titles stay as they were
+                        **({"title_derived": True} if s.title_derived else {}),
+                    }
                     for s in t.outline.sections
                 ],
                 **({"markdown": markdown[n.id, t.name]} if markdown is not None else {}),
@@ -187,7 +204,7 @@ def update(previous: Path, path: Path, notices: list[Notice], changed: Iterable[
             for (notice_id, tid) in db.execute("SELECT notice, tid FROM translations").fetchall()
             if notice_id in changed
         ]
-        for table in ("sections", "outlines", "markdown", "received", "translations"):
+        for table in ("sections", "parts", "outlines", "markdown", "received", "translations"):
             db.executemany(f"DELETE FROM {table} WHERE tid = ?", tids)  # noqa: S608 - names from the list above
         db.executemany("DELETE FROM notices WHERE id = ?", [(i,) for i in changed])
         (last,) = db.execute("SELECT coalesce(max(tid), 0) FROM translations").fetchone()
@@ -252,9 +269,8 @@ def _insert(db: sqlite3.Connection, notices: list[Notice], next_tid: int) -> Non
         )
         for pos, t in enumerate(n.translations):
             o = t.outline
-            last_top = max((s.id.top for s in o.sections), default=0)
             db.execute(
-                "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     tid,
                     n.id,
@@ -262,7 +278,6 @@ def _insert(db: sqlite3.Connection, notices: list[Notice], next_tid: int) -> Non
                     t.name,
                     t.label,
                     t.path.name,
-                    last_top,
                     int(bool(o.front)),
                     t.translator,
                     t.source,
@@ -278,9 +293,25 @@ def _insert(db: sqlite3.Connection, notices: list[Notice], next_tid: int) -> Non
                 (tid, json.dumps(_metadata_dict(o.metadata)), o.front, json.dumps(t.stated), o.guide),
             )
             db.executemany(
-                "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO parts VALUES (?, ?, ?, ?, ?)", [(tid, p.number, p.kind, p.title, p.label) for p in o.parts]
+            )
+            db.executemany(
+                "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (tid, k, str(s.id), s.title, s.parent, s.body, s.label, s.id.top, s.id.sub or 0)
+                    (
+                        tid,
+                        k,
+                        str(s.id),
+                        s.title,
+                        s.parent,
+                        s.body,
+                        s.label,
+                        int(s.title_derived),
+                        s.id.part,
+                        s.id.top,
+                        s.id.sub or 0,
+                        s.id.third or 0,
+                    )
                     for k, s in enumerate(o.sections)
                 ],
             )
@@ -355,6 +386,10 @@ class ListedNotice(Notice):
     @property
     def section_titles(self) -> dict[str, str]:  # type: ignore[override]
         return self._catalog._full(self).section_titles
+
+    @property
+    def derived_titles(self) -> frozenset[str]:  # type: ignore[override]
+        return self._catalog._full(self).derived_titles
 
 
 class Catalog:
@@ -535,13 +570,20 @@ class Catalog:
             raise self.damaged(f"lacks the outline of translation {tid}")
         metadata, front, stated, guide = rows[0]
         sections = [
-            Section(SectionId(i), title, parent, body, label)
-            for i, title, parent, body, label in self._query_locked(
-                "SELECT id, title, parent, body, label FROM sections WHERE tid = ? ORDER BY pos", (tid,)
+            Section(SectionId(i), title, parent, body, label, bool(derived))
+            for i, title, parent, body, label, derived in self._query_locked(
+                "SELECT id, title, parent, body, label, title_derived FROM sections WHERE tid = ? ORDER BY pos", (tid,)
+            )
+        ]
+        parts = [
+            Part(*row)
+            for row in self._query_locked(
+                "SELECT number, kind, title, label FROM parts WHERE tid = ? ORDER BY number", (tid,)
             )
         ]
         try:
-            return Outline(Metadata(**json.loads(metadata)), front, sections, guide), json.loads(stated)
+            outline = Outline(Metadata(**json.loads(metadata)), front, sections, guide, parts)
+            return outline, json.loads(stated)
         except (ValueError, TypeError) as e:
             raise self.damaged(f"holds an unreadable outline ({type(e).__name__})") from None
 
@@ -599,21 +641,27 @@ class Catalog:
     def with_section(self, section_id: SectionId) -> list[Notice]:
         """The notices whose :attr:`~kb.models.Notice.section_ids` include ``section_id``, found in the store.
 
-        A notice's sections run from 1 to the last any translation has, and
-        each one's subsections from 1 to its last (the numbering implies the
-        gaps), so the store answers from the highest numbers without reading
-        any outline.
+        A notice's sections run, in each part, from 1 to the last any
+        translation has, each one's subsections from 1 to its last, and each
+        subsection's third level likewise (the numbering implies the gaps), so
+        the store answers from the highest numbers under the section's parent,
+        without reading any outline: 6.1.2 is there where some section 6 (1)
+        has a third level numbered 2 or more. A part's opening is there where
+        a translation has it (its row has no numbers).
         """
+        section_id = SectionId(section_id)
+        joined = "SELECT DISTINCT t.notice FROM sections s JOIN translations t ON t.tid = s.tid WHERE s.part = ? AND "
+        part, numbers = section_id.part, section_id.numbers
         if section_id == FRONT:
             sql, params = "SELECT DISTINCT notice FROM translations WHERE has_front", ()
-        elif section_id.sub is None:
-            sql, params = "SELECT DISTINCT notice FROM translations WHERE last_top >= ?", (section_id.top,)
+        elif section_id.is_front:
+            sql, params = joined + "s.top = 0", (part,)
+        elif len(numbers) == 1:
+            sql, params = joined + "s.top >= ?", (part, *numbers)
+        elif len(numbers) == 2:
+            sql, params = joined + "s.top = ? AND s.sub >= ?", (part, *numbers)
         else:
-            sql = (
-                "SELECT DISTINCT t.notice FROM sections s JOIN translations t ON t.tid = s.tid "
-                "WHERE s.top = ? AND s.sub >= ?"
-            )
-            params = (section_id.top, section_id.sub)
+            sql, params = joined + "s.top = ? AND s.sub = ? AND s.third >= ?", (part, *numbers)
         found = {i for (i,) in self._query(sql, params)}
         return [n for n in self.notices if n.id in found]
 

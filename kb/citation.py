@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass
 
 from kb.errors import InvalidRequest
-from kb.models import Notice, SectionId, Translation
+from kb.models import FRONT, Notice, SectionId, Translation, cited_section
 
 #: The formats a citation is written in, with their media types and file name extensions (None: shown, not a
 #: file). The media types are the ones reference managers register: BibTeX's and RIS's customary ``x-`` types,
@@ -129,8 +129,9 @@ class Citation:
 
     @property
     def file_name(self) -> str:
-        """The stem of a downloaded file: the key with hyphens (a colon is not allowed in every file system)."""
-        return self.key.replace(":", "-")
+        """The stem of a downloaded file: the key with hyphens (a colon is not allowed in every file system, and the
+        slash of a section in a part, ``a1/2.5``, is a directory in all of them)."""
+        return self.key.replace(":", "-").replace("/", "-")
 
     @property
     def title(self) -> str:
@@ -142,8 +143,17 @@ class Citation:
 
     @property
     def section_text(self) -> str:
-        """The section as the notice numbers it: "section 5 (1)", or "front matter"."""
-        return "front matter" if self.section.is_front else f"section {self.section.display}"
+        """The section as the notice numbers it: "section 5 (1)", "front matter", or in a part of the notice
+        'attachment 1 "Rules for Data Sharing", section 2 (5)' (:func:`kb.models.cited_section`)."""
+        return cited_section(self.section, self.notice.part(self.section.part, self.translation))
+
+    @property
+    def section_label(self) -> str:
+        """The section's number alone, for a file format's section field: "5 (1)", "attachment 1, 2 (5)",
+        "attachment 1" (a part's opening), "front matter"."""
+        if self.section.is_front:
+            return f"attachment {self.section.part}" if self.section.part else "front matter"
+        return self.section.display
 
     @property
     def translator(self) -> str | None:
@@ -245,7 +255,7 @@ class Citation:
             lines.append(("M1", one_line(self.notice.number)))
         if self.notice.doc_type:
             lines.append(("M3", self.notice.doc_type.capitalize()))
-        lines.append(("SE", "Front matter" if self.section.is_front else self.section.display))
+        lines.append(("SE", "Front matter" if self.section == FRONT else self.section_label))
         if self.translator:
             lines.append(("A4", self.translator))  # A4: the translator, in the RIS specification's table
         if self.publisher:
@@ -268,7 +278,7 @@ class Citation:
             item["number"] = one_line(self.notice.number)
         if self.notice.doc_type:
             item["genre"] = self.notice.doc_type.capitalize()
-        item["section"] = "front matter" if self.section.is_front else self.section.display
+        item["section"] = self.section_label
         if self.translator:
             item["translator"] = [{"literal": self.translator}]
         if self.publisher:

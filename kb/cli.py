@@ -187,9 +187,13 @@ def outline(file: str, as_json: bool) -> None:
     if m.issuers:
         click.echo(f"Issued by: {'; '.join(m.issuers)}")
     click.echo()
-    for s in result.sections:
-        indent = "    " if s.parent else ""
-        click.echo(f"{indent}{textwidth.pad(s.id, 5)} {s.title or '(no title in this translation)'}")
+    for s in result.sections_headed():
+        if s.id.part and s.id.is_front:  # a part's heading line, its sections indented under it
+            click.echo(f"\n{s.id}  {s.title}")
+            continue
+        indent = "    " * (s.id.level - 1 + (1 if s.id.part else 0))
+        title = s.title or "(no title in this translation)"
+        click.echo(f"{indent}{textwidth.pad(s.id, 5)} {title}{DERIVED_NOTE if s.title_derived else ''}")
 
 
 @contextmanager
@@ -656,8 +660,8 @@ def _print_results(result, opener) -> None:
         where = hit.chunk.translation
         if hit.also_in:
             where += f" (also in: {', '.join(hit.also_in)})"
-        if hit.chunk.parent_title and hit.section.parent:
-            where += f" · {hit.section.parent}. {hit.chunk.parent_title}"
+        if hit.chunk.parent_title:
+            where += " · " + " ".join(filter(None, [hit.chunk.parent_label, hit.chunk.parent_title]))
         for line in wrap_text(where, width):
             click.echo(line)
         for line in wrap_snippet(hit.snippet, width, "   ", ("\x1b[1;33m", "\x1b[0m") if color else None):
@@ -774,7 +778,10 @@ def show(ctx: click.Context, args: tuple[str, ...], translation: str | None, as_
                     "section": s.id,
                     "section_label": s.id.display,
                     "title": s.title,
+                    "title_derived": s.title_derived,
                     "parent": s.parent,
+                    "part": s.id.part,
+                    "level": s.id.level,
                     "text": s.body,
                     "permalink": cited.permalink,
                     "citation": cited.text(),
@@ -787,8 +794,9 @@ def show(ctx: click.Context, args: tuple[str, ...], translation: str | None, as_
         if k:
             click.echo()
         _out(bold(notice.citation(s.id, t)) + f" [{t.name}]")
-        if not s.id.is_front:
-            click.echo(s.heading)  # as every page names it (kb.models.Section.heading)
+        if not s.id.is_front or s.id.part:
+            # as every page names it (kb.models.Section.heading); a part's opening by the part's heading
+            click.echo(s.heading + (DERIVED_NOTE if s.title_derived else ""))
         click.echo(s.body or "(no text of its own in this translation)")
 
 
@@ -808,18 +816,23 @@ def sections(ctx: click.Context, notice_id: str | None, as_json: bool) -> None:
     # looked up once, not per row: per-row lookups were quadratic (20,000 subsections: 20 s)
     have = [set(t.section_ids) for t in notice.translations]
     titles = notice.section_titles
+    derived = notice.derived_titles
     gone = notice.missing_everywhere()
     names = [t.name for t in notice.translations]
     if as_json:
         _echo_json(
             {
                 "notice": notice.summary(),
+                "parts": [p.to_json() for p in notice.parts],
                 "sections": [
                     {
                         "id": sid,
                         "label": sid.display,
                         "title": notice.section_title(sid),
+                        "title_derived": sid in derived,
                         "parent": sid.parent,
+                        "part": sid.part,
+                        "level": sid.level,
                         "translations": [name for name, ids in zip(names, have, strict=True) if sid in ids],
                     }
                     for sid in notice.section_ids
@@ -838,13 +851,24 @@ def sections(ctx: click.Context, notice_id: str | None, as_json: bool) -> None:
     click.echo()
     widths = [max(6, textwidth.display_width(n)) for n in names]  # a column as wide as its translation's name
     names_row = " ".join(textwidth.pad(n, w, ">") for n, w in zip(names, widths, strict=True))
-    span = sections_title_width(width, textwidth.display_width(names_row))
-    click.echo(f"{'':6} {'':{span}} " + names_row)
-    for sid in notice.section_ids:
+    every = notice.section_ids
+    # the id column fits the widest indented id: 6 for a notice of one part and two levels, as it always was
+    id_width = max([6, *(len(_sections_indent(sid)) + len(sid) for sid in every)])
+    span = sections_title_width(width, textwidth.display_width(names_row), id_width)
+    click.echo(f"{'':{id_width}} {'':{span}} " + names_row)
+    part = 0
+    for sid in every:
+        if sid.part != part:  # a part begins: a blank line, and its heading where no translation has its opening
+            part = sid.part
+            click.echo()
+            if not sid.is_front:
+                found = notice.part(part)
+                _out(bold(found.heading if found else f"Attachment {part}"))
         title = titles.get(sid) or ("Front matter" if sid.is_front else "")
-        indent = "  " if sid.parent else ""
+        title += DERIVED_NOTE if sid in derived else ""
         marks = " ".join(textwidth.pad("✓" if sid in ids else "—", w, ">") for ids, w in zip(have, widths, strict=True))
-        click.echo(f"{textwidth.pad(indent + sid, 6)} {textwidth.pad(_fit(title, span), span)} {marks}")
+        row = f"{textwidth.pad(_sections_indent(sid) + sid, id_width)} {textwidth.pad(_fit(title, span), span)} {marks}"
+        _out(bold(row) if sid.part and sid.is_front else row)
     click.echo()
     if gone:
         click.echo(f"Missing from every translation: {', '.join(gone)}")
@@ -855,21 +879,34 @@ def sections(ctx: click.Context, notice_id: str | None, as_json: bool) -> None:
             click.echo(f"Missing from {t.name}: {', '.join(lacking)}")
 
 
+#: What a listing adds after a title that is not the text's own but made from its first clause (Section.title_derived).
+DERIVED_NOTE = " (title derived from the text)"
 #: Widest the title column of ``kb sections`` gets (in a pipe, always): titles longer are cut with an ellipsis.
 SECTIONS_TITLE_WIDTH = 60
 
 
-def sections_title_width(width: int | None, marks: int) -> int:
-    """The title column of ``kb sections``: SECTIONS_TITLE_WIDTH, or less, so that a row with its id (6 columns)
-    and the translations' marks (``marks`` columns) fits a terminal ``width`` wide; never under MIN_TEXT_WIDTH."""
+def sections_title_width(width: int | None, marks: int, id_width: int = 6) -> int:
+    """The title column of ``kb sections``: SECTIONS_TITLE_WIDTH, or less, so that a row with its id (``id_width``
+    columns) and the translations' marks (``marks`` columns) fits a terminal ``width`` wide; never under
+    MIN_TEXT_WIDTH."""
     if width is None:
         return SECTIONS_TITLE_WIDTH
-    return max(MIN_TEXT_WIDTH, min(SECTIONS_TITLE_WIDTH, width - 6 - 1 - 1 - marks))
+    return max(MIN_TEXT_WIDTH, min(SECTIONS_TITLE_WIDTH, width - id_width - 1 - 1 - marks))
+
+
+def _sections_indent(sid) -> str:
+    """A row's indent in ``kb sections``: two spaces a level below the top, and two more inside a part (whose
+    opening's row is its heading)."""
+    if sid.is_front:
+        return ""
+    return "  " * (sid.level - 1 + (1 if sid.part else 0))
 
 
 #: A section named in one argument, as a permalink or its path ends: ``.../notices/<notice>/<translation>/<section>``,
 #: or ``<notice>/<translation>/<section>`` as typed.
-_CITED_PATH = re.compile(r"(?:^|/)(?:notices/)?(?P<notice>[^/\s]+)/(?P<translation>[^/\s]+)/(?P<section>[^/]+?)/?$")
+_CITED_PATH = re.compile(
+    r"(?:^|/)(?:notices/)?(?P<notice>[^/\s]+)/(?P<translation>[^/\s]+)/(?P<section>(?:a\d{1,3}/)?[^/]+?)/?$"
+)
 
 
 def _cited(args: tuple[str, ...]) -> tuple[str, str, str]:

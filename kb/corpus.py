@@ -384,22 +384,38 @@ def _unused(notice_id: str, notices: dict[str, Notice]) -> str:
 
 
 def notice_chunks(notice: Notice) -> list[Chunk]:
-    """One chunk per subsection, plus front matter and any text directly under a section heading."""
+    """One chunk per deepest section (a section with no sections under it), plus the front matter, each part's
+    opening and any text directly under a section that has sections under it.
+
+    A chunk carries its parent's title (a third-level item its subsection's),
+    so that a result can say where it is; a part's opening is titled by the
+    part's heading ("Attachment 1: Rules for Data Sharing"), so that a hit on
+    it names the part, and it is a chunk even without a preamble of its own,
+    so that the part's title is found.
+    """
     chunks = []
     by_translation = {t.name: set(t.section_ids) for t in notice.translations}
     for t in notice.translations:
         o = t.outline
-        subs_of = {s.parent for s in o.sections if s.parent}
+        sections = o.sections_headed()
+        by_id = {}
+        for s in sections:
+            by_id.setdefault(s.id, s)  # a translation's section for an id is its first (Outline.section)
+        has_children = {s.parent for s in sections if s.parent}
         units = []
         if o.front:
             units.append((FRONT, "Front matter", None, o.front))
-        for s in o.sections:
+        for s in sections:
+            if not (s.body or s.id not in has_children):
+                continue  # a heading whose text is all in its sections: they are the chunks
+            parent_title = None
             if s.parent:
-                parent = o.section(s.parent)
+                parent = by_id.get(s.parent)
                 parent_title = (parent.title if parent else None) or notice.section_title(s.parent)
-                units.append((s.id, s.title, parent_title, s.body))
-            elif s.body or s.id not in subs_of:
-                units.append((s.id, s.title, None, s.body))
+            elif s.id.part and not s.id.is_front:  # a part's section: what it is in is the part
+                part = o.part(s.id.part) or notice.part(s.id.part)
+                parent_title = part.heading if part else None
+            units.append((s.id, s.title, parent_title, s.body))
         for section_id, title, parent_title, body in units:
             others = tuple(n for n, ids in by_translation.items() if n != t.name and section_id in ids)
             chunks.append(Chunk(notice.id, notice.number, t.name, section_id, title, parent_title, body, others))

@@ -46,7 +46,7 @@ from kb.errors import IndexUnavailable, KnowledgeBaseError
 #: from the build's spelling file (kb.spelling). 12: the stored reading Markdown has no title line and names each
 #: section by the model's heading (kb.render). 13: translations carry their translator, source, whether they
 #: were restored, and their text as received. 14: translations carry their language (kb.language).
-SCHEMA_VERSION = "14"
+SCHEMA_VERSION = "15"
 CURRENT = "current"
 BUILD_PREFIX = "build-"
 #: Hidden names of work in progress: a build being written, a link about to replace ``current``.

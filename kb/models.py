@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kb.language import SAMPLE_CHARS, detect_language
@@ -35,6 +35,8 @@ _CITATION = re.compile(
     re.IGNORECASE,
 )
 #: "attachment 1" alone, or "attachment 1 front matter": a part's own opening (its title and preamble).
+#: An anchor as :attr:`SectionId.anchor` writes it: "front", "s6-1", "a1-front", "a1-s2-5-1".
+_ANCHOR = re.compile(r"(?:a(?P<part>[1-9]\d{0,2})-)?(?P<own>front|s[1-9]\d{0,5}(?:-[1-9]\d{0,5}){0,2})\Z")
 _PART_FRONT = re.compile(
     r"^\s*(?:a|attachment|annex|appendix|part)\s*(?P<part>\d{1,3})\s*(?:/|,|:)?\s*(?:front(?: matter)?)?\s*$",
     re.IGNORECASE,
@@ -108,7 +110,7 @@ class SectionId(str):
         if not m:
             return None
         part = int(m["part"]) if m["part"] else 0
-        if part > MAX_PARTS:
+        if m["part"] and not 0 < part <= MAX_PARTS:  # parts are numbered from 1: "a0/1" is no section 1
             return None
         top = int(m["top"]) if m["top"].isdigit() else numerals.value(m["top"].upper())
         if not top:
@@ -126,6 +128,20 @@ class SectionId(str):
         """The id of section ``top`` (``top.sub``, ``top.sub.third``) in part ``part`` (0: the notice's own text)."""
         local = ".".join(str(n) for n in (top, sub, third) if n)
         return cls(f"a{part}/{local}" if part else local)
+
+    @classmethod
+    def from_anchor(cls, anchor: str) -> SectionId | None:
+        """The section whose :attr:`anchor` is ``anchor`` ("s5-1" -> 5.1, "a1-s2-5" -> a1/2.5), or None.
+
+        The inverse of :attr:`anchor`, kept beside it so that pages turn a
+        heading's HTML id back into its section without knowing the scheme.
+        """
+        m = _ANCHOR.match(anchor or "")
+        if not m:
+            return None
+        local = FRONT if m["own"] == FRONT else m["own"][1:].replace("-", ".")
+        text = f"a{m['part']}/{local}" if m["part"] else local
+        return cls(text) if _CANONICAL.match(text) else None
 
     @classmethod
     def front_of(cls, part: int = 0) -> SectionId:
@@ -283,13 +299,22 @@ class Section:
         showing another translation's words as if they were its own.
         """
         if self.id.is_front:
-            return FRONT_MATTER
+            # a part's opening is named by the part's heading (Outline.headed puts it in the title)
+            return (self.title or f"Attachment {self.id.part}") if self.id.part else FRONT_MATTER
         return self.title or UNTITLED
 
     @property
     def heading(self) -> str:
         """Number and name on one line ("6 (1) Improve network and data security"; "Front matter")."""
         return f"{self.number} {self.name}" if self.number else self.name
+
+    @property
+    def local_heading(self) -> str:
+        """:attr:`heading` with the number as the part numbers it ("2 (5) Catalogues" for ``a1/2.5``): for a
+        place that shows the part's heading above it (a reading page, a part's contents)."""
+        if self.id.is_front or not self.id.part:
+            return self.heading
+        return f"{self.id.local.display} {self.name}"
 
 
 @dataclass
@@ -306,6 +331,8 @@ class Metadata:
 #: The kinds of part a notice holds besides its own text: an attachment (附件), a document a covering notice
 #: issues (印发), a report or document it forwards (转发).
 PART_KINDS = ("attachment", "issued", "forwarded")
+#: How a heading names a part of each kind that its source does not label ("Attachment 2", "Forwarded report 1").
+PART_NAMES = {"attachment": "Attachment", "issued": "Issued document", "forwarded": "Forwarded report"}
 
 
 @dataclass(frozen=True)
@@ -325,6 +352,27 @@ class Part:
     def front_id(self) -> SectionId:
         """The part's opening (its preamble before its first heading): ``a<number>/front``."""
         return SectionId.front_of(self.number)
+
+    @property
+    def name(self) -> str:
+        """How the part is named before its title: its source's label ("Annex 2", "附件1"), else its kind and
+        number ("Attachment 2")."""
+        return self.label or f"{PART_NAMES.get(self.kind, 'Attachment')} {self.number}"
+
+    @property
+    def heading(self) -> str:
+        """The part's heading as pages show it: "Attachment 1: Rules for Data Sharing" (its name alone untitled)."""
+        return f"{self.name}: {self.title}" if self.title else self.name
+
+    def to_json(self) -> dict:
+        return {
+            "number": self.number,
+            "id": self.front_id,
+            "kind": self.kind,
+            "label": self.label,
+            "title": self.title,
+            "heading": self.heading,
+        }
 
 
 @dataclass
@@ -347,7 +395,26 @@ class Outline:
         return next((p for p in self.parts if p.number == number), None)
 
     def section(self, section_id: str) -> Section | None:
-        return next((s for s in self.sections if s.id == section_id), None)
+        found = next((s for s in self.sections if s.id == section_id), None)
+        return self.headed(found) if found is not None else None
+
+    def headed(self, section: Section) -> Section:
+        """``section``, with its part's heading as its title where it is a part's opening (``a1/front``).
+
+        The outline keeps a part's heading once, on :class:`Part`; every page,
+        command and chunk that names the part's opening asks here, so that it
+        is named "Attachment 1: Rules for Data Sharing" everywhere alike.
+        """
+        if section.title or not section.id.is_front or not section.id.part:  # is_front first: the cheap test
+            return section
+        part = self.part(section.id.part)
+        return replace(section, title=part.heading if part else None)
+
+    def sections_headed(self) -> list[Section]:
+        """:attr:`sections` in order, each part's opening named by its heading (see :meth:`headed`)."""
+        if not self.parts:
+            return self.sections
+        return [self.headed(s) if s.id.is_front else s for s in self.sections]
 
     def text_sample(self, limit: int = SAMPLE_CHARS) -> str:
         """The opening ``limit`` characters of the text (title, front matter, sections): what says its language."""
@@ -368,7 +435,18 @@ class Outline:
             "date": self.metadata.date,
             "issuers": self.metadata.issuers,
             "type": self.metadata.doc_type,
-            "sections": [{"id": s.id, "title": s.title, "parent": s.parent} for s in self.sections],
+            "parts": [p.to_json() for p in self.parts],
+            "sections": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "parent": s.parent,
+                    "part": s.id.part,
+                    "level": s.id.level,
+                    "title_derived": s.title_derived,
+                }
+                for s in self.sections_headed()
+            ],
         }
 
 
@@ -447,6 +525,24 @@ DOCUMENT_TYPES = (
 _TYPE_WORD = re.compile(r"\b(" + "|".join(DOCUMENT_TYPES) + r"|opinion|guideline|regulation|rule)s?\b", re.IGNORECASE)
 
 
+def cited_section(section_id: SectionId, part: Part | None = None) -> str:
+    """How a citation names a section: "section 5 (1)", "front matter", or in a part
+    'attachment 1 "Rules for Data Sharing", section 2 (5)' (the part's title quoted, where it has one).
+
+    Every citation (the one-line text, the file formats' notes, ``kb show``) names
+    a section with this, so that they all say it alike; the part is named by its
+    number as the id is ("attachment 1" for ``a1``, whatever its kind), so that a
+    reader can type it back ("attachment 1, 2 (5)").
+    """
+    local = section_id.local
+    own = "front matter" if local.is_front else f"section {local.display}"
+    if not section_id.part:
+        return own
+    title = " ".join((part.title or "").split()) if part else ""
+    where = f'attachment {section_id.part} "{title}"' if title else f"attachment {section_id.part}"
+    return where if local.is_front else f"{where}, {own}"
+
+
 def document_type(title: str | None) -> str | None:
     """The kind of document a title names first ("Guiding Opinions on ..." -> "opinions"), or None."""
     m = _TYPE_WORD.search(title or "")
@@ -476,7 +572,7 @@ class Notice:
     #: Where the notice was published or obtained (a publisher, an address), as the manifest or front matter says.
     source: str | None = None
     #: :attr:`section_titles` and the translations it was computed from (the list grows while a corpus loads).
-    _titles: tuple[tuple[Translation, ...], dict[str, str]] | None = field(
+    _titles: tuple[tuple[Translation, ...], dict[str, str], frozenset[str]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
 
@@ -487,12 +583,23 @@ class Notice:
     def translation(self, name: str) -> Translation | None:
         return next((t for t in self.translations if t.name == name), None)
 
+    def part(self, number: int, translation: Translation | None = None) -> Part | None:
+        """Part ``number`` as ``translation`` has it, else as the first translation that has it does."""
+        if not number:
+            return None
+        for t in ([translation] if translation is not None else []) + self.translations:
+            found = t.outline.part(number)
+            if found is not None:
+                return found
+        return None
+
     def citation(self, section_id: SectionId, translation: Translation | None = None) -> str:
         """A one-line citation of a section: number, title, section, translation, date (a link is the caller's)."""
+        section_id = SectionId(section_id)
         parts = [
             self.number,
             self.title,
-            f"section {section_id.display}" if not section_id.is_front else "front matter",
+            cited_section(section_id, self.part(section_id.part, translation)),
             translation.label if translation else None,
             self.date,
         ]
@@ -535,21 +642,32 @@ class Notice:
         most ``MAX_GAP``, so a translation's headings imply at most ``MAX_GAP``
         ids each, plus those below its first section's number.
         """
-        front = False
-        last_top = 0
-        last_sub: dict[int, int] = {}
+        fronts: set[int] = set()  # the parts whose opening some translation has (0: the notice's front matter)
+        # the last number under each prefix: (part,) its last section, (part, 6) 6's last subsection, (part, 6, 1)
+        # 6 (1)'s last item of the third level; a deeper id implies the ones above it (6.1.2 implies 6 and 6.1)
+        last: dict[tuple[int, ...], int] = {}
         for t in self.translations:
             for i in t.section_ids:
                 if i.is_front:
-                    front = True
+                    fronts.add(i.part)
                     continue
-                last_top = max(last_top, i.top)
-                if i.sub:
-                    last_sub[i.top] = max(last_sub.get(i.top, 0), i.sub)
-        ids = [SectionId(FRONT)] if front else []
-        for top in range(1, last_top + 1):
-            ids.append(SectionId.of(top))
-            ids.extend(SectionId.of(top, n) for n in range(1, last_sub.get(top, 0) + 1))
+                numbers = i.numbers
+                for depth, n in enumerate(numbers):
+                    key = (i.part, *numbers[:depth])
+                    if n > last.get(key, 0):
+                        last[key] = n
+        parts = sorted(fronts | {key[0] for key in last})
+        ids = []
+        for part in parts:
+            if part in fronts:
+                ids.append(SectionId.front_of(part))
+            for top in range(1, last.get((part,), 0) + 1):
+                ids.append(SectionId.of(top, part=part))
+                for sub in range(1, last.get((part, top), 0) + 1):
+                    ids.append(SectionId.of(top, sub, part=part))
+                    ids.extend(
+                        SectionId.of(top, sub, n, part=part) for n in range(1, last.get((part, top, sub), 0) + 1)
+                    )
         return ids
 
     def missing(self, translation: str) -> list[SectionId]:
@@ -570,20 +688,41 @@ class Notice:
         each of its rows in constant time: looking each one up in the outlines
         made a listing of 20,000 subsections quadratic.
         """
+        return self._title_facts()[0]
+
+    @property
+    def derived_titles(self) -> frozenset[str]:
+        """The ids whose title in :attr:`section_titles` a translation derived from the text (Section.title_derived):
+        a notice-wide list marks them as it marks them on a translation's pages."""
+        return self._title_facts()[1]
+
+    def _title_facts(self) -> tuple[dict[str, str], frozenset[str]]:
         cached = self._titles
         if cached is not None and len(cached[0]) == len(self.translations):
             if all(a is b for a, b in zip(cached[0], self.translations, strict=True)):
-                return cached[1]
+                return cached[1], cached[2]
         titles: dict[str, str] = {}
+        derived: set[str] = set()
         for t in self.translations:
             seen: set[str] = set()
-            for s in t.outline.sections:  # a translation's title for an id is its first section's (Outline.section)
+            for s in t.outline.sections_headed():  # a translation's title for an id is its first section's
                 if s.id not in seen:
                     seen.add(s.id)
-                    if s.title:
-                        titles.setdefault(s.id, s.title)
-        self._titles = (tuple(self.translations), titles)
-        return titles
+                    if s.title and s.id not in titles:
+                        titles[s.id] = s.title
+                        if s.title_derived:
+                            derived.add(s.id)
+        self._titles = (tuple(self.translations), titles, frozenset(derived))
+        return titles, frozenset(derived)
+
+    @property
+    def parts(self) -> list[Part]:
+        """The parts of the notice, by number: each as the first translation that has it names it."""
+        found: dict[int, Part] = {}
+        for t in self.translations:
+            for p in t.outline.parts:
+                found.setdefault(p.number, p)
+        return [found[k] for k in sorted(found)]
 
     def section_title(self, section_id: str) -> str | None:
         """The first title any translation gives the section (for sections a translation lacks)."""
@@ -634,3 +773,14 @@ class Chunk:
     @property
     def parent(self) -> SectionId | None:
         return self.section.parent
+
+    @property
+    def parent_label(self) -> str:
+        """How a result names what :attr:`parent_title` titles: "7." for a top-level section of the notice's own
+        text (as results always have), the citation's form where that would not say it ("6 (1)" above a third
+        level, "attachment 1, 2" in a part), and nothing for a part's top-level section, whose parent title is
+        the part's heading ("Attachment 1: Rules for Data Sharing")."""
+        parent = self.section.parent
+        if parent is None:
+            return ""
+        return f"{parent}." if parent.level == 1 and not parent.part else parent.display

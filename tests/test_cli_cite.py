@@ -127,10 +127,20 @@ def test_notices_json_shape(kb):
 
 def test_sections_json_shape(kb):
     data = json.loads(kb("sections", "--json").stdout)
-    assert set(data) == {"notice", "sections", "missing_everywhere", "missing"}
+    assert set(data) == {"notice", "parts", "sections", "missing_everywhere", "missing"}
     assert set(data["notice"]) == NOTICE_KEYS
     assert all(set(t) == TRANSLATION_KEYS for t in data["notice"]["translations"])
-    assert set(data["sections"][0]) == {"id", "label", "title", "parent", "translations"}
+    assert set(data["sections"][0]) == {
+        "id",
+        "label",
+        "title",
+        "title_derived",
+        "parent",
+        "part",
+        "level",
+        "translations",
+    }
+    assert data["parts"] == []
     assert data["missing_everywhere"] == ["1.1", "1.2"]
 
 

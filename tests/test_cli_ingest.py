@@ -80,7 +80,11 @@ def test_outline_json_of_the_seeds(runner, seed, request):
         "number": "MIIT Communications [2024] No. 165",
         "source": "GMT Eight" if seed == "gmt_seed" else None,
         "date": "2024-09-04",
-        "sections": [{"id": i, "title": t, "parent": p} for i, t, p in expected_sections],
+        "parts": [],
+        "sections": [
+            {"id": i, "title": t, "parent": p, "part": 0, "level": i.count(".") + 1, "title_derived": False}
+            for i, t, p in expected_sections
+        ],
     }
 
 

@@ -422,13 +422,15 @@ def test_seed_metadata_from_the_text_alone(gmt_seed, full_seed):
 @pytest.mark.parametrize("seed", ["gmt_seed", "full_seed"])
 def test_to_json_shape(seed, request):
     data = outline_file(request.getfixturevalue(seed)).to_json()
-    assert list(data) == ["title", "number", "source", "date", "issuers", "type", "sections"]
+    assert list(data) == ["title", "number", "source", "date", "issuers", "type", "parts", "sections"]
+    assert data["parts"] == []
     assert data["number"] == NUMBER and data["date"] == "2024-09-04"
     assert data["sections"] == [
-        {"id": i, "title": t, "parent": p} for i, t, p in (GMT_OUTLINE if seed == "gmt_seed" else FULL_OUTLINE)
+        {"id": i, "title": t, "parent": p, "part": 0, "level": i.count(".") + 1, "title_derived": False}
+        for i, t, p in (GMT_OUTLINE if seed == "gmt_seed" else FULL_OUTLINE)
     ]
     for s in data["sections"]:
-        assert list(s) == ["id", "title", "parent"]
+        assert list(s) == ["id", "title", "parent", "part", "level", "title_derived"]
         assert s["title"] is None or not s["title"].endswith((".", "。", ";", ":", ",", " "))
     assert not data["title"].endswith(".")
 

@@ -28,6 +28,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     if "BASE_URL" not in app.config:  # the public address for absolute links (web.urls); None: the request's
         app.config["BASE_URL"] = settings.default_base_url()
+    from web.converters import SectionConverter
+
+    app.url_map.converters["section"] = SectionConverter  # before any route that takes a section is added
     app.json.sort_keys = False  # answers keep the order the library gives them (query, total, results, ...)
     app.config["KB_INDEX"] = Path(app.config["KB_INDEX"])
     app.config["KB_CORPUS"] = Path(app.config["KB_CORPUS"])

@@ -109,13 +109,19 @@ def notice(notice: str):
     n = knowledge_base().notice(notice)
     data = _notice_summary(n)
     titles = n.section_titles
+    derived = n.derived_titles
+    have = [(t.name, set(t.section_ids)) for t in n.translations]  # once, not a lookup per row and translation
+    data["parts"] = [p.to_json() for p in n.parts]
     data["sections"] = [
         {
             "id": sid,
             "label": sid.display,
             "title": titles.get(sid) or ("Front matter" if sid.is_front else None),
             "parent": sid.parent,
-            "in": [t.name for t in n.translations if t.section(sid) is not None],
+            "part": sid.part,
+            "level": sid.level,
+            "title_derived": sid in derived,
+            "in": [name for name, ids in have if sid in ids],
         }
         for sid in n.section_ids
     ]
@@ -126,6 +132,7 @@ def notice(notice: str):
 def _section(n: Notice, t: Translation, section: str) -> dict:
     kb = knowledge_base()
     s = find_section(kb, n, t, section)
+    part = n.part(s.id.part, t)
     return {
         "notice": n.id,
         "notice_title": n.title,
@@ -137,6 +144,10 @@ def _section(n: Notice, t: Translation, section: str) -> dict:
         "label": s.id.display,
         "title": s.title,
         "parent": s.parent,
+        "part": s.id.part,
+        "level": s.id.level,
+        "title_derived": s.title_derived,
+        "part_heading": part.heading if part else None,
         "text": s.body,
         "front_matter": s.id.is_front,
         "also_in": [o.name for o in n.translations if o.name != t.name and s.id in o.section_ids],
@@ -147,14 +158,14 @@ def _section(n: Notice, t: Translation, section: str) -> dict:
     }
 
 
-@bp.get("/notices/<notice>/<translation>/sections/<section>")
+@bp.get("/notices/<notice>/<translation>/sections/<section:section>")
 def section(notice: str, translation: str, section: str):
     kb = knowledge_base()
     n = kb.notice(notice)
     return jsonify(_section(n, kb.translation(n, translation), section))
 
 
-@bp.get("/notices/<notice>/compare/<section>")
+@bp.get("/notices/<notice>/compare/<section:section>")
 def compare(notice: str, section: str):
     """A section in every translation, with the word-level differences from the base (``?base=``): the compare
     page's data (web/views/compare.py builds both)."""
@@ -165,7 +176,7 @@ def compare(notice: str, section: str):
     return jsonify(side_by_side(kb, n, section_id(section), request.args.get("base") or None).to_json())
 
 
-@bp.get("/notices/<notice>/<translation>/sections/<section>/cite")
+@bp.get("/notices/<notice>/<translation>/sections/<section:section>/cite")
 def cite(notice: str, translation: str, section: str):
     """A section's citation as text, BibTeX, RIS or CSL-JSON (``format=``); the file formats as downloads."""
     from kb.citation import check_format
@@ -183,7 +194,7 @@ def cite(notice: str, translation: str, section: str):
     return response
 
 
-@bp.get("/documents/<name>/sections/<section>")
+@bp.get("/documents/<name>/sections/<section:section>")
 def legacy_section(name: str, section: str):
     """The section API from before notices had ids: redirects while one notice has a translation ``name``."""
     n = only_notice(knowledge_base().catalog.with_translation(name), f"a translation called {name!r}")

@@ -17,16 +17,25 @@ from markupsafe import Markup, escape
 from kb.models import FRONT, SectionId
 from kb.snippets import match_spans
 
-_ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br"}
-_ALLOWED_ATTRS = {"h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "a": {"href", "class", "aria-label"}}
-_HEADING = re.compile(r'<(h[23]) id="([A-Za-z0-9_-]+)">(.*?)</\1>', re.DOTALL)
+_ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "h5", "p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br"}
+#: A heading keeps its id and the class kb.render gives a derived title ("derived"): source text cannot set
+#: either, since kb.render escapes the braces of an attribute list in it.
+_ALLOWED_ATTRS = {
+    **{h: {"id", "class"} for h in ("h1", "h2", "h3", "h4", "h5")},
+    "a": {"href", "class", "aria-label"},
+}
+#: A heading as the sanitiser writes it: its id and class (a derived title's), in the order it puts them.
+_HEADING = re.compile(r'<(h[2-5])((?: (?:id|class)="[A-Za-z0-9_ -]+")+)>(.*?)</\1>', re.DOTALL)
+_HEADING_ID = re.compile(r' id="([A-Za-z0-9_-]+)"')
+#: What a derived title says to a reader who cannot see its muted style (and, in a tooltip, to one who can).
+DERIVED = "title derived from the text"
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 #: Marks a paragraph of the site's own words inside rendered documents (the links after a heading): query terms
 #: are not marked in it. Source text cannot carry it: the sanitiser drops every ``data-`` attribute.
 NO_MARK = "data-nomark"
 #: A section's heading line in the canonical Markdown (kb.render): source text there is escaped, so no other
 #: line can start with "#" or end with an unescaped "{#anchor}".
-_MD_SECTION_HEADING = re.compile(r"^#{2,3} .*\{#(front|s[0-9-]+)\}$", re.MULTILINE)
+_MD_SECTION_HEADING = re.compile(r"^#{2,5} .*\{#((?:a[0-9]+-)?(?:front|s[0-9-]+))(?: \.derived)?\}$", re.MULTILINE)
 
 
 @lru_cache(maxsize=8)
@@ -61,14 +70,27 @@ def document_html(source: str, base: str) -> str:
     clean = nh3.clean(raw, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, link_rel=None)
 
     def permalink(m: re.Match) -> str:
-        tag, anchor, inner = m.groups()
-        section = SectionId(FRONT if anchor == FRONT else anchor[1:].replace("-", "."))
-        name = section.display  # "6 (1)", "front matter": the links' accessible names say which section
+        tag, attributes, inner = m.groups()
+        found = _HEADING_ID.search(attributes)
+        anchor = found[1] if found else ""
+        derived = ' class="derived"' in attributes
+        section = SectionId.from_anchor(anchor)
+        if section is None:  # not a section's anchor (kb.render writes no other): left as it is
+            return m[0]
+        name = section.display  # "6 (1)", "attachment 1, 2 (5)", "front matter": the links' names say which
         # The links follow the heading instead of sitting in it, so that a heading's name is its text alone.
         # They, and the front matter's heading, are the site's English words inside a text of any language.
-        own = ' lang="en"' if section.is_front else ""
+        own = ' lang="en"' if section == FRONT else ""
+        kind = " part-head" if section.part and section.is_front else ""
+        if derived:  # the number as it is; the title muted, and said to be ours, not the notice's words
+            number = escape(section.local.display)
+            title = inner[len(number) + 1 :] if inner.startswith(number + " ") else inner
+            inner = (
+                f'{inner[: len(inner) - len(title)]}<span class="derived" title="{DERIVED}">{title}'
+                f'<span class="visually-hidden" lang="en"> ({DERIVED})</span></span>'
+            )
         return (
-            f'<div class="section-head {tag}"><{tag} id="{anchor}"{own}>{inner}</{tag}>'
+            f'<div class="section-head {tag}{kind}"><{tag} id="{anchor}"{own}>{inner}</{tag}>'
             f'<p class="heading-links" lang="en" {NO_MARK}>'
             f'<a class="permalink" href="#{anchor}" aria-label="Link to {name} on this page">#</a> '
             f'<a class="section-link" href="{base}/{section}" aria-label="section page of {name}">section page</a>'

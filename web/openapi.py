@@ -19,6 +19,36 @@ def _path(name: str, description: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}, "description": description}
 
 
+#: How a section is named in a path: a part's slash is part of the id (``a1/2.5``), as it is or as ``%2F``.
+_SECTION_DESCRIPTION = (
+    "Section id: 6, 6.1, 6.1.2 (a third level) or front; in part k of the notice (an attachment, an issued "
+    "document, a forwarded report) the same prefixed with ak/: a1/front, a1/2.5, a1/2.5.1 (the slash as it is, "
+    "or %2F)"
+)
+#: A part of a notice, as the API describes it (kb.models.Part.to_json).
+_PART = {
+    "type": "object",
+    "required": ["number", "id", "kind", "label", "title", "heading"],
+    "properties": {
+        "number": {"type": "integer", "minimum": 1},
+        "id": {"type": "string", "description": "The id of the part's opening: a1/front"},
+        "kind": {"type": "string", "enum": ["attachment", "issued", "forwarded"]},
+        "label": {"type": ["string", "null"], "description": "How the source marks it: Annex 2, 附件1"},
+        "title": {"type": ["string", "null"]},
+        "heading": {"type": "string", "description": "How pages head it: Attachment 1: Rules for Data Sharing"},
+    },
+}
+#: Where a section is in its notice: its part (0: the notice's own text), its level, whether its title is derived.
+_PLACE = {
+    "part": {"type": "integer", "minimum": 0, "description": "0 for the notice's own text, k for part ak"},
+    "level": {"type": "integer", "minimum": 0, "maximum": 3, "description": "0 front matter, 1 to 3 its depth"},
+    "title_derived": {
+        "type": "boolean",
+        "description": "The title is made from the text's first clause, not given by it (show it as such)",
+    },
+}
+
+
 def _query(name: str, description: str, schema: dict | None = None) -> dict:
     return {"name": name, "in": "query", "schema": schema or {"type": "string"}, "description": description}
 
@@ -114,7 +144,7 @@ def spec() -> dict:
                     "parameters": [
                         _path("notice", "Notice id"),
                         _path("translation", "Translation name, unique within the notice"),
-                        _path("section", "Section id: 6, 6.1 or front"),
+                        _path("section", _SECTION_DESCRIPTION),
                     ],
                     "responses": {"200": _ok("Section"), "404": _error()},
                 }
@@ -131,7 +161,7 @@ def spec() -> dict:
                     "unbounded cost.",
                     "parameters": [
                         _path("notice", "Notice id"),
-                        _path("section", "Section id: 6, 6.1 or front"),
+                        _path("section", _SECTION_DESCRIPTION),
                         _query(
                             "base",
                             "The translation the others are compared with (a name such as full); when it lacks "
@@ -149,7 +179,7 @@ def spec() -> dict:
                     "parameters": [
                         _path("notice", "Notice id"),
                         _path("translation", "Translation name, unique within the notice"),
-                        _path("section", "Section id: 6, 6.1 or front"),
+                        _path("section", _SECTION_DESCRIPTION),
                         _query("format", "The citation's format", {"type": "string", "enum": list(FORMATS)}),
                     ],
                     "responses": {
@@ -470,18 +500,20 @@ def spec() -> dict:
                         {"$ref": "#/components/schemas/NoticeSummary"},
                         {
                             "type": "object",
-                            "required": ["sections", "missing_everywhere"],
+                            "required": ["parts", "sections", "missing_everywhere"],
                             "properties": {
+                                "parts": {"type": "array", "items": _PART},
                                 "sections": {
                                     "type": "array",
                                     "items": {
                                         "type": "object",
-                                        "required": ["id", "label", "title", "parent", "in"],
+                                        "required": ["id", "label", "title", "parent", "in", *_PLACE],
                                         "properties": {
                                             "id": {"type": "string"},
                                             "label": {"type": "string"},
                                             "title": nullable_str,
                                             "parent": nullable_str,
+                                            **_PLACE,
                                             "in": _STRINGS,
                                         },
                                     },
@@ -604,6 +636,8 @@ def spec() -> dict:
                         "label",
                         "title",
                         "parent",
+                        *_PLACE,
+                        "part_heading",
                         "text",
                         "permalink",
                         "link",
@@ -621,6 +655,8 @@ def spec() -> dict:
                         "label": {"type": "string"},
                         "title": nullable_str,
                         "parent": nullable_str,
+                        **_PLACE,
+                        "part_heading": {**nullable_str, "description": "The heading of the part it is in, if any"},
                         "text": {"type": "string"},
                         "front_matter": {"type": "boolean"},
                         "also_in": _STRINGS,

@@ -280,7 +280,10 @@ def test_show_json(kb_cli):
         "section",
         "section_label",
         "title",
+        "title_derived",
         "parent",
+        "part",
+        "level",
         "text",
         "permalink",
         "citation",
@@ -606,7 +609,10 @@ def test_sections_json(many):
         "id": "6.1",
         "label": "6 (1)",
         "title": "Improve network and data security capabilities",
+        "title_derived": False,
         "parent": "6",
+        "part": 0,
+        "level": 2,
         "translations": ["full", "gmt"],
     }
     assert by_id["3.1"]["translations"] == ["full"]

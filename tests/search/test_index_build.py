@@ -313,4 +313,4 @@ def test_the_catalogs_dicts_hold_every_field_of_the_model():
 
     meta = Metadata("t", "n", "s", "2024-01-02", ["a"], "plan")
     assert _metadata_dict(meta) == asdict(meta)
-    assert [f.name for f in fields(Section)] == ["id", "title", "parent", "body", "label"]
+    assert [f.name for f in fields(Section)] == ["id", "title", "parent", "body", "label", "title_derived"]

@@ -404,6 +404,9 @@ def test_notice_with_its_contents(client):
         "label": "6 (1)",
         "title": "Improve network and data security capabilities",
         "parent": "6",
+        "part": 0,
+        "level": 2,
+        "title_derived": False,
         "in": ["full", "gmt"],
     }
     assert sections["1.3"]["in"] == ["full"]

@@ -11,12 +11,11 @@
     var anchor;
     try { anchor = decodeURIComponent(location.hash.slice(1)); } catch (e) { return false; }
     if (!anchor || document.getElementById(anchor)) return false;
-    var m = /^s(\d+)(?:-(\d+))?$/.exec(anchor);
-    var section = anchor === "front" ? "front" : m ? m[1] + (m[2] ? "." + m[2] : "") : null;
-    if (!section) return false;
     var params = new URLSearchParams(location.search);
+    if (params.has("anchor") || params.has("section")) return false;  // asked once already: not a section here
+    // the server knows which section an anchor names (SectionId.from_anchor), and the page that shows it
     params.delete("page");
-    params.set("section", section);
+    params.set("anchor", anchor);
     location.replace(location.pathname + "?" + params.toString() + location.hash);
     return true;
   }

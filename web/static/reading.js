@@ -39,7 +39,7 @@
   }
 
   function followScrolling() {
-    var headings = Array.prototype.slice.call(document.querySelectorAll(".doc-body h2[id], .doc-body h3[id]"));
+    var headings = Array.prototype.slice.call(document.querySelectorAll(".doc-body h2[id], .doc-body h3[id], .doc-body h4[id], .doc-body h5[id]"));
     if (!headings.length) return;
     var pending = false;
     function update() {

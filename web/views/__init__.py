@@ -26,7 +26,7 @@ def section_id(text: str) -> SectionId:
     try:
         return SectionId(text)
     except ValueError:
-        raise NotFound(f"{text[:40]!r} is not a section id (they look like 6, 6.1 or front)") from None
+        raise NotFound(f"{text[:40]!r} is not a section id (they look like 6, 6.1, 6.1.2, front or a1/6.1)") from None
 
 
 def find_section(kb: KnowledgeBase, n: Notice, t: Translation, text: str) -> Section:

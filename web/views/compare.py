@@ -228,11 +228,14 @@ def _picker(notice: Notice, sid: SectionId) -> tuple[list[tuple[SectionId, str]]
     start = max(0, min(pos - PICKER_LIMIT // 2, len(ids) - PICKER_LIMIT))
     shown = ids[start : start + PICKER_LIMIT]
     titles = notice.section_titles
+    derived = notice.derived_titles
     has = [(t.label, set(t.section_ids)) for t in notice.translations]
     options = []
     for i in shown:
         lacking = [label for label, ids_of in has if i not in ids_of]
-        parts = ["Front matter"] if i.is_front else [i.display, titles.get(i, "")]
+        parts = [titles.get(i) or "Front matter"] if i.is_front else [i.display, titles.get(i, "")]
+        if i in derived:
+            parts.append("(title derived from the text)")
         if len(has) > 1 and len(lacking) == len(has):
             parts.append("– in no translation")
         elif len(has) > 1 and lacking:
@@ -241,7 +244,7 @@ def _picker(notice: Notice, sid: SectionId) -> tuple[list[tuple[SectionId, str]]
     return options, start, len(ids) - start - len(shown)
 
 
-@bp.get("/notices/<notice>/compare/<section>", endpoint="compare")
+@bp.get("/notices/<notice>/compare/<section:section>", endpoint="compare")
 def compare_page(notice: str, section: str):
     kb = knowledge_base()
     n = kb.notice(notice)
@@ -259,6 +262,7 @@ def compare_page(notice: str, section: str):
         notice=n,
         view=view,
         section_id=sid,
+        part=n.part(sid.part),
         title=view.title,
         show=show,
         base_name=base_name,

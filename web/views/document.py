@@ -9,6 +9,8 @@ seconds to list). A normal notice (a few dozen sections) is one page.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask import abort, redirect, render_template, request
 
 from kb.models import FRONT, Notice, Outline, Section, SectionId, Translation
@@ -22,6 +24,8 @@ from web.views import bp, find_section, knowledge_base, section_id
 SUBSECTIONS_LIMIT = 100
 #: Section ids listed in a note ("lacks sections ..."); beyond it the note gives a count.
 ID_LIST_LIMIT = 50
+#: Longest ``anchor`` parameter read: "a999-s999999-999999-999999" is 26 characters.
+MAX_ANCHOR = 40
 #: Longest ``page`` parameter read: far beyond any real document's page count.
 MAX_PAGE_DIGITS = 6
 
@@ -44,31 +48,62 @@ def own_headline(notice: Notice, translation: Translation) -> str | None:
     return headline if headline and headline.casefold().rstrip(".") != notice.title.casefold() else None
 
 
-def contents(outline: Outline, sections: list[Section]) -> list[tuple[Section, list[Section]]]:
-    """``sections`` (a run of the outline, in order) grouped as (top section, its subsections in the run).
+@dataclass
+class Entry:
+    """One line of a reading page's contents and the lines nested under it."""
 
-    A run that starts inside a section opens with that section as its group's
-    head. Linear: the subsections of a section follow it in the outline.
+    section: Section
+    children: list[Entry] = field(default_factory=list)
+
+
+def contents(outline: Outline, sections: list[Section]) -> list[Entry]:
+    """``sections`` (a run of the outline, in order) nested as the contents lists them.
+
+    A section's subsections are under it, a subsection's third level under
+    that, and each part's sections under the part's heading (its opening,
+    ``a1/front``). A run that starts inside a section or a part opens with
+    its ancestors as heads (the rest of them is on another page). Linear:
+    sections follow their parents in the outline.
     """
-    groups: list[tuple[Section, list[Section]]] = []
+    roots: list[Entry] = []
+    entries: dict[SectionId, Entry] = {}
+
+    def head_of(sid: SectionId) -> Entry | None:
+        """The entry a section hangs under, made from the outline where the run started below it."""
+        if sid.parent is not None:
+            up = sid.parent
+        elif sid.part and not sid.is_front:
+            up = SectionId.front_of(sid.part)
+        else:
+            return None
+        if up not in entries:
+            found = outline.section(up)
+            if found is None:  # a section without its parent (or a part without its opening): listed at the top
+                return head_of(up) if up.parent is not None or (up.part and not up.is_front) else None
+            place(found)
+        return entries[up]
+
+    def place(s: Section) -> None:
+        entry = entries[s.id] = Entry(outline.headed(s))
+        head = head_of(s.id)
+        (head.children if head is not None else roots).append(entry)
+
     for s in sections:
-        if s.parent is None:
-            groups.append((s, []))
-            continue
-        if not groups or groups[-1][0].id != s.parent:
-            parent = outline.section(s.parent)
-            if parent is None:  # a subsection without its section: not listed
-                continue
-            groups.append((parent, []))
-        groups[-1][1].append(s)
-    return groups
+        if s.id not in entries:
+            place(s)
+    return roots
 
 
 @bp.app_template_filter()
 def id_list(ids: list[SectionId], limit: int = ID_LIST_LIMIT) -> str:
     """Sections as a citation names them ("1 (1), 1 (2)"), at most ``limit`` of them and then how many more."""
-    shown = ", ".join(SectionId(i).display for i in ids[:limit])
+    shown = ", ".join(_listed(SectionId(i)) for i in ids[:limit])
     return shown if len(ids) <= limit else f"{shown} and {len(ids) - limit} more"
+
+
+def _listed(sid: SectionId) -> str:
+    """A section in a list of them: as a citation names it, a part's opening as the part ("attachment 2")."""
+    return f"attachment {sid.part}" if sid.part and sid.is_front else sid.display
 
 
 def _page_number(pages: int) -> int:
@@ -93,7 +128,12 @@ def document(notice: str, translation: str):
     ids = t.section_ids
     pages = links.page_count(t)
     wanted = request.args.get("section")
-    if wanted is not None:  # "the page that shows this section": how a #anchor link finds its page (app.js)
+    # "the page that shows this #anchor": how a link to a section's anchor finds its page (app.js); the model
+    # reads the anchor (SectionId.from_anchor), and one that names no section opens the first page
+    anchored = SectionId.from_anchor(request.args.get("anchor", "")[:MAX_ANCHOR])
+    if wanted is None and anchored is not None:
+        wanted = anchored
+    if wanted is not None:  # "the page that shows this section"
         sid = section_id(wanted)
         kb.section(n, t, sid)  # a 404 saying why when the translation lacks it
         page = links.page_of(t, sid)
@@ -117,7 +157,7 @@ def document(notice: str, translation: str):
         # the translations a reader can be sent to for what this one lacks: only those that have some of it
         has_lacking=[o for o in n.translations if o is not t and not set(elsewhere).isdisjoint(o.section_ids)],
         gone=gone,
-        groups=contents(t.outline, sections),
+        entries=contents(t.outline, sections),
         show_front=FRONT in on_page,
         on_page=set(on_page),
         page=page,
@@ -127,7 +167,23 @@ def document(notice: str, translation: str):
     )
 
 
-@bp.get("/notices/<notice>/<translation>/<section>")
+def ancestors(translation: Translation, sid: SectionId) -> list[Section]:
+    """The sections a section is in, outermost first, as its breadcrumb names them: its part's opening (for a
+    section in a part), its top-level section, its subsection. Those the translation lacks are left out."""
+    ids: list[SectionId] = []
+    if sid.part and not sid.is_front:
+        ids.append(SectionId.front_of(sid.part))
+    up = sid.parent
+    chain = []
+    while up is not None:
+        chain.append(up)
+        up = up.parent
+    ids += reversed(chain)
+    found = (translation.section(i) for i in ids)
+    return [s for s in found if s is not None]
+
+
+@bp.get("/notices/<notice>/<translation>/<section:section>")
 def section(notice: str, translation: str, section: str):
     kb = knowledge_base()
     n = kb.notice(notice)
@@ -136,8 +192,10 @@ def section(notice: str, translation: str, section: str):
     if section != s.id:  # "6 (1)" typed into the address bar: the canonical URL is /6.1
         return redirect(links.section_url(t, s.id), code=301)
     prev_id, next_id = n.neighbours(t, s.id)
-    parent = t.outline.section(s.parent) if s.parent else None
-    children = [c for c in t.outline.sections if c.parent == s.id]
+    if s.id.part and s.id.is_front:  # a part's opening: its sections are the part's top level
+        children = [t.outline.headed(c) for c in t.outline.sections if c.id.part == s.id.part and c.id.level == 1]
+    else:
+        children = [c for c in t.outline.sections if c.parent == s.id]
     others = [o for o in n.translations if o.name != t.name]
     q = request.args.get("q", "").strip()
     return render_template(
@@ -145,7 +203,7 @@ def section(notice: str, translation: str, section: str):
         notice=n,
         translation=t,
         section=s,
-        parent=parent,
+        ancestors=ancestors(t, s.id),
         children=children[:SUBSECTIONS_LIMIT],
         more_children=children[SUBSECTIONS_LIMIT:],
         prev_id=prev_id,

@@ -34,14 +34,14 @@ def legacy_document(name: str):
     return redirect(url_for("pages.document", notice=notice.id, translation=name, **_query()), code=301)
 
 
-@bp.get("/doc/<name>/<section>")
+@bp.get("/doc/<name>/<section:section>")
 def legacy_section(name: str, section: str):
     notice = only_notice(knowledge_base().catalog.with_translation(name), f"a translation called {name!r}")
     q = {"q": request.args["q"]} if request.args.get("q") else {}
     return redirect(links.section_url(notice.translation(name), section_id(section), **q), code=301)
 
 
-@bp.get("/compare/<section>")
+@bp.get("/compare/<section:section>")
 def legacy_compare(section: str):
     sid = section_id(section)
     kb = knowledge_base()
