@@ -525,6 +525,26 @@ DOCUMENT_TYPES = (
 _TYPE_WORD = re.compile(r"\b(" + "|".join(DOCUMENT_TYPES) + r"|opinion|guideline|regulation|rule)s?\b", re.IGNORECASE)
 
 
+def _children(
+    first: dict[tuple[int, ...], int],
+    last: dict[tuple[int, ...], int],
+    key: tuple[int, ...],
+    carried: list[int],
+    depth: int,
+) -> range:
+    """The numbers under ``key`` that some translation has or the numbering implies (see ``Notice.section_ids``).
+
+    From 1, unless the first one continues the numbering of the previous
+    parent's (``carried[depth]``, updated here): then from that first one.
+    """
+    end = last.get(key, 0)
+    if not end:
+        return range(0)
+    start = first[key] if first[key] == carried[depth] + 1 else 1
+    carried[depth] = end
+    return range(start, end + 1)
+
+
 def cited_section(section_id: SectionId, part: Part | None = None) -> str:
     """How a citation names a section: "section 5 (1)", "front matter", or in a part
     'attachment 1 "Rules for Data Sharing", section 2 (5)' (the part's title quoted, where it has one).
@@ -633,8 +653,10 @@ class Notice:
         """Every section that some translation has, or that the numbering implies, in order.
 
         Sections run from 1 to the last any translation has, and each one's
-        subsections from 1 to its last, so the list is built in order from
-        those last numbers: linear in the ids. (Filling the gaps with a range
+        subsections from 1 to its last (from where the previous section's left
+        off, where the notice numbers its items straight through: （五） under
+        二、 is 2.5, and 2.1 to 2.4 are 1.1 to 1.4), so the list is built in
+        order from those numbers: linear in the ids. (Filling the gaps with a range
         per subsection was quadratic: 20,000 subsections took minutes.)
 
         The ids in the gaps are only as many as the outline lets a gap be:
@@ -643,8 +665,9 @@ class Notice:
         ids each, plus those below its first section's number.
         """
         fronts: set[int] = set()  # the parts whose opening some translation has (0: the notice's front matter)
-        # the last number under each prefix: (part,) its last section, (part, 6) 6's last subsection, (part, 6, 1)
-        # 6 (1)'s last item of the third level; a deeper id implies the ones above it (6.1.2 implies 6 and 6.1)
+        # the first and last number under each prefix: (part,) its sections, (part, 6) 6's subsections, (part, 6, 1)
+        # 6 (1)'s items of the third level; a deeper id implies the ones above it (6.1.2 implies 6 and 6.1)
+        first: dict[tuple[int, ...], int] = {}
         last: dict[tuple[int, ...], int] = {}
         for t in self.translations:
             for i in t.section_ids:
@@ -656,17 +679,21 @@ class Notice:
                     key = (i.part, *numbers[:depth])
                     if n > last.get(key, 0):
                         last[key] = n
+                    if n < first.get(key, n + 1):
+                        first[key] = n
         parts = sorted(fronts | {key[0] for key in last})
         ids = []
         for part in parts:
             if part in fronts:
                 ids.append(SectionId.front_of(part))
+            carried = [0, 0]  # the last subsection and third-level number so far in the part: where numbering runs on
             for top in range(1, last.get((part,), 0) + 1):
                 ids.append(SectionId.of(top, part=part))
-                for sub in range(1, last.get((part, top), 0) + 1):
+                for sub in _children(first, last, (part, top), carried, 0):
                     ids.append(SectionId.of(top, sub, part=part))
                     ids.extend(
-                        SectionId.of(top, sub, n, part=part) for n in range(1, last.get((part, top, sub), 0) + 1)
+                        SectionId.of(top, sub, n, part=part)
+                        for n in _children(first, last, (part, top, sub), carried, 1)
                     )
         return ids
 

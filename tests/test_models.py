@@ -24,16 +24,20 @@ def _translation(name: str, ids: list[str], front: bool) -> Translation:
 
 def _reference_section_ids(notice: Notice) -> list[str]:
     """The definition: every id some translation has, every section up to the last, and every subsection of a
-    section up to its last, sorted (the straightforward version, quadratic in the subsections)."""
+    section up to its last from 1, or from its first where that continues the numbering of the last section
+    before it with subsections, sorted (the straightforward version, quadratic in the subsections)."""
     ids: set[str] = set()
     for t in notice.translations:
         ids.update(t.section_ids)
     tops = {int(i.split(".")[0]) for i in ids if i != FRONT}
     ids.update(str(top) for top in range(1, max(tops, default=0) + 1))
-    for i in list(ids):
-        if "." in i:
-            top, sub = i.split(".")
-            ids.update(f"{top}.{n}" for n in range(1, int(sub)))
+    subs = {top: sorted(int(i.split(".")[1]) for i in ids if i.startswith(f"{top}.")) for top in tops}
+    carried = 0
+    for top in sorted(tops):
+        if subs[top]:
+            start = subs[top][0] if subs[top][0] == carried + 1 else 1
+            ids.update(f"{top}.{n}" for n in range(start, subs[top][-1]))
+            carried = subs[top][-1]
     return sorted(ids, key=lambda i: SectionId(i).sort_key)
 
 
@@ -184,3 +188,17 @@ def test_parts_come_after_the_notices_own_text_and_third_levels_after_their_pare
 )
 def test_people_cite_parts_and_third_levels_as_they_write_them(typed, meant):
     assert SectionId.parse(typed) == meant
+
+
+def test_items_numbered_straight_through_imply_no_sections_before_them(tmp_path):
+    """（三）under 二、 is 2.3 because 一、 had （一）（二）: 2.1 and 2.2 are 1.1 and 1.2, not missing sections."""
+    from chinese_documents import WITH_ATTACHMENTS
+
+    from kb.corpus import load_corpus
+
+    (tmp_path / "zh.txt").write_text(WITH_ATTACHMENTS, encoding="utf-8")
+    (notice,) = load_corpus(tmp_path).notices
+    assert notice.missing_everywhere() == []
+    assert [i for i in notice.section_ids if not i.part] == [
+        "front", "1", "1.1", "1.2", "1.2.1", "1.2.2", "2", "2.3", "2.4", "3", "3.5"
+    ]  # fmt: skip
