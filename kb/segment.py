@@ -95,7 +95,7 @@ def words(text: str) -> list[tuple[str, int, int]]:
 def sub_words(word: str) -> list[tuple[str, int, int]]:
     """The dictionary words of two and three characters inside a longer Chinese word, with their offsets within
     it (jieba's search mode): 账号 and 密码 in 账号密码."""
-    if len(word) <= min(SUB_WORD_LENGTHS) or not has_han(word):
+    if not SUB_WORD_LENGTHS or len(word) <= min(SUB_WORD_LENGTHS) or not has_han(word):
         return []
     freq = _segmenter().FREQ
     found = []
