@@ -421,6 +421,7 @@ class KnowledgeBase:
         "satelite", "internet of things" for "IoT"). Unsearchable text marks
         nothing.
         """
+        segment.load_for(text)
         with self.searcher() as searcher:
             budget = Budget(TIME_LIMIT, clock=SEARCH_CLOCK)
             try:
@@ -496,6 +497,7 @@ class KnowledgeBase:
         _check_paging(limit, offset)
         if sort not in SORTS:
             raise InvalidRequest(f"sort must be one of: {', '.join(SORTS)}")
+        segment.load_for(text)  # once per process, before the search's time allowance starts
         with self.searcher() as searcher:
             budget = Budget(TIME_LIMIT, clock=SEARCH_CLOCK)  # one deadline for the whole search, before parsing
             allowed = self._allowed(searcher, filters)

@@ -70,10 +70,11 @@ def match_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
 
 
 def _merged(spans) -> list[tuple[int, int]]:
-    """Spans sorted, overlapping ones joined (a word and its sub-words: 账号密码, 账号, 密码)."""
+    """Spans sorted, overlapping or touching ones joined: a word and its sub-words (账号密码, 账号, 密码), and words
+    side by side in Chinese, which has no space between them (弱 and 口令 are marked 弱口令, as typed)."""
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans):
-        if out and s < out[-1][1]:
+        if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], e))
         else:
             out.append((s, e))
