@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
@@ -86,29 +86,7 @@ Progress = Callable[[int, int], None]
 
 def analyzer():
     """Stemmed, stop-worded text: what ranking matches on in English text."""
-    return StemmingAnalyzer(stoplist=STOP_WORDS, minsize=1) | EnglishQueryWords()
-
-
-class EnglishQueryWords(Filter):
-    """Leaves Chinese words out of a query on the English fields: they are searched in the Chinese ones.
-
-    The English tokenizer makes a whole run of Han characters one term, so a
-    Chinese query matched an English translation only where it quoted exactly
-    that run; the Chinese fields cut it into words (kb.segment). Indexing is
-    unchanged: an English text keeps its quoted Chinese as it was.
-    """
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(self, tokens):
-        for t in tokens:
-            if t.mode == "query" and segment.has_han(t.text):
-                continue
-            yield t
+    return StemmingAnalyzer(stoplist=STOP_WORDS, minsize=1)
 
 
 def chinese_analyzer():

@@ -105,8 +105,7 @@ CHINESE_FIELD_BOOSTS = {"title_zh": 2.0, "parent_title_zh": 0.5, "body_zh": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 CHINESE_FIELDS = tuple(CHINESE_FIELD_BOOSTS)
 #: Where a query's words are looked for: English words in the English fields, Chinese words in the Chinese ones
-#: (each field's analyser takes only its own script from a query: kb.index.EnglishQueryWords, kb.segment; and
-#: prefixes and fuzzy terms, which the analysers do not see, by :func:`_own_script`).
+#: (the Chinese analyser takes no Latin words from a query, kb.segment; :func:`_own_script` does the rest).
 ALL_TEXT_FIELDS = (*TEXT_FIELDS, *CHINESE_FIELDS)
 #: Weight of a sub-word of a Chinese query word (账号 and 密码 for 账号密码) against the word itself: a text
 #: that has the parts apart ("账号和密码") matches, below one that has the word (which matches its parts too).
@@ -675,16 +674,23 @@ def _is_bag_of_words(text: str) -> bool:
 def _own_script(q: wq.Query) -> wq.Query:
     """Each text leaf in the fields of its script: Chinese in the Chinese fields, the rest in the English ones.
 
-    The analysers leave the other script's words out of a query's terms, but
-    prefixes and fuzzy terms (``secur*``, ``数据*``) are not analysed: without
-    this, ``secur*`` would also expand over the Latin words of Chinese texts.
+    The English analyser makes a run of Chinese one term, which would match
+    an English translation only where it quotes exactly that run (and
+    "数据共享" not where it quotes "政务数据共享"): Chinese is searched in
+    Chinese text only. Prefixes and fuzzy terms (``secur*``, ``数据*``) are
+    not analysed at all: without this, ``secur*`` would also expand over the
+    Latin words of Chinese texts, and ``数据*`` over the English fields.
     """
-    if q.is_leaf():
-        field, text = q.field(), getattr(q, "text", None)
-        if isinstance(text, str) and field in ALL_TEXT_FIELDS and segment.has_han(text) != (field in CHINESE_FIELDS):
-            return wq.NullQuery
+    if not q.is_leaf():
+        return q.apply(_own_script)
+    field = q.field()
+    if field not in ALL_TEXT_FIELDS:
         return q
-    return q.apply(_own_script)
+    chinese = field in CHINESE_FIELDS
+    texts = q.words if isinstance(q, wq.Phrase) else [getattr(q, "text", None)]
+    if any(isinstance(t, str) and segment.has_han(t) != chinese for t in texts):
+        return wq.NullQuery
+    return q
 
 
 def _and_not(q: wq.Query) -> wq.Query:

@@ -20,8 +20,10 @@ from kb import segment, spelling
 from kb.cli import cli
 from kb.index import chinese_analyzer
 from kb.models import Chunk
+from kb.query import CHINESE_FIELDS, TEXT_FIELDS, prepare
 from kb.search import KnowledgeBase
 from kb.snippets import CHINESE_WINDOW_CHARS, chinese_snippet
+from kb.spelling import Speller
 from web import create_app
 
 CHINESE = {"zh", "hant"}
@@ -79,6 +81,10 @@ def test_a_quoted_chinese_phrase_matches_only_where_the_text_says_it(kb):
     for hit in phrase.hits:
         assert "数据共享" in (hit.chunk.title or "") + hit.chunk.body
     assert words.total > phrase.total  # unquoted, its parts count too
+    # beside other words too: the quoted word is not widened to its parts (数据, 共享)
+    for hit in kb.search('"数据共享" 泄露', limit=50).hits:
+        text = (hit.chunk.title or "") + hit.chunk.body
+        assert "数据共享" in text or "泄露" in text
 
 
 def test_a_phrase_may_start_inside_a_word_of_the_text(kb):
@@ -102,7 +108,14 @@ def test_a_chinese_query_does_not_match_english_text(kb):
     # the English translation quotes "政务数据共享" verbatim; the English fields take no Chinese from a query
     result = kb.search("政务数据共享", limit=50)
     assert result.total > 0
-    assert {t for _, t, _ in where(result)} <= CHINESE
+    assert {t for h in result.hits for t in h.matched_in} <= CHINESE
+
+
+def test_prefixes_and_fuzzy_terms_are_searched_in_the_fields_of_their_script(kb):
+    with kb.searcher() as searcher:
+        for text, fields in (("secur* satelite~1", set(TEXT_FIELDS)), ("数据* 账号~1", set(CHINESE_FIELDS))):
+            leaves = [leaf for leaf in prepare(text, searcher).query.leaves() if leaf.field()]
+            assert leaves and {leaf.field() for leaf in leaves} == fields
 
 
 def test_an_english_query_finds_english_text_only(kb):
@@ -128,7 +141,10 @@ def test_a_chinese_query_is_not_blended_with_the_english_only_model_of_meaning(k
 
 def test_loading_the_segmenter_does_not_count_against_the_searchs_time(kb, monkeypatch):
     # the first Chinese query of a process loads jieba's dictionary (about half a second of CPU)
+    import jieba
+
     monkeypatch.setattr(segment, "_jieba", None)
+    monkeypatch.setattr(jieba.dt, "initialized", False)
     monkeypatch.setattr("kb.search.TIME_LIMIT", 0.1)
     result = kb.search("数据泄露 security")
     assert not result.timed_out and result.total > 0
@@ -190,8 +206,10 @@ def test_a_misspelt_english_word_is_corrected_and_the_chinese_beside_it_kept(kb)
     assert result.suggestion == "departments 数据共享"
 
 
-def test_a_chinese_word_being_typed_is_not_completed(kb):
+def test_a_chinese_word_being_typed_is_not_completed(kb, tmp_path):
     assert kb.search("抗震设", prefix=True).completed is None
+    with kb.searcher() as searcher:  # nor matched as a prefix where the build has no vocabulary to complete from
+        assert prepare("抗震设", searcher, speller=Speller(tmp_path), prefix=True).completed is None
 
 
 def test_the_spelling_vocabulary_holds_no_chinese():
