@@ -558,7 +558,7 @@ def prepare(
     parser = make_parser(searcher.schema)
     q = None
     if len(_ALNUM.findall(query_text)) <= 2 * MAX_QUERY_WORDS:  # else parsing it would be the costly part
-        q = _parse(parser, query_text)
+        q = _parse(parser, _chinese_fields(query_text))
         if q is None or not _public_fields_only(q):
             fallback, q = True, _parse(parser, plain_words(kept)) or wq.NullQuery
         q = section_filter(_and_not(bound(_own_script(q))))
@@ -669,6 +669,19 @@ def _public_fields_only(q: wq.Query) -> bool:
 def _is_bag_of_words(text: str) -> bool:
     """Only words, no syntax (phrases, fields, operators, wildcards): what most people type."""
     return not _SYNTAX.search(text) and not any(w in _OPERATORS for w in text.split())
+
+
+#: A text field named before Chinese (``title:数据``, ``heading:"数据共享"``): it means that field of Chinese text.
+_FIELD_BEFORE_HAN = re.compile(
+    r"\b(title|heading|parent_title|body):(?=\"?[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])"
+)
+
+
+def _chinese_fields(text: str) -> str:
+    """``title:数据`` as ``title_zh:数据``: a reader names the field, the script says which of its two it is."""
+    if not segment.has_han(text):
+        return text
+    return _FIELD_BEFORE_HAN.sub(lambda m: f"{'title' if m.group(1) == 'heading' else m.group(1)}_zh:", text)
 
 
 def _own_script(q: wq.Query) -> wq.Query:

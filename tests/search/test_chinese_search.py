@@ -118,6 +118,13 @@ def test_prefixes_and_fuzzy_terms_are_searched_in_the_fields_of_their_script(kb)
             assert leaves and {leaf.field() for leaf in leaves} == fields
 
 
+def test_a_field_named_before_chinese_is_that_field_of_chinese_text(kb):
+    titled = kb.search("title:弱口令")
+    assert titled.total > 0 and all("弱口令" in (h.chunk.title or "") for h in titled.hits)
+    assert kb.search('heading:"不动产登记"').total > 0
+    assert kb.search("title:数据 title:security").total > 0
+
+
 def test_an_english_query_finds_english_text_only(kb):
     result = kb.search("catalogue of government data", limit=50)
     assert result.total > 0
