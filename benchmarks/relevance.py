@@ -22,7 +22,9 @@ graded judgments), where results are ``notice/section`` (the corpus has several 
 
 * ``engine`` and its variants as above, and ``no-sub``: without matching a Chinese query word's sub-words
   (kb.query._expand_sub_words; the index still files them). ``no-sem`` is left out: search by meaning is
-  English-only and never blends into a Chinese query;
+  English-only and never blends into a Chinese query; ``jieba-stock``: the engine over an index whose Chinese
+  fields use jieba's own Whoosh analyser (``jieba.analyse.ChineseAnalyzer``: search mode in index and query,
+  each token's character offset as its position), the usual choice, against which kb.segment was measured;
 * ``fts5-tri``: FTS5 with its ``trigram`` tokenizer, the usual way to search Chinese with SQLite, ranked by
   ``bm25()``. A query is used as an FTS5 user would: each whitespace-separated part of three characters or more
   is searched as its trigrams joined with OR (the part as one literal string would match only where the text
@@ -103,12 +105,13 @@ CHINESE_VARIANTS: dict[str, Callable] = {
     "no-cov": ENGINE_VARIANTS["no-cov"],
     "no-sub": _searching_with("kb.segment", "SUB_WORD_LENGTHS", ()),
 }
-CHINESE_SYSTEMS = ("engine", *CHINESE_VARIANTS, "fts5-tri", "naive")
+CHINESE_SYSTEMS = ("engine", *CHINESE_VARIANTS, "jieba-stock", "fts5-tri", "naive")
 SYSTEM_LABELS = {
     "engine": "engine",
     **{v: v for v in ENGINE_VARIANTS},
     **{v: v for v in CHINESE_VARIANTS},
     "fts5": "FTS5",
+    "jieba-stock": "jieba-stock",
     "fts5-tri": "FTS5 trigram",
     "naive": "naive",
 }
@@ -518,6 +521,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _stock_jieba_build(corpus_dir: Path, stack: ExitStack) -> Path:
+    """A build of the corpus whose Chinese fields are analysed by jieba's own Whoosh analyser."""
+    from jieba.analyse import ChineseAnalyzer
+
+    from kb import index as kb_index
+
+    ours = kb_index.chinese_analyzer
+    kb_index.chinese_analyzer = ChineseAnalyzer
+    try:
+        return resolve_build(None, corpus_dir, stack)
+    finally:
+        kb_index.chinese_analyzer = ours
+
+
 def chinese_check(queries_path: Path, corpus_dir: Path) -> tuple[list[Query], list, list[QueryResult]]:
     """The Chinese queries run by the engine (and its variants) and the FTS5 trigram and naive baselines."""
     from kb.corpus import load_corpus
@@ -529,6 +546,7 @@ def chinese_check(queries_path: Path, corpus_dir: Path) -> tuple[list[Query], li
         rankers = {
             "engine": engine_ranker(build_dir, by_notice=True),
             **{name: engine_ranker(build_dir, switch, by_notice=True) for name, switch in CHINESE_VARIANTS.items()},
+            "jieba-stock": engine_ranker(_stock_jieba_build(corpus_dir, stack), by_notice=True),
             "fts5-tri": Fts5Trigram(chunks).rank,
             "naive": ChineseNaive(chunks).rank,
         }
