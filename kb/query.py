@@ -567,7 +567,7 @@ def prepare(
     searched = corrected or query_text  # the words searched, as the index knows them
     if q is None or _weight(q) > MAX_CLAUSES:
         budget.cut(f"the query has too many terms; only its first {MAX_QUERY_WORDS} words were searched")
-        words = [w for w in _ALNUM.findall(_FIELD_PREFIX.sub(" ", kept)) if w not in _OPERATORS][:MAX_QUERY_WORDS]
+        words = [w for w in _searchable_words(_FIELD_PREFIX.sub(" ", kept)) if w not in _OPERATORS][:MAX_QUERY_WORDS]
         fallback, q = True, section_filter(bound(_parse(parser, " ".join(words)) or wq.NullQuery))
         query_text = searched = " ".join(words)
     q = _expand_typos(q, corrector_words)
@@ -602,6 +602,18 @@ def prepare(
         words=words,
         synonyms=uses,
     )
+
+
+def _searchable_words(text: str) -> list[str]:
+    """The query's runs of letters and digits, a Chinese run as the words it is cut into (a pasted Chinese
+    paragraph is one run of hundreds of words: cut at MAX_QUERY_WORDS of them, not of runs)."""
+    out: list[str] = []
+    for run in _ALNUM.findall(text):
+        if segment.has_han(run):
+            out += [w for w, _, _ in segment.words(run) if w not in segment.STOP_WORDS]
+        else:
+            out.append(run)
+    return out
 
 
 def _parse(parser: qparser.QueryParser, text: str) -> wq.Query | None:

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 from chinese_corpus import NOTICE
-from chinese_search_corpus import ACCOUNTS, EARTHQUAKE, LAND
+from chinese_search_corpus import ACCOUNTS, BENCHMARK, EARTHQUAKE, LAND
 from click.testing import CliRunner
 
 from kb import segment, spelling
 from kb.cli import cli
 from kb.index import chinese_analyzer
 from kb.models import Chunk
-from kb.query import CHINESE_FIELDS, TEXT_FIELDS, prepare
+from kb.query import CHINESE_FIELDS, MAX_QUERY_WORDS, TEXT_FIELDS, prepare
 from kb.search import KnowledgeBase
 from kb.snippets import CHINESE_WINDOW_CHARS, chinese_snippet
 from kb.spelling import Speller
@@ -155,6 +155,16 @@ def test_loading_the_segmenter_does_not_count_against_the_searchs_time(kb, monke
     monkeypatch.setattr("kb.search.TIME_LIMIT", 0.1)
     result = kb.search("数据泄露 security")
     assert not result.timed_out and result.total > 0
+
+
+def test_a_pasted_chinese_paragraph_is_searched_as_its_first_words(kb):
+    paragraph = (Path(BENCHMARK) / "kangzhen.txt").read_text(encoding="utf-8").replace("\n", "")[:480]
+    result = kb.search(paragraph)
+    assert result.total > 0 and result.truncated and not result.timed_out
+    with kb.searcher() as searcher:
+        prepared = prepare(paragraph, searcher)
+    terms = {leaf.text for leaf in prepared.query.leaves() if leaf.field() == "body_zh" and hasattr(leaf, "text")}
+    assert len(terms - {w for t in terms for w, _, _ in segment.sub_words(t)}) <= MAX_QUERY_WORDS
 
 
 # -- snippets ----------------------------------------------------------------------------------
