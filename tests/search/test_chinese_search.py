@@ -9,6 +9,8 @@ Chinese between two marks one term.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,7 @@ from kb.index import chinese_analyzer
 from kb.models import Chunk
 from kb.query import CHINESE_FIELDS, MAX_QUERY_WORDS, TEXT_FIELDS, prepare
 from kb.search import KnowledgeBase
-from kb.snippets import CHINESE_WINDOW_CHARS, chinese_snippet
+from kb.snippets import CHINESE_WINDOW_CHARS, chinese_snippet, match_spans
 from kb.spelling import Speller
 from web import create_app
 
@@ -208,6 +210,11 @@ def test_a_snippet_window_never_ends_between_a_character_and_its_variation_selec
     assert snippet.plain.rstrip("…").endswith("理\U000e0100")
 
 
+def test_a_reading_page_marks_chinese_words_as_the_snippet_does():
+    assert match_spans("对账号密码等安全信息要严格管理。", {"账号密码", "账号", "密码", "管理"}) == [(1, 5), (13, 15)]
+    assert match_spans("Account passwords shall be managed", {"password"}) == [(8, 17)]
+
+
 # -- did you mean --------------------------------------------------------------------------------
 
 
@@ -254,3 +261,15 @@ def test_the_json_api_returns_chinese_hits(chinese_search_index, chinese_search_
     first = response.get_json()["results"][0]
     assert (first["notice"], first["section"]) == (EARTHQUAKE, "1.1")
     assert "<mark>抗震设防</mark>" in first["snippet_html"]
+
+
+def test_an_english_corpus_and_english_queries_never_load_the_segmenter(seed_index):
+    script = (
+        "import json, sys; from pathlib import Path; from kb.search import KnowledgeBase; "
+        "kb = KnowledgeBase(Path(sys.argv[1])); [kb.search(q) for q in json.loads(sys.argv[2])]; "
+        "print('jieba' in sys.modules)"
+    )
+    queries = json.dumps(["submarine cables", "secur*", '"dual gigabit"', "satelite", "title:security"])
+    run = subprocess.run([sys.executable, "-c", script, str(seed_index), queries], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "False"
