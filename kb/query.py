@@ -555,7 +555,9 @@ def prepare(
         corrected, suggestion = suggestion, None
     else:
         corrector_words = {}
-    parser = make_parser(searcher.schema)
+    # an English query is parsed over the English fields alone, as before there were Chinese ones: the Chinese
+    # fields would take nothing from it (kb.segment), and parsing each word for them too is work for nothing
+    parser = make_parser(searcher.schema, ALL_TEXT_FIELDS if segment.has_han(query_text) else TEXT_FIELDS)
     q = None
     if len(_ALNUM.findall(query_text)) <= 2 * MAX_QUERY_WORDS:  # else parsing it would be the costly part
         q = _parse(parser, _chinese_fields(query_text))

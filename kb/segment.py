@@ -25,9 +25,17 @@ in a row. Latin words and digits in Chinese text are kept (lower-cased) when
 indexing; in a query they are left to the English fields (see
 :data:`HAN_ONLY_QUERIES`).
 
+Traditional characters are read as their simplified forms (OpenCC's
+traditional-to-simplified conversion, through opencc-purepy) before cutting,
+in texts and queries alike: jieba's dictionary is of simplified Chinese (it
+cut 國務院辦公廳關於 as 國務院 / 辦公廳關 / 於), and a reader of a Traditional
+text finds it with a simplified query (政务数据 finds 政務數據) and the other
+way round. The conversion keeps the text's length, so offsets are the
+original text's and snippets show it as written.
+
 jieba (and its 5 MB dictionary, about half a second to load from its cache)
-is imported on the first Chinese text: an English corpus and English queries
-never load it.
+and the conversion tables are loaded on the first Chinese text: an English
+corpus and English queries never load them.
 """
 
 from __future__ import annotations
@@ -56,6 +64,7 @@ HAN_ONLY_QUERIES = True
 
 _lock = threading.Lock()
 _jieba = None
+_t2s = None
 
 
 def has_han(text: str) -> bool:
@@ -84,16 +93,48 @@ def load_for(text: str) -> None:
     which a search must not count against its own time allowance (kb.search.TIME_LIMIT)."""
     if has_han(text):
         _segmenter()
+        _converter()
+
+
+def _converter():
+    """OpenCC's traditional-to-simplified converter, loaded once per process (about 60 ms)."""
+    global _t2s
+    if _t2s is None:
+        with _lock:
+            if _t2s is None:
+                from opencc_purepy import OpenCC
+
+                _t2s = OpenCC("t2s")
+    return _t2s
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional characters as their simplified forms, of the same length (so that offsets into
+    it are offsets into ``text``). A conversion that would change the length (a phrase rule mapping to a
+    shorter or longer phrase) is made run by run, and a run it would change in length is kept as it was."""
+    if not has_han(text):
+        return text
+    converter = _converter()
+    out = converter.convert(text)
+    if len(out) == len(text):
+        return out
+
+    def run(m: re.Match) -> str:
+        converted = converter.convert(m.group())
+        return converted if len(converted) == len(m.group()) else m.group()
+
+    return HAN_RUN.sub(run, text)
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
     """The words of ``text`` as jieba's precise mode cuts them: ``(word, start, end)`` character offsets, with
-    spaces and punctuation left out (Latin words lower-cased; stop words kept)."""
+    spaces and punctuation left out (Latin words lower-cased, Chinese in simplified characters; stop words
+    kept)."""
     if not text:
         return []
     seg = _segmenter()
     out = []
-    for word, start, end in seg.tokenize(text, HMM=True):
+    for word, start, end in seg.tokenize(simplified(text), HMM=True):
         if _WORDLIKE.search(word):
             out.append((word.lower(), start, end))
     return out
@@ -146,7 +187,7 @@ class ChineseTokenizer(Tokenizer):
         querying = mode == "query"
         if not tokenize:  # a prefix or fuzzy term, taken whole (as Whoosh's tokenizers do); see kb.query._own_script
             token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-            token.text, token.boost, token.stopped = value.lower(), 1.0, False
+            token.text, token.boost, token.stopped = simplified(value).lower(), 1.0, False
             if keeporiginal:
                 token.original = value
             if positions:

@@ -80,12 +80,12 @@ def test_a_quoted_chinese_phrase_matches_only_where_the_text_says_it(kb):
     phrase = kb.search('"数据共享"', limit=50)
     words = kb.search("数据共享", limit=50)
     assert phrase.total > 0
-    for hit in phrase.hits:
-        assert "数据共享" in (hit.chunk.title or "") + hit.chunk.body
+    for hit in phrase.hits:  # in either script
+        assert "数据共享" in segment.simplified((hit.chunk.title or "") + hit.chunk.body)
     assert words.total > phrase.total  # unquoted, its parts count too
     # beside other words too: the quoted word is not widened to its parts (数据, 共享)
     for hit in kb.search('"数据共享" 泄露', limit=50).hits:
-        text = (hit.chunk.title or "") + hit.chunk.body
+        text = segment.simplified((hit.chunk.title or "") + hit.chunk.body)
         assert "数据共享" in text or "泄露" in text
 
 
@@ -138,9 +138,17 @@ def test_a_query_mixing_chinese_and_english_finds_both(kb):
     assert "en" in translations and translations & CHINESE
 
 
-def test_traditional_text_is_searched_as_jieba_cuts_it(kb):
-    result = kb.search("國務院")
-    assert (NOTICE, "hant", "front") in where(result)
+def test_traditional_and_simplified_queries_find_both_scripts(kb):
+    for query in ("政务数据", "政務數據"):
+        result = kb.search(query, limit=50, group=False)
+        assert {"zh", "hant"} <= {t for _, t, _ in where(result)}, query
+    hit = next(h for h in kb.search("安全防护", group=False).hits if h.chunk.translation == "hant")
+    assert "防護" in [hit.snippet.plain[s:e] for s, e in hit.snippet.spans] or "安全防護" in marked(hit)
+
+
+def test_traditional_text_is_cut_as_its_simplified_form_is():
+    assert [w for w, _, _ in segment.words("國務院辦公廳關於")] == ["国务院办公厅", "关于"]
+    assert segment.simplified("政務數據共享") == "政务数据共享"
 
 
 def test_a_chinese_query_is_not_blended_with_the_english_only_model_of_meaning(kb):
