@@ -13,9 +13,10 @@ after a build that fills the clean cache) and of every public query run ``--quer
 (``time.thread_time`` around ``KnowledgeBase.search``, ten hits with snippets, after a warm-up).
 
 Then Chinese text itself (benchmarks/chinese/, with its queries): jieba's segmentation throughput, the CPU of
-loading its dictionary (once per process, on the first Chinese text), and the Chinese corpus's build and query
-CPU with Chinese analysis against the same texts indexed as English (one term per run between marks: what the
-index did before). The machine is shared and noisy: read the ratios.
+loading its dictionary and the conversion tables (once per process, on the first Chinese text), the Chinese
+corpus's build CPU with Chinese analysis against the same texts indexed as English (one term per run between
+marks: what the index did before), and its query CPU against the public English queries on the seeds, a corpus
+of about the same size. The machine is shared and noisy: read the ratios.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from relevance import DEFAULT_CHINESE_CORPUS, DEFAULT_CHINESE_QUERIES, DEFAULT_QUERIES, load_queries  # noqa: E402
-from synthetic import generate  # noqa: E402
+from synthetic import REPO, generate  # noqa: E402
 
 #: The Chinese fields, taken out of the schema for the baseline.
 CHINESE_FIELDS = ("title_zh", "parent_title_zh", "body_zh")
@@ -90,29 +91,38 @@ def build_cpu(corpus: Path, index_dir: Path, runs: int) -> tuple[float, Path]:
     return statistics.median(times), path
 
 
-def query_ms(build: Path, queries: list[str], runs: int) -> float:
-    """Median CPU milliseconds of a search (ten hits with snippets) over every query and run, after a warm-up."""
+def query_ms(cases: dict[str, tuple[Path, list[str]]], runs: int) -> dict[str, float]:
+    """Median CPU milliseconds of a search (ten hits with snippets) in each case's build over its queries, every
+    query ``runs`` times after a warm-up; the cases take turns query by query, so that the machine's load falls
+    on all alike."""
     from kb.errors import KnowledgeBaseError
     from kb.search import KnowledgeBase
 
-    kb = KnowledgeBase(build)
+    kbs = {name: KnowledgeBase(build) for name, (build, _) in cases.items()}
+    queries = {name: qs for name, (_, qs) in cases.items()}
+    longest = max(len(qs) for qs in queries.values())
 
-    def search(q: str) -> None:
+    def search(kb: KnowledgeBase, q: str) -> None:
         try:
             kb.search(q, limit=10)
         except KnowledgeBaseError:
             pass
 
-    for q in queries:
-        search(q)
-    times = []
-    for _ in range(runs):
-        for q in queries:
-            start = time.thread_time()
-            search(q)
-            times.append((time.thread_time() - start) * 1000)
-    kb.close()
-    return statistics.median(times)
+    for name, kb in kbs.items():
+        for q in queries[name]:
+            search(kb, q)
+    times: dict[str, list[float]] = {name: [] for name in kbs}
+    for n in range(runs):
+        for i in range(longest):
+            order = list(kbs.items()) if n % 2 == 0 else list(reversed(kbs.items()))
+            for name, kb in order:
+                if i < len(queries[name]):
+                    start = time.thread_time()
+                    search(kb, queries[name][i])
+                    times[name].append((time.thread_time() - start) * 1000)
+    for kb in kbs.values():
+        kb.close()
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def row(name: str, with_: float, without: float, unit: str) -> str:
@@ -134,11 +144,9 @@ def main(argv: list[str] | None = None) -> int:
             corpus.mkdir(parents=True)
             generate(corpus, args.sections)
         english = [q.text for q in load_queries(DEFAULT_QUERIES)]
-        figures = {}
-        for name, variant in (("with", nothing), ("without", without_chinese_fields)):
-            with variant():
-                cpu, build = build_cpu(corpus, work / f"index-{name}", args.runs)
-                figures[name] = (cpu, query_ms(build, english, args.query_runs))
+        figures = measure(
+            corpus, work, "index", (("with", nothing), ("without", without_chinese_fields)), english, args
+        )
         print(f"English: synthetic corpus of {args.sections} sections, {len(english)} public queries")
         print()
         print("| | with Chinese fields | without | ratio |")
@@ -146,11 +154,23 @@ def main(argv: list[str] | None = None) -> int:
         print(row("build CPU", figures["with"][0], figures["without"][0], "s"))
         print(row("query CPU p50", figures["with"][1], figures["without"][1], "ms"))
 
-        chinese(work, args.query_runs)
+        chinese(work, args)
     return 0
 
 
-def chinese(work: Path, query_runs: int) -> None:
+def measure(corpus: Path, work: Path, prefix: str, variants, queries: list[str], args) -> dict[str, tuple]:
+    """Each variant's (build CPU, query CPU p50): builds one after another (the median of ``args.runs``), then
+    the queries of both in turns (a variant's schema lacks the Chinese fields, and the parser follows the
+    build's schema)."""
+    cpu, builds = {}, {}
+    for name, variant in variants:
+        with variant():
+            cpu[name], builds[name] = build_cpu(corpus, work / f"{prefix}-{name}", args.runs)
+    ms = query_ms({name: (build, queries) for name, build in builds.items()}, args.query_runs)
+    return {name: (cpu[name], ms[name]) for name in cpu}
+
+
+def chinese(work: Path, args) -> None:
     """The Chinese corpus's own figures: segmentation, dictionary load, build and queries."""
     import jieba
 
@@ -171,21 +191,36 @@ def chinese(work: Path, query_runs: int) -> None:
     segment.words(text)
     cut = time.process_time() - start
     queries = [q.text for q in load_queries(DEFAULT_CHINESE_QUERIES)]
-    figures = {}
-    for name, variant in (("with", nothing), ("without", chinese_as_english)):
+    cpu = {}
+    builds = {}
+    for name, variant in (("chinese", nothing), ("as-english", chinese_as_english)):
         with variant():
-            cpu, build = build_cpu(DEFAULT_CHINESE_CORPUS, work / f"chinese-{name}", 3)
-            figures[name] = (cpu, query_ms(build, queries, query_runs))
+            cpu[name], builds[name] = build_cpu(DEFAULT_CHINESE_CORPUS, work / f"chinese-{name}", max(args.runs, 3))
+    seeds = REPO / "seeds"
+    _, builds["seeds"] = build_cpu(seeds, work / "seeds", 1)
+    english = [q.text for q in load_queries(DEFAULT_QUERIES)]
+    ms = query_ms({"chinese": (builds["chinese"], queries), "seeds": (builds["seeds"], english)}, args.query_runs)
+    seed_chunks = len(load_corpus(seeds).chunks())
     print()
     print(f"Chinese: benchmarks/chinese/ ({len(chunks)} chunks), {len(queries)} queries")
     print()
     print(f"- jieba's segmentation: {len(text) / cut / 1000:.0f} thousand characters per CPU second")
-    print(f"- loading its dictionary, once per process on the first Chinese text: {loaded:.2f} s CPU")
+    print(
+        f"- loading its dictionary and the conversion tables, once per process on the first Chinese text: "
+        f"{loaded:.2f} s CPU"
+    )
     print()
-    print("| | Chinese analysis | Chinese indexed as English | ratio |")
+    print("| | Chinese | baseline | ratio |")
     print("| --- | --: | --: | --: |")
-    print(row("build CPU", figures["with"][0], figures["without"][0], "s"))
-    print(row("query CPU p50", figures["with"][1], figures["without"][1], "ms"))
+    print(row("build CPU (baseline: the same texts indexed as English)", cpu["chinese"], cpu["as-english"], "s"))
+    print(
+        row(
+            f"query CPU p50 (baseline: the public English queries on the seeds, {seed_chunks} chunks)",
+            ms["chinese"],
+            ms["seeds"],
+            "ms",
+        )
+    )
 
 
 if __name__ == "__main__":
