@@ -17,14 +17,16 @@ MRR@10, nDCG@10 and Recall@5 against graded judgments (2 = best answer,
 * ``naive``: chunks scored by how often the query's words occur as substrings.
 
 Then the same for Chinese (``--chinese-queries``, ``--chinese-corpus``; default benchmarks/chinese/: five
-notices written in the style of State Council and ministry notices, and 24 natural Chinese queries with
+notices written in the style of State Council and ministry notices, and 27 natural Chinese queries (three of
+them in Traditional characters) with
 graded judgments), where results are ``notice/section`` (the corpus has several notices) and the systems are:
 
 * ``engine`` and its variants as above, and ``no-sub``: without matching a Chinese query word's sub-words
   (kb.query._expand_sub_words; the index still files them). ``no-sem`` is left out: search by meaning is
   English-only and never blends into a Chinese query; ``jieba-stock``: the engine over an index whose Chinese
   fields use jieba's own Whoosh analyser (``jieba.analyse.ChineseAnalyzer``: search mode in index and query,
-  each token's character offset as its position), the usual choice, against which kb.segment was measured;
+  each token's character offset as its position), the usual choice, against which kb.segment was measured
+  (the rest of the query's handling is the engine's: proximity and coverage still read kb.segment's words);
 * ``fts5-tri``: FTS5 with its ``trigram`` tokenizer, the usual way to search Chinese with SQLite, ranked by
   ``bm25()``. A query is used as an FTS5 user would: each whitespace-separated part of three characters or more
   is searched as its trigrams joined with OR (the part as one literal string would match only where the text
