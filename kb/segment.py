@@ -14,7 +14,7 @@ Index and query are cut alike, with one difference (Whoosh passes the mode):
   so that a query cut differently from the text still meets it;
 * a query keeps the precise words only, so that a quoted phrase is the words
   in order (``"数据共享"``), and a plain query is a few words, not a word and
-  all its parts (:func:`kb.query` adds the parts back as weaker alternatives).
+  all its parts (kb.query._expand_sub_words adds the parts back, weaker).
 
 Positions count words, and a sub-word takes the position of the word it is
 part of. jieba's own Whoosh analyser (``jieba.analyse.ChineseAnalyzer``) gives

@@ -18,7 +18,7 @@ from chinese_corpus import NOTICE
 from chinese_search_corpus import ACCOUNTS, BENCHMARK, EARTHQUAKE, LAND
 from click.testing import CliRunner
 
-from kb import segment, spelling
+from kb import segment, semantic, spelling
 from kb.cli import cli
 from kb.index import chinese_analyzer
 from kb.models import Chunk
@@ -131,6 +131,15 @@ def test_an_english_query_finds_english_text_only(kb):
     result = kb.search("catalogue of government data", limit=50)
     assert result.total > 0
     assert {t for _, t, _ in where(result)} == {"en"}
+
+
+def test_search_by_meaning_brings_no_chinese_section_to_an_english_query(kb):
+    # three words or more that few sections have: the sections nearest in meaning are added (kb.semantic)
+    if semantic.model() is None:
+        pytest.skip(f"search by meaning is off: {semantic.unavailable()}")
+    # the model's vectors of Chinese text put a Chinese section nearest to each of these before
+    for query in ("earthquake resistance of school buildings", "passwords stored in encrypted form"):
+        assert {t for _, t, _ in where(kb.search(query, limit=50, group=False))} <= {"en"}, query
 
 
 def test_a_query_mixing_chinese_and_english_finds_both(kb):
