@@ -16,6 +16,26 @@ MRR@10, nDCG@10 and Recall@5 against graded judgments (2 = best answer,
 * ``fts5``: an in-memory SQLite FTS5 table (porter tokenizer, ``bm25()`` ranking);
 * ``naive``: chunks scored by how often the query's words occur as substrings.
 
+Then the same for Chinese (``--chinese-queries``, ``--chinese-corpus``; default benchmarks/chinese/: five
+notices written in the style of State Council and ministry notices, and 27 natural Chinese queries (three of
+them in Traditional characters) with
+graded judgments), where results are ``notice/section`` (the corpus has several notices) and the systems are:
+
+* ``engine`` and its variants as above, and ``no-sub``: without matching a Chinese query word's sub-words
+  (kb.query._expand_sub_words; the index still files them). ``no-sem`` is left out: search by meaning is
+  English-only and never blends into a Chinese query; ``jieba-stock``: the engine over an index whose Chinese
+  fields use jieba's own Whoosh analyser (``jieba.analyse.ChineseAnalyzer``: search mode in index and query,
+  each token's character offset as its position), the usual choice, against which kb.segment was measured
+  (the rest of the query's handling is the engine's: proximity and coverage still read kb.segment's words);
+* ``fts5-tri``: FTS5 with its ``trigram`` tokenizer, the usual way to search Chinese with SQLite, ranked by
+  ``bm25()``. A query is used as an FTS5 user would: each whitespace-separated part of three characters or more
+  is searched as its trigrams joined with OR (the part as one literal string would match only where the text
+  has it verbatim, which a question never is), a quoted phrase as itself; a part of one or two characters
+  cannot be matched by trigrams at all, so it is searched with ``LIKE '%part%'`` (what the tokenizer's
+  documentation offers for short patterns), and those matches rank after the bm25 ones, by how many such
+  parts they have;
+* ``naive``: chunks scored by how often the query's character pairs occur in them.
+
 See docs/benchmarks.md, Relevance for the current figures and how to read them.
 """
 
@@ -36,6 +56,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_QUERIES = Path(__file__).resolve().parents[2] / "shared" / "queries" / "public.tsv"
 DEFAULT_CORPUS = REPO / "seeds"
+DEFAULT_CHINESE_CORPUS = Path(__file__).resolve().parent / "chinese"
+DEFAULT_CHINESE_QUERIES = DEFAULT_CHINESE_CORPUS / "queries.tsv"
 
 TOP_K = 10
 RECALL_K = 5
@@ -79,7 +101,22 @@ ENGINE_VARIANTS: dict[str, Callable] = {
     "no-cov": _searching_with("kb.coverage", "MAX_COORDINATED_WORDS", 0),
 }
 SYSTEMS = ("engine", *ENGINE_VARIANTS, "fts5", "naive")
-SYSTEM_LABELS = {"engine": "engine", **{v: v for v in ENGINE_VARIANTS}, "fts5": "FTS5", "naive": "naive"}
+#: The Chinese check's variants: a Chinese query word without its sub-words (the index keeps them).
+CHINESE_VARIANTS: dict[str, Callable] = {
+    "no-prox": ENGINE_VARIANTS["no-prox"],
+    "no-cov": ENGINE_VARIANTS["no-cov"],
+    "no-sub": _searching_with("kb.segment", "SUB_WORD_LENGTHS", ()),
+}
+CHINESE_SYSTEMS = ("engine", *CHINESE_VARIANTS, "jieba-stock", "fts5-tri", "naive")
+SYSTEM_LABELS = {
+    "engine": "engine",
+    **{v: v for v in ENGINE_VARIANTS},
+    **{v: v for v in CHINESE_VARIANTS},
+    "fts5": "FTS5",
+    "jieba-stock": "jieba-stock",
+    "fts5-tri": "FTS5 trigram",
+    "naive": "naive",
+}
 METRICS = ("mrr", "ndcg", "recall")
 METRIC_LABELS = {"mrr": "MRR@10", "ndcg": "nDCG@10", "recall": "R@5"}
 
@@ -168,7 +205,8 @@ def dedupe(sections, k: int = TOP_K) -> list[str]:
 # -- the three systems ---------------------------------------------------------
 
 
-def engine_ranker(build_dir: Path, variant: Callable | None = None) -> Ranker:
+def engine_ranker(build_dir: Path, variant: Callable | None = None, by_notice: bool = False) -> Ranker:
+    """The engine's ranking of section ids (``notice/section`` with ``by_notice``, for a corpus of several)."""
     from kb.errors import KnowledgeBaseError
     from kb.search import KnowledgeBase
 
@@ -181,7 +219,7 @@ def engine_ranker(build_dir: Path, variant: Callable | None = None) -> Ranker:
             hits = kb.search(text, limit=TOP_K).hits
         except KnowledgeBaseError:  # a query the engine refuses scores zero
             return []
-        return dedupe(h.section for h in hits)
+        return dedupe(f"{h.notice.id}/{h.section}" if by_notice else h.section for h in hits)
 
     return rank
 
@@ -247,6 +285,68 @@ class NaiveBaseline:
         return dedupe(section for _, _, section in scored)
 
 
+class Fts5Trigram:
+    """An in-memory FTS5 table over Chinese chunks with the ``trigram`` tokenizer, ranked by bm25(); see the
+    module docs for how a query is put to it (trigrams joined with OR, LIKE for parts under three characters)."""
+
+    def __init__(self, chunks) -> None:
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE t USING fts5(title, parent_title, body, key UNINDEXED, tokenize='trigram')"
+        )
+        self.db.executemany(
+            "INSERT INTO t (title, parent_title, body, key) VALUES (?, ?, ?, ?)",
+            [(c.title or "", c.parent_title or "", c.body, f"{c.notice}/{c.section}") for c in chunks],
+        )
+        self.db.commit()
+
+    def rank(self, text: str) -> list[str]:
+        phrases = [p.strip() for p in _PHRASE.findall(text) if p.strip()]
+        words = _PHRASE.sub(" ", text).split()
+        match, short = [], []
+        for phrase in phrases:
+            (match if len(phrase) >= 3 else short).append(_fts_string(phrase))
+        for word in words:
+            if len(word) >= 3:
+                match += [_fts_string(word[i : i + 3]) for i in range(len(word) - 2)]
+            else:
+                short.append(word)
+        keys: list[str] = []
+        if match:
+            try:
+                sql = "SELECT key FROM t WHERE t MATCH ? ORDER BY bm25(t)"
+                keys += [r[0] for r in self.db.execute(sql, (" OR ".join(dict.fromkeys(match)),))]
+            except sqlite3.Error:  # a query FTS5 refuses scores zero
+                pass
+        if short:  # trigrams cannot match one or two characters: a LIKE scan, as the tokenizer's users do
+            parts = [p.strip('"') for p in short]
+            having = " + ".join("((title || parent_title || body) LIKE ?)" for _ in parts)
+            sql = f"SELECT key FROM (SELECT key, rowid, {having} AS n FROM t) WHERE n > 0 ORDER BY n DESC, rowid"
+            keys += [r[0] for r in self.db.execute(sql, [f"%{p}%" for p in parts])]
+        return dedupe(keys)
+
+
+def _fts_string(text: str) -> str:
+    """``text`` as an FTS5 string literal (so that its characters are never read as query syntax)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+class ChineseNaive:
+    """Chunks scored by the occurrences of the query's character pairs (a character where a part has one)."""
+
+    def __init__(self, chunks) -> None:
+        self.chunks = [(f"{c.notice}/{c.section}", f"{c.title or ''} {c.body}") for c in chunks]
+
+    def rank(self, text: str) -> list[str]:
+        grams = []
+        for part in _PHRASE.sub(lambda m: f" {m.group(1)} ", text).split():
+            grams += [part] if len(part) < 2 else [part[i : i + 2] for i in range(len(part) - 1)]
+        scored = [(sum(hay.count(g) for g in grams), n, key) for n, (key, hay) in enumerate(self.chunks)]
+        scored = [s for s in scored if s[0] > 0]
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        return dedupe(key for _, _, key in scored)
+
+
 # -- running -------------------------------------------------------------------
 
 
@@ -268,7 +368,7 @@ def run(queries: list[Query], rankers: dict[str, Ranker]) -> list[QueryResult]:
     return results
 
 
-def summarize(results: list[QueryResult]) -> dict[str, dict]:
+def summarize(results: list[QueryResult], systems: tuple[str, ...] = SYSTEMS) -> dict[str, dict]:
     """Mean of each metric per system, overall and per query kind (kinds in file order)."""
     groups: dict[str, list[QueryResult]] = {"overall": results}
     for r in results:
@@ -276,20 +376,20 @@ def summarize(results: list[QueryResult]) -> dict[str, dict]:
     summary = {}
     for name, members in groups.items():
         summary[name] = {"n": len(members)}
-        for system in SYSTEMS:
+        for system in systems:
             summary[name][system] = {
                 m: sum(r.scores[system][m] for r in members) / len(members) if members else 0.0 for m in METRICS
             }
     return summary
 
 
-def markdown_table(summary: dict[str, dict]) -> str:
-    header = ["queries", "n"] + [f"{METRIC_LABELS[m]} {SYSTEM_LABELS[s]}" for m in METRICS for s in SYSTEMS]
+def markdown_table(summary: dict[str, dict], systems: tuple[str, ...] = SYSTEMS) -> str:
+    header = ["queries", "n"] + [f"{METRIC_LABELS[m]} {SYSTEM_LABELS[s]}" for m in METRICS for s in systems]
     aligns = ["---", "--:"] + ["--:"] * (len(header) - 2)
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(aligns) + " |"]
     for name, row in summary.items():
         label = f"**{name}**" if name == "overall" else name
-        cells = [label, str(row["n"])] + [f"{row[s][m]:.2f}" for m in METRICS for s in SYSTEMS]
+        cells = [label, str(row["n"])] + [f"{row[s][m]:.2f}" for m in METRICS for s in systems]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -298,18 +398,18 @@ def judgments_text(judgments: dict[str, int]) -> str:
     return " ".join(f"{s}:{g}" for s, g in judgments.items())
 
 
-def per_query_report(results: list[QueryResult]) -> str:
+def per_query_report(results: list[QueryResult], systems: tuple[str, ...] = SYSTEMS) -> str:
     lines = []
     for r in results:
         q = r.query
         flag = "  <-- engine nDCG@10 < 0.9" if r.scores["engine"]["ndcg"] < 0.9 else ""
         lines.append(f"{q.qid} [{q.kind}] {q.text}{flag}")
         lines.append(f"    judged:  {judgments_text(q.judgments)}")
-        for system in SYSTEMS:
+        for system in systems:
             top = " ".join(r.rankings[system][:RECALL_K]) or "(nothing)"
             s = r.scores[system]
             label = SYSTEM_LABELS[system] + ":"
-            lines.append(f"    {label:<8} {top:<28} nDCG {s['ndcg']:.2f}  MRR {s['mrr']:.2f}  R@5 {s['recall']:.2f}")
+            lines.append(f"    {label:<13} {top:<28} nDCG {s['ndcg']:.2f}  MRR {s['mrr']:.2f}  R@5 {s['recall']:.2f}")
     return "\n".join(lines)
 
 
@@ -338,6 +438,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sweep", action="store_true", help="also print nDCG@10 per kind for a range of semantic weights"
     )
+    parser.add_argument(
+        "--chinese-queries",
+        type=Path,
+        default=DEFAULT_CHINESE_QUERIES,
+        help=f"judged Chinese queries (default: {DEFAULT_CHINESE_QUERIES.relative_to(REPO)})",
+    )
+    parser.add_argument(
+        "--chinese-corpus",
+        type=Path,
+        default=DEFAULT_CHINESE_CORPUS,
+        help=f"Chinese corpus (default: {DEFAULT_CHINESE_CORPUS.relative_to(REPO)}/)",
+    )
+    parser.add_argument("--no-chinese", action="store_true", help="leave out the Chinese check")
     args = parser.parse_args(argv)
 
     from kb.corpus import load_corpus
@@ -355,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         results = run(queries, rankers)
         sweep = semantic_sweep(queries, rankers["engine"]) if args.sweep else None
     summary = summarize(results)
+    chinese = None if args.no_chinese else chinese_check(args.chinese_queries, args.chinese_corpus)
 
     if args.json:
         data = {
@@ -372,6 +486,16 @@ def main(argv: list[str] | None = None) -> int:
                 for r in results
             ],
         }
+        if chinese is not None:
+            c_queries, c_chunks, c_results = chinese
+            data["chinese"] = {
+                "queries_file": str(args.chinese_queries),
+                "summary": summarize(c_results, CHINESE_SYSTEMS),
+                "queries": [
+                    {"qid": r.query.qid, "query": r.query.text, "rankings": r.rankings, "scores": r.scores}
+                    for r in c_results
+                ],
+            }
         print(json.dumps(data, indent=2))
         return 0
 
@@ -384,7 +508,52 @@ def main(argv: list[str] | None = None) -> int:
     if sweep:
         print()
         print(sweep)
+    if chinese is not None:
+        c_queries, c_chunks, c_results = chinese
+        print()
+        print(
+            f"Chinese: {len(c_queries)} queries from {args.chinese_queries.name}, {len(c_chunks)} chunks "
+            f"of {args.chinese_corpus.name}/; means per query kind."
+        )
+        print()
+        print(markdown_table(summarize(c_results, CHINESE_SYSTEMS), CHINESE_SYSTEMS))
+        if args.per_query:
+            print()
+            print(per_query_report(c_results, CHINESE_SYSTEMS))
     return 0
+
+
+def _stock_jieba_build(corpus_dir: Path, stack: ExitStack) -> Path:
+    """A build of the corpus whose Chinese fields are analysed by jieba's own Whoosh analyser."""
+    from jieba.analyse import ChineseAnalyzer
+
+    from kb import index as kb_index
+
+    ours = kb_index.chinese_analyzer
+    kb_index.chinese_analyzer = ChineseAnalyzer
+    try:
+        return resolve_build(None, corpus_dir, stack)
+    finally:
+        kb_index.chinese_analyzer = ours
+
+
+def chinese_check(queries_path: Path, corpus_dir: Path) -> tuple[list[Query], list, list[QueryResult]]:
+    """The Chinese queries run by the engine (and its variants) and the FTS5 trigram and naive baselines."""
+    from kb.corpus import load_corpus
+
+    queries = load_queries(queries_path)
+    chunks = load_corpus(corpus_dir).chunks()
+    with ExitStack() as stack:
+        build_dir = resolve_build(None, corpus_dir, stack)
+        rankers = {
+            "engine": engine_ranker(build_dir, by_notice=True),
+            **{name: engine_ranker(build_dir, switch, by_notice=True) for name, switch in CHINESE_VARIANTS.items()},
+            "jieba-stock": engine_ranker(_stock_jieba_build(corpus_dir, stack), by_notice=True),
+            "fts5-tri": Fts5Trigram(chunks).rank,
+            "naive": ChineseNaive(chunks).rank,
+        }
+        results = run(queries, rankers)
+    return queries, chunks, results
 
 
 #: Weights of the semantic score that --sweep tries.

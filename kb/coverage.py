@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from kb.query import TEXT_FIELDS, QueryWord, SynonymUse
+from kb.query import ALL_TEXT_FIELDS, QueryWord, SynonymUse
+from kb.segment import has_han
 
 #: How strongly the share of the query's words a document has scales its score: ``score * share ** power``.
 #: At 2, a document with words worth half the query keeps a quarter of its score (Lucene's classic coordination
@@ -52,8 +53,13 @@ class Match:
 
 
 def word_weights(searcher, words: list[QueryWord]) -> list[float]:
-    """Each word's weight in a document's share: the inverse document frequency of its rarest form in the bodies."""
-    return [max((searcher.idf("body", stem) for stem in sorted(word.stems)), default=1.0) for word in words]
+    """Each word's weight in a document's share: the inverse document frequency of its rarest form in the bodies
+    of its language (a Chinese word's in ``body_zh``: in ``body`` it is absent, and would weigh as the rarest)."""
+    return [max((searcher.idf(_body_of(stem), stem) for stem in sorted(word.stems)), default=1.0) for word in words]
+
+
+def _body_of(term: str) -> str:
+    return "body_zh" if has_han(term) else "body"
 
 
 class Record:
@@ -125,9 +131,9 @@ class Coverage:
         return [self._recorder(clause) for clause in clauses]
 
     def _recorder(self, clause: wq.Query) -> Record | None:
-        if isinstance(clause, wq.Term) and clause.fieldname in TEXT_FIELDS:
+        if isinstance(clause, wq.Term) and clause.fieldname in ALL_TEXT_FIELDS:
             terms: tuple[str, ...] = (clause.text,)
-        elif isinstance(clause, wq.Phrase) and clause.fieldname in TEXT_FIELDS:
+        elif isinstance(clause, wq.Phrase) and clause.fieldname in ALL_TEXT_FIELDS:
             terms = tuple(clause.words)
         else:
             return None

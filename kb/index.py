@@ -37,7 +37,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
-from kb import integrity, semantic, spelling
+from kb import integrity, segment, semantic, spelling
 from kb.catalog import CATALOG, Catalog
 from kb.errors import IndexUnavailable, KnowledgeBaseError
 
@@ -45,8 +45,10 @@ from kb.errors import IndexUnavailable, KnowledgeBaseError
 #: 11: the catalog is an SQLite store (catalog.sqlite); the ``words`` field is gone, spelling suggestions come
 #: from the build's spelling file (kb.spelling). 12: the stored reading Markdown has no title line and names each
 #: section by the model's heading (kb.render). 13: translations carry their translator, source, whether they
-#: were restored, and their text as received. 14: translations carry their language (kb.language).
-SCHEMA_VERSION = "15"
+#: were restored, and their text as received. 14: translations carry their language (kb.language). 15: sections
+#: in parts of a notice and at a third level (a1/2.5, 2.5.1; catalog format 4). 16: Chinese text is indexed in its
+#: own fields (``title_zh``, ``parent_title_zh``, ``body_zh``) cut into words (kb.segment).
+SCHEMA_VERSION = "16"
 CURRENT = "current"
 BUILD_PREFIX = "build-"
 #: Hidden names of work in progress: a build being written, a link about to replace ``current``.
@@ -84,8 +86,18 @@ Progress = Callable[[int, int], None]
 
 
 def analyzer():
-    """Stemmed, stop-worded text: what ranking matches on."""
+    """Stemmed, stop-worded text: what ranking matches on in English text."""
     return StemmingAnalyzer(stoplist=STOP_WORDS, minsize=1)
+
+
+def chinese_analyzer():
+    """Chinese text cut into words by jieba, with sub-words when indexing (kb.segment)."""
+    return segment.ChineseTokenizer()
+
+
+def is_chinese(language: str | None) -> bool:
+    """Whether a translation's language (kb.language: "zh", "zh-Hant", "en", ...) is indexed as Chinese."""
+    return bool(language) and (language == "zh" or language.startswith("zh-"))
 
 
 def word_analyzer():
@@ -102,6 +114,13 @@ def schema() -> Schema:
     ``year`` and ``type`` are the notice's facts, there for queries that name
     them (``issuer:MIIT``, ``year:2024``); filtering by them goes through the
     catalog and the ``notice`` field.
+
+    Each text has two fields, one per analyser, as Whoosh intends (a field has
+    one analyser): an English translation's words are in ``title``,
+    ``parent_title`` and ``body``, a Chinese text's in ``title_zh``,
+    ``parent_title_zh`` and ``body_zh``, chosen by the translation's language.
+    The text itself is stored in the English fields for both (a result reads
+    one place); only the Chinese fields index Chinese text.
     """
     return Schema(
         key=ID(unique=True, stored=True),
@@ -118,6 +137,13 @@ def schema() -> Schema:
         title=TEXT(analyzer=analyzer(), stored=True, multitoken_query="phrase"),
         parent_title=TEXT(analyzer=analyzer(), stored=True, multitoken_query="phrase"),
         body=TEXT(analyzer=analyzer(), stored=True, multitoken_query="phrase"),
+        # A plain Chinese query of several words without spaces ("划拨用地") searches each word, as English words
+        # typed with spaces are; a quoted phrase is a phrase whatever this says.
+        title_zh=TEXT(analyzer=chinese_analyzer(), multitoken_query="or"),
+        parent_title_zh=TEXT(analyzer=chinese_analyzer(), multitoken_query="or"),
+        body_zh=TEXT(analyzer=chinese_analyzer(), multitoken_query="or"),
+        #: the translation's language (kb.language), for its snippet
+        language=STORED(),
         counterparts=STORED(),
     )
 
@@ -516,10 +542,14 @@ def _facts(notice) -> dict[str, str]:
 
 def _add_chunks(writer, chunks, notices: dict, progress: Progress | None, start: int = 0) -> None:
     facts: dict[str, dict[str, str]] = {}  # per notice, not per chunk: a notice has dozens of chunks
+    languages: dict[tuple[str, str], str] = {}
     for n, c in enumerate(chunks, start):
         if c.notice not in facts:
             notice = notices[c.notice]
             facts[c.notice] = {"issuer": issuer_words(notice), **_facts(notice)}
+            for t in notice.translations:
+                languages[c.notice, t.name] = t.language or "en"
+        language = languages.get((c.notice, c.translation), "en")
         writer.add_document(
             key=f"{c.notice}/{c.translation}/{c.section}",
             notice=c.notice,
@@ -529,13 +559,24 @@ def _add_chunks(writer, chunks, notices: dict, progress: Progress | None, start:
             top=str(c.section.top_id),
             **facts[c.notice],
             order=n,
-            title=c.title or "",
-            parent_title=c.parent_title or "",
-            body=c.body,
+            **_texts(c, language),
+            language=language,
             counterparts=list(c.counterparts),
         )
         if progress:
             progress(n + 1 - start, len(chunks))
+
+
+def _texts(chunk, language: str) -> dict[str, str]:
+    """The chunk's title, parent title and body as the fields of its language index them, stored in the English
+    fields either way (``_stored_<field>``: Whoosh stores that value and indexes the field's own, here none)."""
+    texts = {"title": chunk.title or "", "parent_title": chunk.parent_title or "", "body": chunk.body}
+    if not is_chinese(language):
+        return texts
+    fields = {f"{name}_zh": text for name, text in texts.items()}
+    fields.update({name: "" for name in texts})
+    fields.update({f"_stored_{name}": text for name, text in texts.items()})
+    return fields
 
 
 @contextmanager

@@ -31,6 +31,7 @@ from whoosh import query as wq
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.codec.base import Automata
 
+from kb import segment
 from kb.index import STOP_WORDS, analyzer
 from kb.models import SectionId
 from kb.spelling import Speller
@@ -92,10 +93,23 @@ PROXIMITY_BOOST = 0.5
 MAX_PROXIMITY_PAIRS = 4
 #: Fields where words standing together count: a title and the text (a parent title is shared by siblings).
 PROXIMITY_FIELDS = ("title", "body")
+#: The same for Chinese words (kb.index: Chinese text has fields of its own).
+CHINESE_PROXIMITY_FIELDS = ("title_zh", "body_zh")
 #: Field weights of the BM25F ranking: a title match beats a passing mention.
 #: Chosen with benchmarks/relevance.py (see docs/benchmarks.md, Relevance).
 FIELD_BOOSTS = {"title": 2.0, "parent_title": 0.5, "body": 1.0}
+#: The Chinese fields weigh as their English counterparts do (a query is in one language or the other: the two
+#: sets of fields never compete for one word).
+CHINESE_FIELD_BOOSTS = {"title_zh": 2.0, "parent_title_zh": 0.5, "body_zh": 1.0}
+#: The English text fields, and the Chinese ones.
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
+CHINESE_FIELDS = tuple(CHINESE_FIELD_BOOSTS)
+#: Where a query's words are looked for: English words in the English fields, Chinese words in the Chinese ones
+#: (the Chinese analyser takes no Latin words from a query, kb.segment; :func:`_own_script` does the rest).
+ALL_TEXT_FIELDS = (*TEXT_FIELDS, *CHINESE_FIELDS)
+#: Weight of a sub-word of a Chinese query word (账号 and 密码 for 账号密码) against the word itself: a text
+#: that has the parts apart ("账号和密码") matches, below one that has the word (which matches its parts too).
+SUB_WORD_BOOST = 0.5
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"\b(\w+):")
@@ -105,6 +119,8 @@ _PREFIX_OR_FUZZY = re.compile(r"\S*[*~]\S*")
 #: What makes a query more than plain words. A question mark ending a word ("Who approves submarine cables?") is
 #: punctuation, not a wildcard (wildcards are not parsed): a question is plain words.
 _SYNTAX = re.compile(r"[\"():*~^+]|\?(?=[^\s?])|(^|\s)-")
+#: A word of a plain query: an English word, or a run of Han characters (cut into words by kb.segment).
+_WORD_OR_HAN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*|" + segment.HAN_RUN.pattern)
 #: Runs of letters and digits (any script): at most the words the analyser makes of a text.
 _ALNUM = re.compile(r"[^\W_]+")
 
@@ -287,7 +303,11 @@ def query_words(text: str, fixes: dict[str, list[str]]) -> list[QueryWord]:
     corrected = {word.lower(): [st for c in found for st in stems(c)[:1]] for word, found in fixes.items()}
     fixed = {word.lower(): found[0] for word, found in fixes.items() if found}
     words: dict[str, QueryWord] = {}
-    for token in _WORD.findall(text):
+    for token in _WORD_OR_HAN.findall(text):
+        if segment.has_han(token):  # Chinese: each word as cut (kb.segment), never corrected
+            for word in segment.query_words(token):
+                words.setdefault(word, QueryWord(word, frozenset([word])))
+            continue
         single = len(stems(token)) == 1
         for term in index_terms(token):
             if term.text in words:
@@ -300,13 +320,25 @@ def query_words(text: str, fixes: dict[str, list[str]]) -> list[QueryWord]:
 
 
 def proximity_pairs(text: str) -> list[tuple[str, str]]:
-    """Neighbouring words of a plain query, as the index has them (stems, stop words dropped), each pair once."""
-    terms = [t.text for t in analyzer()(text)]
+    """Neighbouring words of a plain query, as the index has them (stems, stop words dropped), each pair once.
+
+    English words pair with English words, Chinese with Chinese (:func:`chinese_pairs`): they are in different
+    fields."""
+    terms = [t.text for t in analyzer()(text) if not segment.has_han(t.text)]
+    return _pairs(terms)[:MAX_PROXIMITY_PAIRS]
+
+
+def chinese_pairs(text: str) -> list[tuple[str, str]]:
+    """Neighbouring Chinese words of a plain query, as cut (kb.segment), each pair once."""
+    return _pairs(segment.query_words(text)) if segment.has_han(text) else []
+
+
+def _pairs(terms: list[str]) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for pair in zip(terms, terms[1:], strict=False):
         if pair[0] != pair[1] and pair not in pairs:
             pairs.append(pair)
-    return pairs[:MAX_PROXIMITY_PAIRS]
+    return pairs
 
 
 class Near(wq.Phrase):
@@ -330,11 +362,11 @@ def proximity(text: str) -> list[wq.Query]:
     and never adds a match of its own (a section with both words already
     matches each).
     """
-    return [
-        Near(f, list(pair), slop=PROXIMITY_SLOP, boost=FIELD_BOOSTS[f] * PROXIMITY_BOOST)
-        for pair in proximity_pairs(text)
-        for f in PROXIMITY_FIELDS
-    ]
+    english = [(pair, f, FIELD_BOOSTS[f]) for pair in proximity_pairs(text) for f in PROXIMITY_FIELDS]
+    chinese = [(pair, f, CHINESE_FIELD_BOOSTS[f]) for pair in chinese_pairs(text) for f in CHINESE_PROXIMITY_FIELDS]
+    pairs = english[: MAX_PROXIMITY_PAIRS * len(PROXIMITY_FIELDS)]
+    pairs += chinese[: (MAX_PROXIMITY_PAIRS - len(pairs) // len(PROXIMITY_FIELDS)) * len(CHINESE_PROXIMITY_FIELDS)]
+    return [Near(f, list(pair), slop=PROXIMITY_SLOP, boost=boost * PROXIMITY_BOOST) for pair, f, boost in pairs]
 
 
 def synonym_uses(text: str, words: list[QueryWord]) -> list[SynonymUse]:
@@ -379,14 +411,14 @@ def is_malformed(text: str) -> bool:
 def plain_words(text: str) -> str:
     """The query's words alone, with syntax dropped (the fallback for malformed queries)."""
     text = _FIELD_PREFIX.sub(" ", text)
-    words = [w for w in _WORD.findall(text) if w not in _OPERATORS]
+    words = [w for w in _WORD_OR_HAN.findall(text) if w not in _OPERATORS]
     return " ".join(words)
 
 
-def make_parser(schema, fieldnames=TEXT_FIELDS) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(
-        list(fieldnames), schema, fieldboosts=FIELD_BOOSTS, group=qparser.OrGroup.factory(0.9)
-    )
+def make_parser(schema, fieldnames=ALL_TEXT_FIELDS) -> qparser.QueryParser:
+    boosts = {**FIELD_BOOSTS, **CHINESE_FIELD_BOOSTS}
+    fieldnames = [f for f in fieldnames if f in schema]  # an index of an older schema has no Chinese fields
+    parser = qparser.MultifieldParser(fieldnames, schema, fieldboosts=boosts, group=qparser.OrGroup.factory(0.9))
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.remove_plugin_class(qparser.WildcardPlugin)
     # Ranges ("[approval TO who]") over stemmed words mean nothing to a reader and expand to whole
@@ -523,22 +555,25 @@ def prepare(
         corrected, suggestion = suggestion, None
     else:
         corrector_words = {}
-    parser = make_parser(searcher.schema)
+    # an English query is parsed over the English fields alone, as before there were Chinese ones: the Chinese
+    # fields would take nothing from it (kb.segment), and parsing each word for them too is work for nothing
+    parser = make_parser(searcher.schema, ALL_TEXT_FIELDS if segment.has_han(query_text) else TEXT_FIELDS)
     q = None
     if len(_ALNUM.findall(query_text)) <= 2 * MAX_QUERY_WORDS:  # else parsing it would be the costly part
-        q = _parse(parser, query_text)
+        q = _parse(parser, _chinese_fields(query_text))
         if q is None or not _public_fields_only(q):
             fallback, q = True, _parse(parser, plain_words(kept)) or wq.NullQuery
-        q = section_filter(_and_not(bound(q)))
+        q = section_filter(_and_not(bound(_own_script(q))))
         if not _or_at_top(query_text):  # "cables OR year:2021" asks for either, as written
             q = require_filters(q)
     searched = corrected or query_text  # the words searched, as the index knows them
     if q is None or _weight(q) > MAX_CLAUSES:
         budget.cut(f"the query has too many terms; only its first {MAX_QUERY_WORDS} words were searched")
-        words = [w for w in _ALNUM.findall(_FIELD_PREFIX.sub(" ", kept)) if w not in _OPERATORS][:MAX_QUERY_WORDS]
+        words = [w for w in _searchable_words(_FIELD_PREFIX.sub(" ", kept)) if w not in _OPERATORS][:MAX_QUERY_WORDS]
         fallback, q = True, section_filter(bound(_parse(parser, " ".join(words)) or wq.NullQuery))
         query_text = searched = " ".join(words)
     q = _expand_typos(q, corrector_words)
+    q = _expand_sub_words(q, query_text)
     words: list[QueryWord] = []
     uses: list[SynonymUse] = []
     if _is_bag_of_words(query_text):
@@ -569,6 +604,18 @@ def prepare(
         words=words,
         synonyms=uses,
     )
+
+
+def _searchable_words(text: str) -> list[str]:
+    """The query's runs of letters and digits, a Chinese run as the words it is cut into (a pasted Chinese
+    paragraph is one run of hundreds of words: cut at MAX_QUERY_WORDS of them, not of runs)."""
+    out: list[str] = []
+    for run in _ALNUM.findall(text):
+        if segment.has_han(run):
+            out += [w for w, _, _ in segment.words(run) if w not in segment.STOP_WORDS]
+        else:
+            out.append(run)
+    return out
 
 
 def _parse(parser: qparser.QueryParser, text: str) -> wq.Query | None:
@@ -626,7 +673,7 @@ def _weight(q: wq.Query) -> int:
 
 
 #: Fields a user may name; the rest of the schema (key, order, words) is internal.
-PUBLIC_FIELDS = frozenset({*TEXT_FIELDS, "section", "top", "translation", "notice", "issuer", "year", "type"})
+PUBLIC_FIELDS = frozenset({*ALL_TEXT_FIELDS, "section", "top", "translation", "notice", "issuer", "year", "type"})
 
 
 def _public_fields_only(q: wq.Query) -> bool:
@@ -636,6 +683,41 @@ def _public_fields_only(q: wq.Query) -> bool:
 def _is_bag_of_words(text: str) -> bool:
     """Only words, no syntax (phrases, fields, operators, wildcards): what most people type."""
     return not _SYNTAX.search(text) and not any(w in _OPERATORS for w in text.split())
+
+
+#: A text field named before Chinese (``title:数据``, ``heading:"数据共享"``): it means that field of Chinese text.
+_FIELD_BEFORE_HAN = re.compile(
+    r"\b(title|heading|parent_title|body):(?=\"?[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])"
+)
+
+
+def _chinese_fields(text: str) -> str:
+    """``title:数据`` as ``title_zh:数据``: a reader names the field, the script says which of its two it is."""
+    if not segment.has_han(text):
+        return text
+    return _FIELD_BEFORE_HAN.sub(lambda m: f"{'title' if m.group(1) == 'heading' else m.group(1)}_zh:", text)
+
+
+def _own_script(q: wq.Query) -> wq.Query:
+    """Each text leaf in the fields of its script: Chinese in the Chinese fields, the rest in the English ones.
+
+    The English analyser makes a run of Chinese one term, which would match
+    an English translation only where it quotes exactly that run (and
+    "数据共享" not where it quotes "政务数据共享"): Chinese is searched in
+    Chinese text only. Prefixes and fuzzy terms (``secur*``, ``数据*``) are
+    not analysed at all: without this, ``secur*`` would also expand over the
+    Latin words of Chinese texts, and ``数据*`` over the English fields.
+    """
+    if not q.is_leaf():
+        return q.apply(_own_script)
+    field = q.field()
+    if field not in ALL_TEXT_FIELDS:
+        return q
+    chinese = field in CHINESE_FIELDS
+    texts = q.words if isinstance(q, wq.Phrase) else [getattr(q, "text", None)]
+    if any(isinstance(t, str) and segment.has_han(t) != chinese for t in texts):
+        return wq.NullQuery
+    return q
 
 
 def _and_not(q: wq.Query) -> wq.Query:
@@ -667,6 +749,31 @@ def _expand_typos(q: wq.Query, fixes: dict[str, list[str]]) -> wq.Query:
         if type(node) is wq.Term and node.fieldname in TEXT_FIELDS and node.text in replacements:
             alts = [wq.Term(node.fieldname, st, boost=node.boost * TYPO_BOOST) for st in replacements[node.text]]
             return wq.Or([node, *alts])
+        return node if node.is_leaf() else node.apply(expand)
+
+    return expand(q)
+
+
+def _expand_sub_words(q: wq.Query, text: str) -> wq.Query:
+    """Each Chinese word typed outside quotes also matches its sub-words, at SUB_WORD_BOOST.
+
+    The index files a long word's sub-words beside it (kb.segment), so a
+    text cut differently from the query, or saying the parts apart, is still
+    found: 账号密码 finds "账号和密码" through 账号 and 密码. A quoted word
+    (``"数据共享"``, which the parser makes a term) asks for itself only.
+    """
+    unquoted = re.sub(r'"[^"]*"', " ", text)
+    if not segment.has_han(unquoted):
+        return q
+    loose = set(segment.query_words(unquoted))
+
+    def expand(node: wq.Query) -> wq.Query:
+        if type(node) is wq.Term and node.fieldname in CHINESE_FIELD_BOOSTS and node.text in loose:
+            parts = list(dict.fromkeys(w for w, _, _ in segment.sub_words(node.text)))
+            if parts:
+                alts = [wq.Term(node.fieldname, w, boost=node.boost * SUB_WORD_BOOST) for w in parts]
+                return wq.Or([node, *alts])
+            return node
         return node if node.is_leaf() else node.apply(expand)
 
     return expand(q)
@@ -727,6 +834,8 @@ def _word_being_typed(text: str) -> str | None:
         return None
     last = text.rsplit(None, 1)[-1] if text.strip() else ""
     if len(last) < MIN_PREFIX_LENGTH or last in _OPERATORS or not _TYPED_WORD.fullmatch(last):
+        return None
+    if segment.has_han(last):  # Chinese is entered a word at a time (an input method commits whole words)
         return None
     return last
 

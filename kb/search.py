@@ -25,14 +25,14 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from kb import index as kb_index
-from kb import integrity, semantic
+from kb import integrity, segment, semantic
 from kb.catalog import Catalog
 from kb.columns import column_values
 from kb.coverage import COORD_POWER, Coverage, Match, word_weights
 from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound, SectionMissing
 from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
 from kb.models import Chunk, Notice, Section, SectionId, Translation
-from kb.query import Budget, Completion, Near, PreparedQuery, QueryError, prepare
+from kb.query import ALL_TEXT_FIELDS, Budget, Completion, Near, PreparedQuery, QueryError, prepare
 from kb.scoring import Kept, LengthCachedBM25F, accumulate, add_near, preloaded, split_requirement, sum_clauses
 from kb.snippets import Snippet, make_snippet, stem_tokens
 from kb.spelling import Speller
@@ -260,6 +260,7 @@ class KnowledgeBase:
         self._by_date = sorted(self.catalog.notices, key=newest_first)
         self._date_rank = {n.id: k for k, n in enumerate(self._by_date)}  # the date order of results
         self._layout: _Layout | None = None
+        self._chinese_docs: frozenset[int] | None = None  # see _english_texts
         self._columns_lock = threading.Lock()
         self._searcher = None
         self._searcher_lock = threading.Lock()
@@ -420,6 +421,7 @@ class KnowledgeBase:
         "satelite", "internet of things" for "IoT"). Unsearchable text marks
         nothing.
         """
+        segment.load_for(text)
         with self.searcher() as searcher:
             budget = Budget(TIME_LIMIT, clock=SEARCH_CLOCK)
             try:
@@ -439,6 +441,26 @@ class KnowledgeBase:
         if stamp != self._intact_stamp:
             integrity.verify(self.build_dir, full=True)
             self._intact_stamp = stamp
+
+    def _english_texts(self, searcher, allowed: set[int] | None) -> set[int] | None:
+        """``allowed`` without the build's Chinese texts: those search by meaning may add for an English query.
+
+        The model of search by meaning is English only; what it makes of
+        Chinese text is noise, and would bring Chinese sections that share no
+        word with the query into its results. Their documents are found once
+        per build, from the layout and the catalog's languages."""
+        if self._chinese_docs is None:
+            layout = self.layout(searcher.reader())
+            chinese = {
+                (n.id, t.name) for n in self.catalog.notices for t in n.translations if kb_index.is_chinese(t.language)
+            }
+            pairs = zip(layout.notice, layout.translation, strict=True)
+            self._chinese_docs = frozenset(d for d, pair in enumerate(pairs) if pair in chinese)
+        if not self._chinese_docs:
+            return allowed
+        if allowed is None:
+            return set(range(searcher.doc_count_all())) - self._chinese_docs
+        return allowed - self._chinese_docs
 
     def _allowed(self, searcher, filters: Filters) -> set[int] | None:
         """The documents the filters allow (None: no filter), gathered from the build's layout.
@@ -475,6 +497,7 @@ class KnowledgeBase:
         _check_paging(limit, offset)
         if sort not in SORTS:
             raise InvalidRequest(f"sort must be one of: {', '.join(SORTS)}")
+        segment.load_for(text)  # once per process, before the search's time allowance starts
         with self.searcher() as searcher:
             budget = Budget(TIME_LIMIT, clock=SEARCH_CLOCK)  # one deadline for the whole search, before parsing
             allowed = self._allowed(searcher, filters)
@@ -483,7 +506,8 @@ class KnowledgeBase:
                     text, searcher, self.english_words, budget, speller=self.speller, correct=correct, prefix=prefix
                 )
                 prepared, found = self._run(searcher, prepared, allowed)
-                semantic.blend(self, searcher, prepared, found, allowed)
+                if not any(segment.has_han(w.text) for w in prepared.words):  # the model reads English only
+                    semantic.blend(self, searcher, prepared, found, self._english_texts(searcher, allowed))
             except QueryError as e:
                 raise InvalidRequest(str(e)) from None
             missing = None
@@ -622,11 +646,11 @@ class KnowledgeBase:
         except Exception:  # noqa: BLE001
             raise QueryError("this query could not be searched; try fewer operators") from None
 
-    def _snippet_tokens(self, key: str, text: str) -> list[tuple[int, int, str]]:
+    def _snippet_tokens(self, key: str, text: str, chinese: bool = False) -> list[tuple[int, int, str]]:
         """A chunk's stemmed tokens for its snippet, kept for the chunks shown most recently (MAX_KEPT_TOKENS)."""
         tokens = self._tokens.get(key)
         if tokens is None:
-            tokens = self._tokens[key] = stem_tokens(text)
+            tokens = self._tokens[key] = stem_tokens(text, chinese)
             if len(self._tokens) > MAX_KEPT_TOKENS:
                 self._tokens.popitem(last=False)
         else:
@@ -649,7 +673,8 @@ class KnowledgeBase:
             counterparts=tuple(fields.get("counterparts") or ()),
         )
         text = chunk.body or chunk.title or ""
-        tokens = self._snippet_tokens(fields["key"], text)
+        chinese = kb_index.is_chinese(fields.get("language"))
+        tokens = self._snippet_tokens(fields["key"], text, chinese)
         names = self.layout(searcher.reader()).translation
         notice = self.catalog.by_id.get(chunk.notice)  # as listed: a result's JSON needs no outline
         assert notice is not None  # the catalog and the index are one build
@@ -657,7 +682,7 @@ class KnowledgeBase:
             chunk=chunk,
             notice=notice,
             score=_group_score(docs),
-            snippet=make_snippet(text, terms, tokens),
+            snippet=make_snippet(text, terms, tokens, chinese),
             matched_in=[names[d] for _, d in docs],
             cited=chunk.section == cited,
             match=coverage.why(best) if coverage is not None else None,
@@ -1000,7 +1025,7 @@ def _match_terms(q: wq.Query | None, searcher) -> set[str]:
         except Exception:  # an expansion the reader cannot do leaves the plain terms
             pairs = leaf.terms(phrases=True)
         for fieldname, text in pairs:
-            if fieldname in ("title", "parent_title", "body"):
+            if fieldname in ALL_TEXT_FIELDS:
                 terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
     return terms
 

@@ -63,14 +63,22 @@ _BATCH = 50_000
 #: What the old ``words`` field made of a text: Whoosh's default tokenizer (``RegexTokenizer().expression``,
 #: here with its group made non-capturing, so that ``findall`` returns whole words), then lower case.
 _TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*", re.UNICODE)
+#: Han characters (kb.segment.HAN): words holding them are Chinese, which is not spell-checked.
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def chunk_words(chunk) -> Counter[str]:
-    """Occurrences of each word in a chunk's title, parent title and body (the text a search matches)."""
+    """Occurrences of each word in a chunk's title, parent title and body (the text a search matches).
+
+    Words with Han characters are left out: the tokenizer makes a whole run
+    of Chinese between two marks one "word" (up to a sentence), which no one
+    types and nothing corrects (a Chinese query is never spell-checked:
+    kb.query), and each run of up to 22 characters would file some 250
+    deletes."""
     counts: Counter[str] = Counter()
     for text in (chunk.title, chunk.parent_title, chunk.body):
         if text:
-            counts.update(map(str.lower, _TOKEN.findall(text)))
+            counts.update(w.lower() for w in _TOKEN.findall(text) if not _HAN.search(w))
     return counts
 
 

@@ -66,6 +66,22 @@ def library_index(library: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return kb_index.build(library, tmp_path_factory.mktemp("library-index"), force=True).path
 
 
+@pytest.fixture(scope="session")
+def chinese_search_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Chinese notices (one with an English translation and a Traditional text): see tests/chinese_search_corpus.py."""
+    from chinese_search_corpus import write_chinese_search_corpus
+
+    return write_chinese_search_corpus(tmp_path_factory.mktemp("chinese-search"))
+
+
+@pytest.fixture(scope="session")
+def chinese_search_index(chinese_search_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build directory of an index of the Chinese search corpus (its parent is the index directory)."""
+    from kb import index as kb_index
+
+    return kb_index.build(chinese_search_corpus, tmp_path_factory.mktemp("chinese-search-index"), force=True).path
+
+
 # Options
 
 #: Examples per property-based fuzz test under ``--slow`` (tests/test_fuzz_queries.py): thousands, for minutes.
