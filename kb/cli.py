@@ -660,6 +660,8 @@ def _print_results(result, opener) -> None:
         where = hit.chunk.translation
         if hit.also_in:
             where += f" (also in: {', '.join(hit.also_in)})"
+        if hit.through:
+            where += f" · found through: {', '.join(hit.through)}"
         if hit.chunk.parent_title:
             where += " · " + " ".join(filter(None, [hit.chunk.parent_label, hit.chunk.parent_title]))
         for line in wrap_text(where, width):

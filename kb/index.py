@@ -38,6 +38,7 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from kb import integrity, segment, semantic, spelling
+from kb.alignment import counterpart_texts
 from kb.catalog import CATALOG, Catalog
 from kb.errors import IndexUnavailable, KnowledgeBaseError
 
@@ -47,8 +48,9 @@ from kb.errors import IndexUnavailable, KnowledgeBaseError
 #: section by the model's heading (kb.render). 13: translations carry their translator, source, whether they
 #: were restored, and their text as received. 14: translations carry their language (kb.language). 15: sections
 #: in parts of a notice and at a third level (a1/2.5, 2.5.1; catalog format 4). 16: Chinese text is indexed in its
-#: own fields (``title_zh``, ``parent_title_zh``, ``body_zh``) cut into words (kb.segment).
-SCHEMA_VERSION = "16"
+#: own fields (``title_zh``, ``parent_title_zh``, ``body_zh``) cut into words (kb.segment). 17: each section is
+#: also indexed by its versions' text in the other language (``aligned``, ``aligned_zh``; kb.alignment).
+SCHEMA_VERSION = "17"
 CURRENT = "current"
 BUILD_PREFIX = "build-"
 #: Hidden names of work in progress: a build being written, a link about to replace ``current``.
@@ -121,6 +123,12 @@ def schema() -> Schema:
     ``parent_title_zh`` and ``body_zh``, chosen by the translation's language.
     The text itself is stored in the English fields for both (a result reads
     one place); only the Chinese fields index Chinese text.
+
+    ``aligned`` and ``aligned_zh`` hold, unstored, what the notice's versions
+    in the other language say in the same section (:mod:`kb.alignment`): a
+    Chinese original's section is found by an English query through its
+    translation's words, and a translation's by a Chinese query, ranked below
+    a version's own words (``kb.query.ALIGNED_BOOST``).
     """
     return Schema(
         key=ID(unique=True, stored=True),
@@ -142,6 +150,9 @@ def schema() -> Schema:
         title_zh=TEXT(analyzer=chinese_analyzer(), multitoken_query="or"),
         parent_title_zh=TEXT(analyzer=chinese_analyzer(), multitoken_query="or"),
         body_zh=TEXT(analyzer=chinese_analyzer(), multitoken_query="or"),
+        # the same section in the notice's versions of the other language, as each analyser reads it
+        aligned=TEXT(analyzer=analyzer(), multitoken_query="phrase"),
+        aligned_zh=TEXT(analyzer=chinese_analyzer(), multitoken_query="or"),
         #: the translation's language (kb.language), for its snippet
         language=STORED(),
         counterparts=STORED(),
@@ -541,14 +552,16 @@ def _facts(notice) -> dict[str, str]:
 
 
 def _add_chunks(writer, chunks, notices: dict, progress: Progress | None, start: int = 0) -> None:
+    """Index ``chunks`` (every chunk of each of their notices: a section's versions are aligned with each other)."""
     facts: dict[str, dict[str, str]] = {}  # per notice, not per chunk: a notice has dozens of chunks
-    languages: dict[tuple[str, str], str] = {}
-    for n, c in enumerate(chunks, start):
+    languages = {(n.id, t.name): t.language or "en" for n in notices.values() for t in n.translations}
+    chunks = list(chunks)
+    aligned = counterpart_texts(chunks, lambda c: languages.get((c.notice, c.translation), "en"))
+    for k, c in enumerate(chunks):
+        n = start + k
         if c.notice not in facts:
             notice = notices[c.notice]
             facts[c.notice] = {"issuer": issuer_words(notice), **_facts(notice)}
-            for t in notice.translations:
-                languages[c.notice, t.name] = t.language or "en"
         language = languages.get((c.notice, c.translation), "en")
         writer.add_document(
             key=f"{c.notice}/{c.translation}/{c.section}",
@@ -560,11 +573,21 @@ def _add_chunks(writer, chunks, notices: dict, progress: Progress | None, start:
             **facts[c.notice],
             order=n,
             **_texts(c, language),
+            **_aligned(aligned.get(k, {})),
             language=language,
             counterparts=list(c.counterparts),
         )
         if progress:
             progress(n + 1 - start, len(chunks))
+
+
+def _aligned(texts: dict[str, str]) -> dict[str, str]:
+    """A chunk's counterparts' text (kb.alignment, by language) in the aligned field of each one's analysis."""
+    fields: dict[str, str] = {}
+    for group, text in texts.items():
+        name = "aligned_zh" if is_chinese(group) else "aligned"
+        fields[name] = f"{fields[name]}\n{text}" if name in fields else text
+    return fields
 
 
 def _texts(chunk, language: str) -> dict[str, str]:

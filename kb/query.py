@@ -97,10 +97,14 @@ PROXIMITY_FIELDS = ("title", "body")
 CHINESE_PROXIMITY_FIELDS = ("title_zh", "body_zh")
 #: Field weights of the BM25F ranking: a title match beats a passing mention.
 #: Chosen with benchmarks/relevance.py (see docs/benchmarks.md, Relevance).
-FIELD_BOOSTS = {"title": 2.0, "parent_title": 0.5, "body": 1.0}
+#: Weight of the words a section's versions in the other language have (kb.alignment: "aligned", "aligned_zh")
+#: against its own: the Chinese original is found by an English query through its translation, below the
+#: translation itself, and found at all where only its version is asked for (a translation filter).
+ALIGNED_BOOST = 0.3
+FIELD_BOOSTS = {"title": 2.0, "parent_title": 0.5, "body": 1.0, "aligned": ALIGNED_BOOST}
 #: The Chinese fields weigh as their English counterparts do (a query is in one language or the other: the two
 #: sets of fields never compete for one word).
-CHINESE_FIELD_BOOSTS = {"title_zh": 2.0, "parent_title_zh": 0.5, "body_zh": 1.0}
+CHINESE_FIELD_BOOSTS = {"title_zh": 2.0, "parent_title_zh": 0.5, "body_zh": 1.0, "aligned_zh": ALIGNED_BOOST}
 #: The English text fields, and the Chinese ones.
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 CHINESE_FIELDS = tuple(CHINESE_FIELD_BOOSTS)

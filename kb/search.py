@@ -9,6 +9,7 @@ shows. A :class:`KnowledgeBase` wraps one published index build;
 from __future__ import annotations
 
 import heapq
+import re
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -31,6 +32,7 @@ from kb.columns import column_values
 from kb.coverage import COORD_POWER, Coverage, Match, word_weights
 from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound, SectionMissing
 from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
+from kb.language import CHINESE, ENGLISH, language_group
 from kb.models import Chunk, Notice, Section, SectionId, Translation
 from kb.query import ALL_TEXT_FIELDS, Budget, Completion, Near, PreparedQuery, QueryError, prepare
 from kb.scoring import Kept, LengthCachedBM25F, accumulate, add_near, preloaded, split_requirement, sum_clauses
@@ -57,6 +59,8 @@ CITED_BOOST = 1000.0
 #: millisecond and popular sections come back often; without a bound a long-running site would keep the
 #: tokens of every section it ever showed (the whole corpus, in time).
 MAX_KEPT_TOKENS = 2048
+#: A Latin letter: what makes a query (or part of it) English for :func:`query_language`.
+_LATIN = re.compile(r"[A-Za-z]")
 #: Orders of results: by relevance (the default), or newest notice first.
 SORTS = ("relevance", "date")
 
@@ -78,6 +82,9 @@ class Hit:
     contributions: dict[str, float] | None = None
     #: Why it ranked where it did, signal by signal (``search(explain=True)``; see :func:`_explain`).
     explanation: dict[str, float] | None = None
+    #: The notice's versions in the query's language whose words found this one, when it is in another language
+    #: (an English query finds a Chinese original's section through its translation: kb.alignment); else empty.
+    through: list[str] = field(default_factory=list)
 
     @property
     def section(self) -> SectionId:
@@ -121,6 +128,8 @@ class Hit:
             "score": round(self.score, 4),
             "also_in": self.also_in,
             "also_in_labels": {name: labels.get(name, name) for name in self.also_in},
+            "through": self.through,
+            "language": self.translation.language,
             "citation": self.citation,
             "match": self.match.to_json() if self.match else None,
             **({"explain": {k: round(v, 4) for k, v in self.explanation.items()}} if self.explanation else {}),
@@ -525,7 +534,8 @@ class KnowledgeBase:
                 page = _group(found.candidates, units)[offset : offset + limit]
             if found.coverage is not None:  # the results shown say which words they have: looked up together
                 found.coverage.look_up({docs[0][1] for _, docs in page})
-            hits = [self._hit(searcher, docs, terms, prepared.citation, found.coverage) for _, docs in page]
+            script = query_language(prepared.text)
+            hits = [self._hit(searcher, docs, terms, prepared.citation, found.coverage, script) for _, docs in page]
             for hit, (_, docs) in zip(hits, page, strict=True):
                 hit.contributions = found.contributions.get(docs[0][1])
                 if explain:
@@ -658,7 +668,13 @@ class KnowledgeBase:
         return tokens
 
     def _hit(
-        self, searcher, docs: list[tuple[float, int]], terms: set[str], cited: str | None, coverage: Coverage | None
+        self,
+        searcher,
+        docs: list[tuple[float, int]],
+        terms: set[str],
+        cited: str | None,
+        coverage: Coverage | None,
+        script: str | None = None,
     ) -> Hit:
         score, best = docs[0]
         fields = searcher.stored_fields(best)
@@ -686,7 +702,26 @@ class KnowledgeBase:
             matched_in=[names[d] for _, d in docs],
             cited=chunk.section == cited,
             match=coverage.why(best) if coverage is not None else None,
+            through=_through(notice, chunk, fields.get("language"), script),
         )
+
+
+def query_language(text: str) -> str | None:
+    """The language a query is written in, as kb.language groups them: "zh" for Han characters alone, "en" for
+    Latin letters alone, None for a query mixing them (or with neither), which may have matched in either."""
+    han, latin = segment.has_han(text), bool(_LATIN.search(segment.HAN_RUN.sub(" ", text)))
+    if han == latin:
+        return None
+    return CHINESE if han else ENGLISH
+
+
+def _through(notice, chunk: Chunk, language: str | None, script: str | None) -> list[str]:
+    """The versions in the query's language a hit in another language was found through (see :attr:`Hit.through`)."""
+    if script is None or language_group(language) == script:
+        return []
+    return [
+        t.name for t in notice.translations if t.name in chunk.counterparts and language_group(t.language) == script
+    ]
 
 
 def _widened(completion: Completion | None) -> Completion | None:

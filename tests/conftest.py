@@ -82,6 +82,22 @@ def chinese_search_index(chinese_search_corpus: Path, tmp_path_factory: pytest.T
     return kb_index.build(chinese_search_corpus, tmp_path_factory.mktemp("chinese-search-index"), force=True).path
 
 
+@pytest.fixture(scope="session")
+def chinese_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/chinese_corpus.py's notice: a Chinese original, an English translation and a Traditional text."""
+    from chinese_corpus import write_chinese_corpus
+
+    return write_chinese_corpus(tmp_path_factory.mktemp("chinese-corpus"))
+
+
+@pytest.fixture(scope="session")
+def chinese_build(chinese_corpus: Path, tmp_path_factory: pytest.TempPathFactory):
+    """An index of tests/chinese_corpus.py's notice (``.path`` is the build, its parent the index directory)."""
+    from kb import index as kb_index
+
+    return kb_index.build(chinese_corpus, tmp_path_factory.mktemp("chinese-index"))
+
+
 # Options
 
 #: Examples per property-based fuzz test under ``--slow`` (tests/test_fuzz_queries.py): thousands, for minutes.

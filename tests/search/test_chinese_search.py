@@ -107,10 +107,14 @@ def test_positions_count_words_and_a_sub_word_stands_where_its_word_does():
 
 
 def test_a_chinese_query_does_not_match_english_text(kb):
-    # the English translation quotes "政务数据共享" verbatim; the English fields take no Chinese from a query
-    result = kb.search("政务数据共享", limit=50)
+    # the English translation quotes "政务数据共享" verbatim; the English fields take no Chinese from a query, so an
+    # English section is found only through its Chinese original's words (kb.alignment), and says so
+    result = kb.search("政务数据共享", limit=50, group=False)
     assert result.total > 0
-    assert {t for h in result.hits for t in h.matched_in} <= CHINESE
+    english = [h for h in result.hits if h.chunk.translation not in CHINESE]
+    assert all(h.through and set(h.through) <= CHINESE for h in english)
+    with kb.searcher() as searcher:
+        assert {leaf.field() for leaf in prepare("政务数据共享", searcher).query.leaves()} <= set(CHINESE_FIELDS)
 
 
 def test_prefixes_and_fuzzy_terms_are_searched_in_the_fields_of_their_script(kb):
@@ -138,8 +142,11 @@ def test_search_by_meaning_brings_no_chinese_section_to_an_english_query(kb):
     if semantic.model() is None:
         pytest.skip(f"search by meaning is off: {semantic.unavailable()}")
     # the model's vectors of Chinese text put a Chinese section nearest to each of these before
+    # (a Chinese section is found only through the English translation of its own notice, by that one's words)
     for query in ("earthquake resistance of school buildings", "passwords stored in encrypted form"):
-        assert {t for _, t, _ in where(kb.search(query, limit=50, group=False))} <= {"en"}, query
+        hits = kb.search(query, limit=50, group=False).hits
+        chinese = [h for h in hits if h.chunk.translation in CHINESE]
+        assert all(h.notice.id == NOTICE and h.through == ["en"] for h in chinese), query
 
 
 def test_a_query_mixing_chinese_and_english_finds_both(kb):

@@ -105,19 +105,6 @@ def page(watched):
 
 
 @pytest.fixture(scope="session")
-def chinese_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """tests/chinese_corpus.py's notice: a Chinese original, an English translation and a Traditional text."""
-    from chinese_corpus import write_chinese_corpus
-
-    return write_chinese_corpus(tmp_path_factory.mktemp("chinese-corpus"))
-
-
-@pytest.fixture(scope="session")
-def chinese_build(chinese_corpus: Path, tmp_path_factory: pytest.TempPathFactory):
-    return kb_index.build(chinese_corpus, tmp_path_factory.mktemp("chinese-index"))
-
-
-@pytest.fixture(scope="session")
 def chinese_client(chinese_corpus: Path, chinese_build):
     app = create_app({"TESTING": True, "KB_INDEX": chinese_build.path.parent, "KB_CORPUS": chinese_corpus})
     return app.test_client()
