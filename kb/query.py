@@ -44,9 +44,10 @@ MAX_FUZZY_EDITS = 2
 #: a short query per 3 to 4 words), so a flood of words must not buy more.
 MAX_QUERY_WORDS = 20
 #: Leaves (terms, and each word of a phrase) a parsed query may have. Every typed word may be searched in
-#: the three text fields, so this is what MAX_QUERY_WORDS plain words give; a query over it (a word like
-#: "a-b-c-...", which the analyser splits into a long phrase) is searched as its first plain words.
-MAX_CLAUSES = MAX_QUERY_WORDS * 3
+#: each text field of its language (title, parent title, body and the aligned versions' text: FIELD_BOOSTS),
+#: so this is what MAX_QUERY_WORDS plain words give; a query over it (a word like "a-b-c-...", which the
+#: analyser splits into a long phrase) is searched as its first plain words.
+MAX_CLAUSES = MAX_QUERY_WORDS * 4
 #: Distinct unknown words per query looked up for spelling. Real typos come one or two at a time; a lookup
 #: is cheap now (kb.spelling: a few dozen B-tree probes, well under a millisecond), but a flood of made-up
 #: words must still not buy one lookup, and one suggestion, per word.
@@ -102,6 +103,8 @@ CHINESE_PROXIMITY_FIELDS = ("title_zh", "body_zh")
 #: translation itself, and found at all where only its version is asked for (a translation filter).
 ALIGNED_BOOST = 0.3
 FIELD_BOOSTS = {"title": 2.0, "parent_title": 0.5, "body": 1.0, "aligned": ALIGNED_BOOST}
+#: The fields of a section's versions in the other language (kb.alignment), searched where an index has them.
+ALIGNED_FIELDS = frozenset({"aligned", "aligned_zh"})
 #: The Chinese fields weigh as their English counterparts do (a query is in one language or the other: the two
 #: sets of fields never compete for one word).
 CHINESE_FIELD_BOOSTS = {"title_zh": 2.0, "parent_title_zh": 0.5, "body_zh": 1.0, "aligned_zh": ALIGNED_BOOST}
@@ -561,7 +564,8 @@ def prepare(
         corrector_words = {}
     # an English query is parsed over the English fields alone, as before there were Chinese ones: the Chinese
     # fields would take nothing from it (kb.segment), and parsing each word for them too is work for nothing
-    parser = make_parser(searcher.schema, ALL_TEXT_FIELDS if segment.has_han(query_text) else TEXT_FIELDS)
+    fields = ALL_TEXT_FIELDS if segment.has_han(query_text) else TEXT_FIELDS
+    parser = make_parser(searcher.schema, _with_text(fields, searcher.reader()))
     q = None
     if len(_ALNUM.findall(query_text)) <= 2 * MAX_QUERY_WORDS:  # else parsing it would be the costly part
         q = _parse(parser, _chinese_fields(query_text))
@@ -661,6 +665,12 @@ def _too_deep(text: str, budget: Budget) -> bool:
         return False
     budget.cut(f"brackets nested more than {MAX_NESTING} deep were ignored; the query's words were searched")
     return True
+
+
+def _with_text(fields: tuple[str, ...], reader) -> list[str]:
+    """``fields`` without the aligned ones where no section has any (every index of notices in one language):
+    their terms would be looked up for nothing, and count against the query's budget of clauses."""
+    return [f for f in fields if f not in ALIGNED_FIELDS or reader.field_length(f)]
 
 
 def _weight(q: wq.Query) -> int:

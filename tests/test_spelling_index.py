@@ -186,8 +186,10 @@ def test_the_schema_analyses_each_text_once_and_order_is_a_column_only(seeds_dir
         reader = searcher.reader()
         analysed = {name for name, field in kb_index.schema().items() if field.scorable}
         chinese = {"title_zh", "parent_title_zh", "body_zh"}  # Chinese texts' fields (kb.segment)
-        assert analysed == {"title", "parent_title", "body", "issuer", "type", *chinese}
-        assert not any(field in chinese for field, _ in reader.all_terms())  # an English text goes to one set
+        aligned = {"aligned", "aligned_zh"}  # a section's versions in the other language (kb.alignment)
+        assert analysed == {"title", "parent_title", "body", "issuer", "type", *chinese, *aligned}
+        # an English text goes to one set, and notices in one language align nothing
+        assert not any(field in chinese | aligned for field, _ in reader.all_terms())
         assert not any(field == "order" for field, _ in reader.all_terms())  # NUMERIC indexed 8 terms a document
         assert list(reader.column_reader("order")) == list(range(reader.doc_count_all()))
 
