@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kb.language import SAMPLE_CHARS, detect_language
+from kb.language import SAMPLE_CHARS, detect_language, is_chinese
 
 FRONT = "front"
 #: How every page names the front matter (its id, "front", is for URLs and storage).
@@ -484,6 +484,12 @@ class Translation:
         if self.language is None:
             self.language = detect_language(self.outline.text_sample())
 
+    @property
+    def is_original(self) -> bool:
+        """Whether this is the notice's original text: the notices are Chinese government documents, so a text in
+        Chinese (simplified or traditional characters) is the original, and has no translator to name."""
+        return is_chinese(self.language)
+
     def provenance(self) -> dict:
         """The translation's name and label, who translated it, where it came from and whether it was restored."""
         return {
@@ -492,6 +498,8 @@ class Translation:
             "translator": self.translator,
             "source": self.source,
             "restored": self.restored,
+            "language": self.language,
+            "original": self.is_original,
         }
 
     @property

@@ -112,7 +112,7 @@ def test_bad_input_is_one_line_and_status_2(kb, args, fragments):
 # -- --json on the reading commands: a stable shape ------------------------------------------------------------
 
 #: What each translation says of itself in `kb notices --json` and `kb sections --json`.
-TRANSLATION_KEYS = {"name", "label", "translator", "source", "restored"}
+TRANSLATION_KEYS = {"name", "label", "translator", "source", "restored", "language", "original"}
 NOTICE_KEYS = {"id", "title", "number", "date", "year", "issuers", "type", "source", "translations"}
 
 

@@ -281,6 +281,12 @@ def spec() -> dict:
                         "score": {"type": "number"},
                         "also_in": _STRINGS,
                         "also_in_labels": {"type": "object", "additionalProperties": {"type": "string"}},
+                        "through": {
+                            **_STRINGS,
+                            "description": "The versions in the query's language whose text of this section matched, "
+                            "when the result is in another language (an English query finding a Chinese original)",
+                        },
+                        "language": {"type": "string", "description": "The result's version's language: zh, en"},
                         "permalink": {"type": "string", "description": "The section's page, root-relative"},
                         "citation": {
                             "type": "string",
@@ -460,6 +466,8 @@ def spec() -> dict:
                                     "translator",
                                     "source",
                                     "restored",
+                                    "language",
+                                    "original",
                                     "link",
                                     "received",
                                     "missing",
@@ -470,6 +478,11 @@ def spec() -> dict:
                                     "translator": nullable_str,
                                     "source": nullable_str,
                                     "restored": {"type": "boolean"},
+                                    "language": {"type": "string", "description": "BCP 47 tag: zh, zh-Hant, en"},
+                                    "original": {
+                                        "type": "boolean",
+                                        "description": "the notice's original text (Chinese), not a translation",
+                                    },
                                     "link": {"type": "string"},
                                     "received": {"type": "string"},
                                     "missing": _STRINGS,

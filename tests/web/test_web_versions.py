@@ -34,3 +34,17 @@ def test_the_page_says_the_english_column_is_shown_as_written(chinese_client, pa
     assert "Shown as written" in english.text and not english.find_all("mark")
     assert columns[2].find_all("mark") and "Compared with the Chinese original" in columns[2].text
     assert "of characters in common" in columns[2].text and "of words" not in columns[2].text
+
+
+def test_the_original_names_no_translator_and_every_version_says_its_language(chinese_client, parse):
+    tree = parse(chinese_client.get(f"/notices/{NOTICE}/zh").get_data(as_text=True))
+    line = tree.one("p", "provenance").text
+    assert "Chinese original" in line and "Translator" not in line and "Source: not stated" in line
+    english = parse(chinese_client.get(f"/notices/{NOTICE}/en").get_data(as_text=True)).one("p", "provenance").text
+    assert "Translator: not stated" in english
+    versions = {t["name"]: t for t in chinese_client.get(f"/api/notices/{NOTICE}").get_json()["translations"]}
+    assert {n: (t["language"], t["original"]) for n, t in versions.items()} == {
+        "zh": ("zh", True),
+        "en": ("en", False),
+        "hant": ("zh-Hant", True),
+    }
