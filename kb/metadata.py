@@ -446,7 +446,7 @@ def _join_title(lines: list[str]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _date_line(line: str) -> str | None:
+def date_line(line: str) -> str | None:
     """The date a line is (and holds nothing else): "2018年12月29日", "一九九六年二月五日", "（2018年12月29日）",
     "成文日期：2018-12-29", "10 May 2023"; a date in a sentence is not one."""
     if len(line) > MAX_DATE_LINE or not _MAYBE_DATE.search(line):
@@ -477,7 +477,7 @@ def _is_title_line(line: str, number: str | None) -> bool:
         and not _MASTHEAD.match(text)
         and not _ADOPTION_NOTE.fullmatch(text)
         and not (number and own_chinese_number([text]) == number)
-        and _date_line(text) is None
+        and date_line(text) is None
     )
 
 
@@ -559,13 +559,13 @@ def signatures(lines: list[str], chinese: bool) -> Iterator[tuple[list[str], str
     that date.
 
     Bodies are one a line or several on one line (:func:`_signature_names`), right above the date line. Dates
-    in the sentences of the text are never read (:func:`_date_line`).
+    in the sentences of the text are never read (:func:`date_line`).
     """
     for i, line in enumerate(lines):
-        date = _date_line(line)
+        date = date_line(line)
         bodies: list[str] = []
         if date is None:
-            bodies, date = _signed_line(line, chinese)
+            bodies, date = signed_line(line, chinese)
             if date is None:
                 continue
         for above in reversed(lines[max(0, i - MAX_SIGNATURE_LINES) : i]):
@@ -577,7 +577,7 @@ def signatures(lines: list[str], chinese: bool) -> Iterator[tuple[list[str], str
             yield bodies, date
 
 
-def _signed_line(line: str, chinese: bool) -> tuple[list[str], str | None]:
+def signed_line(line: str, chinese: bool) -> tuple[list[str], str | None]:
     """A signature and its date run together on one line ("国务院办公厅　2018年12月29日"), else ([], None)."""
     if not chinese or len(line) > MAX_TITLE_LINE:
         return [], None
@@ -590,7 +590,7 @@ def _signed_line(line: str, chinese: bool) -> tuple[list[str], str | None]:
 
 
 def _last_date_line(lines: list[str]) -> str | None:
-    return next((d for line in reversed(lines) if (d := _date_line(line))), None)
+    return next((d for line in reversed(lines) if (d := date_line(line))), None)
 
 
 def detect(
@@ -627,7 +627,7 @@ def detect(
         date = signed_date
     if date is None:
         if chinese:
-            date = next((d for line in lines if (d := _date_line(line))), None)
+            date = next((d for line in lines if (d := date_line(line))), None)
         else:
             date = next((d for line in lines if len(line) <= 120 and (d := parse_date(line))), None)
         date = date or _last_date_line(tail_lines)

@@ -81,15 +81,6 @@ MAX_TITLE_CLAUSE = 12
 _BREAK = re.compile(r"[，,；;]")
 #: Length of a derived title (an untitled item's first clause), cut with "…" beyond it: enough to tell items apart.
 DERIVED_TITLE_CHARS = 20
-#: A line that is only a date, Arabic or Chinese numerals ("2018年12月5日", "一九九六年二月五日"): a notice's date.
-_DATE_LINE = re.compile(
-    r"[ \t]*(?:(?:19|20|１９|２０)\d\d|[一二][〇零○Ｏ0一二三四五六七八九]{3})[ \t]*年[ \t]*"
-    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*月[ \t]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*日[ \t]*"
-)
-#: A date at the end of a line, after a signature on the same line.
-_DATE_AT_END = re.compile(_DATE_LINE.pattern + r"\Z")
-#: Longest date line ("二〇一八年十二月二十九日" with blanks between its pieces).
-MAX_DATE_CHARS = 24
 #: Lines under the date that belong to the tail, not to any section: a note in brackets ("（此件公开发布）",
 #: "（联系人：王某，电话：……）"), the distribution ("抄送：……") and the printing line ("……2018年12月31日印发").
 _NOTE_LINE = re.compile(r"[（(][^（）()\n]{1,60}[）)]|(?:抄送|抄报|主送|分送)[ \t]*[：:][^\n]*|[^\n]{0,40}日[ \t]*印发")
@@ -181,21 +172,9 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _is_date_line(line: str) -> bool:
-    """A line that is a date, or a short signature and its date on one line ("国家发展改革委　2024年3月5日").
-
-    Only lines as short as a signature and a date are searched for a date at their end, so that a long line
-    (a paragraph, or a hostile run of blanks) costs one failed match, not a search from every position.
-    """
-    if not line:
-        return False
-    if _DATE_LINE.fullmatch(line):
-        return True
-    if len(line) > MAX_SIGNATURE_CHARS + MAX_DATE_CHARS:
-        return False
-    m = _DATE_AT_END.search(line)
-    names = line[: m.start()].strip(_BLANKS) if m else ""
-    short = bool(names) and len(names) <= MAX_SIGNATURE_CHARS
-    return short and not _UNSIGNED.search(names) and not _MARKER.match(names)
+    """A line that is a date, or a signature and its date on one line ("国家发展改革委　2024年3月5日"): where
+    :mod:`kb.metadata` reads the notice's date, so that the text and the metadata end the notice at one line."""
+    return bool(line) and (metadata.date_line(line) is not None or bool(metadata.signed_line(line, True)[0]))
 
 
 def _squeeze(text: str) -> str:
