@@ -98,6 +98,22 @@ def chinese_build(chinese_corpus: Path, tmp_path_factory: pytest.TempPathFactory
     return kb_index.build(chinese_corpus, tmp_path_factory.mktemp("chinese-index"))
 
 
+@pytest.fixture(scope="session")
+def parts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/parts_corpus.py's notice: a covering notice in two translations with two attachments and a third level."""
+    from parts_corpus import write_parts_corpus
+
+    return write_parts_corpus(tmp_path_factory.mktemp("parts"))
+
+
+@pytest.fixture(scope="session")
+def parts_build(parts_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build directory of an index of the parts corpus (its parent is the index directory)."""
+    from kb import index as kb_index
+
+    return kb_index.build(parts_dir, tmp_path_factory.mktemp("parts-index"), force=True).path
+
+
 # Options
 
 #: Examples per property-based fuzz test under ``--slow`` (tests/test_fuzz_queries.py): thousands, for minutes.

@@ -18,10 +18,8 @@ from parts_corpus import (
     PREAMBLE_WORD,
     SECTION_IDS,
     THIRD_WORD,
-    write_parts_corpus,
 )
 
-from kb import index as kb_index
 from kb.catalog import Catalog
 from kb.citation import Citation
 from kb.cli import cli
@@ -32,16 +30,6 @@ from kb.render import to_markdown, to_source
 from kb.search import KnowledgeBase
 
 RETRIEVED = dt.date(2026, 1, 2)
-
-
-@pytest.fixture(scope="module")
-def parts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_parts_corpus(tmp_path_factory.mktemp("parts"))
-
-
-@pytest.fixture(scope="module")
-def parts_build(parts_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return kb_index.build(parts_dir, tmp_path_factory.mktemp("parts-index"), force=True).path
 
 
 @pytest.fixture(scope="module")

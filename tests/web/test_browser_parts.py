@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from browsing import ARTIFACTS, VIEWPORTS, require
-from parts_corpus import NOTICE, THIRD_WORD, write_parts_corpus
+from parts_corpus import NOTICE, THIRD_WORD
 from serving import kb_serve
 
 pytestmark = pytest.mark.browser
@@ -19,10 +19,9 @@ FULL = f"/notices/{NOTICE}/full"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    corpus = write_parts_corpus(tmp_path_factory.mktemp("parts-corpus"))
+def server(parts_dir, parts_build, tmp_path_factory: pytest.TempPathFactory):
     log_path = tmp_path_factory.mktemp("parts-server") / "server.log"
-    with kb_serve(tmp_path_factory.mktemp("parts-index"), corpus, log_path) as port:
+    with kb_serve(parts_build.parent, parts_dir, log_path) as port:
         yield f"http://127.0.0.1:{port}"
 
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from parts_corpus import NOTICE, SECTION_IDS, write_parts_corpus
+from parts_corpus import NOTICE, SECTION_IDS
 
-from kb import index as kb_index
 from kb.models import Outline, Section, SectionId, Translation
 from web import create_app
 from web.html import DERIVED, document_html
@@ -19,11 +18,8 @@ EXCERPT = f"/notices/{NOTICE}/excerpt"
 
 
 @pytest.fixture(scope="module")
-def parts_app(tmp_path_factory: pytest.TempPathFactory):
-    corpus = write_parts_corpus(tmp_path_factory.mktemp("parts-corpus"))
-    index = tmp_path_factory.mktemp("parts-index")
-    kb_index.build(corpus, index)
-    return create_app({"TESTING": True, "KB_INDEX": index, "KB_CORPUS": corpus})
+def parts_app(parts_dir, parts_build):
+    return create_app({"TESTING": True, "KB_INDEX": parts_build.parent, "KB_CORPUS": parts_dir})
 
 
 @pytest.fixture()
