@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property, lru_cache
 
+from kb.language import HAN_CHARS
+
 
 class Kind(StrEnum):
     """What a span is: the same in both texts, only in one, or worded differently."""
@@ -75,7 +77,7 @@ CACHE_SIZE = 32
 
 #: A word: one CJK ideograph, or a run of letters and digits (a hyphen, an apostrophe or a full stop separates
 #: words, so "cross-department" and "cross department" are the same words).
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = HAN_CHARS
 _WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
 #: Where a sentence ends: its closing punctuation and the spaces after it, or a line break. A match starts
 #: only where a run of punctuation starts (the lookbehind), so a long run is read once, not once a character.

@@ -15,7 +15,9 @@ import re
 #: The languages detection tells apart; a manifest may state any other (a BCP 47 tag such as "zh-Hant").
 CHINESE, ENGLISH = "zh", "en"
 #: Han characters (the unified ideographs, extension A, compatibility ideographs, and the supplementary planes).
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+#: The Han characters, for a character class (``[{HAN_CHARS}]``): the one definition every module uses.
+HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN = re.compile(f"[{HAN_CHARS}]")
 #: Latin letters, counted against the Han characters.
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 #: Share of Han characters among Han characters and Latin letters from which a text is Chinese. A Chinese

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from kb import models, numerals
-from kb.language import CHINESE, detect_language
+from kb.language import CHINESE, HAN_CHARS, detect_language
 from kb.models import Metadata
 
 _NUMBER = re.compile(
@@ -225,7 +225,7 @@ def tidy_title(text: str) -> str:
 # -- Chinese ------------------------------------------------------------------------------
 
 #: Han characters (the unified ideographs, extension A and the compatibility ideographs).
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = HAN_CHARS
 #: Blanks Chinese text uses, the ideographic space among them.
 _BLANK = " \t\u3000"
 #: Brackets around a document number's year as published: 〔〕 (the standard's), and what pages and typists use

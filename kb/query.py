@@ -33,6 +33,7 @@ from whoosh.codec.base import Automata
 
 from kb import segment
 from kb.index import STOP_WORDS, analyzer
+from kb.language import HAN_CHARS
 from kb.models import SectionId
 from kb.spelling import Speller
 
@@ -700,9 +701,7 @@ def _is_bag_of_words(text: str) -> bool:
 
 
 #: A text field named before Chinese (``title:数据``, ``heading:"数据共享"``): it means that field of Chinese text.
-_FIELD_BEFORE_HAN = re.compile(
-    r"\b(title|heading|parent_title|body):(?=\"?[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])"
-)
+_FIELD_BEFORE_HAN = re.compile(r"\b(title|heading|parent_title|body):(?=\"?[" + HAN_CHARS + "])")
 
 
 def _chinese_fields(text: str) -> str:

@@ -45,11 +45,13 @@ import threading
 
 from whoosh.analysis import Token, Tokenizer
 
-#: Han characters (the unified ideographs, extension A, compatibility ideographs, and the supplementary planes):
-#: the same ranges as kb.language.
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+from kb.language import HAN_CHARS
+
+#: A Han character (kb.language.HAN_CHARS: the unified ideographs, extension A, compatibility ideographs and the
+#: supplementary planes).
+HAN = re.compile(f"[{HAN_CHARS}]")
 #: A run of Han characters: a stretch of Chinese between marks, spaces or Latin letters.
-HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+HAN_RUN = re.compile(f"[{HAN_CHARS}]+")
 #: What makes a token a word: a letter, a digit or a Han character (jieba also yields punctuation and spaces).
 _WORDLIKE = re.compile(r"[^\W_]")
 #: Function words that carry no topic and occur in every section ("的" alone is about one word in twenty of a

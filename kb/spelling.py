@@ -43,6 +43,8 @@ from collections.abc import Iterable
 from itertools import combinations
 from pathlib import Path
 
+from kb.language import HAN_CHARS
+
 #: The file in a build directory.
 SPELLING = "spelling.sqlite"
 #: Format of the file; a build whose file has another version (or none) offers no corrections.
@@ -64,7 +66,7 @@ _BATCH = 50_000
 #: here with its group made non-capturing, so that ``findall`` returns whole words), then lower case.
 _TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*", re.UNICODE)
 #: Han characters (kb.segment.HAN): words holding them are Chinese, which is not spell-checked.
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN = re.compile(f"[{HAN_CHARS}]")
 
 
 def chunk_words(chunk) -> Counter[str]:
