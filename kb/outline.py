@@ -9,6 +9,10 @@ sentence or "I." at the end of one from starting a section.
 
 What the text leaves out is inferred: a document that opens mid-section with
 "(II)" before "V." began in section IV, and the text before "(II)" is IV (I).
+
+Translations of Chinese notices keep the original's third level (``1.`` under
+``（二）`` under ``一、``) as "1.", the marker of their sections too; see
+:func:`_accept` for how an item of that level is told from a section heading.
 """
 
 from __future__ import annotations
@@ -55,10 +59,11 @@ MAX_GAP = 3
 class _Heading:
     start: int
     end: int
-    level: int  # 1 section, 2 subsection
+    level: int  # 1 section, 2 subsection, 3 an item under a subsection (see _accept)
     number: int
     label: str | None
     untitled: bool = False  # an article: its text is a provision, its title is derived from its first clause
+    kind: str = ""  # the marker's style: the group of the pattern that found it ("arabic", "roman", "num", ...)
 
 
 class NoHeadingsError(KnowledgeBaseError):
@@ -167,7 +172,8 @@ def _candidates(text: str) -> list[_Heading]:
             end = m.end()
             while end < len(text) and text[end] in " \t":
                 end += 1
-            found.append(_Heading(m.start(), end, level, n, m.group(0).strip(), untitled=pattern is _ARTICLE))
+            kind = m.lastgroup or ""
+            found.append(_Heading(m.start(), end, level, n, m.group(0).strip(), pattern is _ARTICLE, kind))
     return sorted(found, key=lambda h: h.start)
 
 
@@ -199,23 +205,146 @@ def _continues(previous: int | None, number: int) -> bool:
     return previous is None or previous < number <= previous + MAX_GAP
 
 
+#: A line that introduces a notice's list of its attachments ("Attachments:", "Annexes:"): the numbered lines under
+#: it name the attachments, they are no items of the subsection before it.
+_ATTACHMENT_LIST = re.compile(
+    r"[ \t]*(?:Attachments?|ATTACHMENTS?|Annex(?:es)?|ANNEX(?:ES)?|Appendix|Appendices|APPENDI(?:X|CES))[ \t]*:[ \t]*$"
+)
+
+
+def _item_run_breaks(candidates: list[_Heading]) -> list[int | None]:
+    """For each arabic marker, the number of the arabic marker that ends the run of items it would belong to.
+
+    A run is a sequence of arabic markers each one more than the last ("2.", "3.", "4."); a run that starts
+    again at "1." (the items of a later subsection) is passed over. What follows the runs is the next marker
+    that continues neither: for "2. Ensure security" before "2. Key tasks" it is 2. One pass from the end,
+    so the question costs constant time per candidate (a forward search from each would be quadratic).
+    """
+    breaks: list[int | None] = [None] * len(candidates)
+    following: int | None = None  # index of the next arabic candidate
+    for i in range(len(candidates) - 1, -1, -1):
+        c = candidates[i]
+        if c.kind != "arabic":
+            continue
+        if following is not None:
+            n = candidates[following].number
+            breaks[i] = breaks[following] if n in (c.number + 1, 1) else n
+        following = i
+    return breaks
+
+
+def _set_apart(text: str, pos: int) -> bool:
+    """A blank line stands before the line of ``pos`` (only the characters just before it are looked at)."""
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == 0 or text[i - 1] != "\n":
+        return False
+    i -= 1
+    while i > 0 and text[i - 1] in " \t\r":
+        i -= 1
+    return i > 0 and text[i - 1] == "\n"
+
+
+def _under_attachment_list(text: str, marks: _Marks, pos: int) -> bool:
+    """The line before the line of ``pos`` introduces a list of attachments ("Attachments:")."""
+    k = bisect_left(marks.newlines, pos)
+    if k == 0:
+        return False
+    line_start = marks.newlines[k - 2] + 1 if k >= 2 else 0
+    return bool(_ATTACHMENT_LIST.match(text, line_start, marks.newlines[k - 1]))
+
+
+def _settled_as_section(
+    text: str,
+    marks: _Marks,
+    h: _Heading,
+    top: int,
+    item: int,
+    section: _Heading,
+    previous_item: _Heading,
+    run_break: int | None,
+) -> bool:
+    """An arabic marker that continues both the items of a subsection and the section numbering: is it a section?
+
+    "2." after "1. Overall requirements / (2) Basic principles / 1. Coordinate the work" may be the second item
+    or section 2. What settles it, in order:
+
+    - Sections that are not numbered in arabic ("I.", "First,"): an arabic marker is an item.
+    - A number that follows one numbering exactly and skips in the other goes with the one it follows.
+    - What comes after the run of items this marker would join: a marker with this marker's number is the
+      section heading still to come ("2. Ensure security ... 2. Key tasks"), so this one is an item.
+    - The line's shape, where the section headings and the items differ in it: a heading is a short title
+      line ("2. Key tasks"), an item often a titled sentence run on ("2. Ensure security. Complete ...").
+    - A blank line before it, where the section headings have one and the items not (or the reverse).
+    - Otherwise a section: a section numbering that skips none is the likelier reading, and taking a
+      section for an item would file every later section under the items until the next subsection.
+    """
+    if section.kind != "arabic":
+        return False
+    exact_section, exact_item = h.number == top + 1, h.number == item + 1
+    if exact_section != exact_item:
+        return exact_section
+    if run_break == h.number:
+        return False
+    shape = marks.runs_on(h.end), marks.runs_on(section.end), marks.runs_on(previous_item.end)
+    if shape[1] != shape[2]:
+        return shape[0] == shape[1]
+    apart = _set_apart(text, h.start), _set_apart(text, section.start), _set_apart(text, previous_item.start)
+    if apart[1] != apart[2]:
+        return apart[0] == apart[1]
+    return True
+
+
 def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
     """The candidates that are headings: where a heading can stand, continuing the numbering.
 
     Subsections number from 1 under each section, or straight through the sections, as Chinese notices
     number their items ("(5)" under "II." after "(4)" under "I."): the first subsection of a section
     may also continue the last one's number, and keeps it (2.5), as readers cite it.
+
+    A third level, the "1." items of a translated notice under a subsection (``1.2.1`` under "(2)" under
+    "1."), is read from the arabic section markers: a "1." right after a subsection's heading cannot be the
+    next section (the numbering is past 1), so it starts a run of items under that subsection; in the run a
+    marker that continues the items and not the sections is an item, one that continues the sections and not
+    the items is a section (and ends the run), and one that continues both is settled by
+    :func:`_settled_as_section`. A new subsection or section ends the run. An article's enumeration
+    ("including: 1. ...") is its text, as the Chinese reader has it.
     """
     marks = _Marks(text)
+    run_breaks = _item_run_breaks(candidates)
     accepted: list[_Heading] = []
     top: int | None = None
     sub = 0
     run = 0  # the last subsection's number under an earlier section
-    for h in candidates:
+    item = 0  # the last item's number under the current subsection (0: no run of items)
+    section: _Heading | None = None  # the current section's heading
+    for i, h in enumerate(candidates):
         if h.level == 1:
+            if h.kind == "arabic" and top is not None and section is not None and accepted:
+                last = accepted[-1]
+                opens = (
+                    item == 0
+                    and h.number == 1
+                    and last.level == 2
+                    and not last.untitled
+                    and not _under_attachment_list(text, marks, h.start)
+                )
+                goes_on = item > 0 and _continues(item, h.number)
+                if opens or (
+                    goes_on
+                    and not (
+                        _continues(top, h.number)
+                        and _settled_as_section(text, marks, h, top, item, section, last, run_breaks[i])
+                    )
+                ):
+                    h.level = 3
+                    accepted.append(h)
+                    item = h.number
+                    continue
             if _continues(top, h.number):
                 accepted.append(h)
-                top, sub, run = h.number, 0, sub or run
+                top, sub, run, item, section = h.number, 0, sub or run, 0, h
             continue
         if not (_continues(sub, h.number) or (sub == 0 and run and _continues(run, h.number))):
             continue
@@ -231,7 +360,7 @@ def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
         )
         if strong or after_title:
             accepted.append(h)
-            sub = h.number
+            sub, item = h.number, 0
     return accepted
 
 
@@ -338,6 +467,7 @@ def _parse_plain_part(text: str) -> Outline:
     dateline: tuple[str | None, str | None] = (None, None)
     sections: list[Section] = []
     current_top: str | None = str(lead_parent) if headings[0].level == 2 and lead_parent else None
+    current_sub = ""
     if current_top:
         sections.append(Section(current_top, None, None, "", None))
     for i, h in enumerate(headings):
@@ -353,13 +483,17 @@ def _parse_plain_part(text: str) -> Outline:
             current_top = str(h.number)
             title = metadata.tidy_title(title) or None
             sections.append(Section(current_top, title, None, body, h.label, h.untitled and bool(title)))
+        elif h.level == 3:  # an item: _accept takes one only right after a subsection or another item
+            sid = SectionId(f"{current_sub}.{h.number}")
+            sections.append(Section(sid, metadata.tidy_title(title), current_sub, body, h.label))
         else:
             parent = current_top or "1"
             if current_top is None:
                 sections.append(Section("1", None, None, "", None))
                 current_top = "1"
             title = metadata.tidy_title(title)
-            sections.append(Section(f"{parent}.{h.number}", title, parent, body, h.label, h.untitled))
+            current_sub = f"{parent}.{h.number}"
+            sections.append(Section(current_sub, title, parent, body, h.label, h.untitled))
     if dateline == (None, None) and front:
         lines = front.split("\n")
         for j, line in enumerate(lines):
