@@ -185,6 +185,19 @@ def _line_start(text: str, pos: int) -> bool:
     return i == 0 or text[i - 1] == "\n"
 
 
+#: Longest first sentence read as an item's title: titles name a subject in a few words (the longest in the seeds is
+#: 88 characters); a longer first sentence is the item's text, and the item is untitled.
+MAX_TITLE_CHARS = 150
+#: Words that make a first sentence an instruction, not a title ("(3) All regions and departments shall strengthen
+#: ..."): a translated item that states no title (the original's untitled "（三）各地区、各部门要……") starts so.
+_INSTRUCTS = re.compile(r"\b(?:shall|should|must|will)\b")
+
+
+def _is_no_title(title: str) -> bool:
+    """An item's first sentence is its text, not a title: it instructs, or is too long to be a title."""
+    return len(title) > MAX_TITLE_CHARS or bool(_INSTRUCTS.search(title))
+
+
 def _derived_title(content: str) -> str:
     """An article's title: its first clause, cut at a word within :data:`DERIVED_TITLE_CHARS` characters."""
     clause = re.split(r"[,;:.\n]", content[: DERIVED_TITLE_CHARS + 200], maxsplit=1)[0].strip()
@@ -380,6 +393,8 @@ _PLAIN_PART = re.compile(
     r"[ \t]*(?:[:：.](?P<title>[^\n]*))?$",
     re.MULTILINE,
 )
+#: Blank lines (and the blanks on them) before the title line of a part's label.
+_BLANK_LINES = re.compile(r"(?:[ \t\r]*\n)+")
 #: The start of a list item ("1. Rules for X"): "Attachments: 1. Rules ..." lists the parts, it does not start one.
 _LIST_START = re.compile(r"[ \t]*\d{1,2}[.．]")
 
@@ -400,6 +415,12 @@ def _plain_parts(text: str) -> list[tuple[int, int, str, str | None]]:
             line = text[after:line_end].strip()
             if m["num"] is None and _LIST_START.match(line):
                 continue  # "Attachments:" over a numbered list of them
+            if not line:  # the title may stand after a blank line, as the label stands apart in the original
+                blanks = _BLANK_LINES.match(text, after)
+                line_start = blanks.end() if blanks else after
+                line_end = text.find("\n", line_start)
+                line_end = len(text) if line_end < 0 else line_end
+                line = text[line_start:line_end].strip()
             if line and not _TOP.match(line) and not _SUB.match(line) and not _SENTENCE_END.search(line):
                 title, after = line, min(line_end + 1, len(text))
         elif _LIST_START.match(title):
@@ -477,7 +498,8 @@ def _parse_plain_part(text: str) -> Outline:
             source, date, content = metadata.split_dateline(content)
             dateline = (source, date)
         title, body = _split_title(content)
-        if h.untitled:  # an article: the whole text is its body, and its title says it is derived
+        derived = h.untitled or (h.level >= 2 and _is_no_title(title))
+        if derived:  # an article or an untitled item: the whole text is its body, and its title says it is derived
             title, body = _derived_title(content), content
         if h.level == 1:
             current_top = str(h.number)
@@ -485,7 +507,7 @@ def _parse_plain_part(text: str) -> Outline:
             sections.append(Section(current_top, title, None, body, h.label, h.untitled and bool(title)))
         elif h.level == 3:  # an item: _accept takes one only right after a subsection or another item
             sid = SectionId(f"{current_sub}.{h.number}")
-            sections.append(Section(sid, metadata.tidy_title(title), current_sub, body, h.label))
+            sections.append(Section(sid, metadata.tidy_title(title), current_sub, body, h.label, derived))
         else:
             parent = current_top or "1"
             if current_top is None:
@@ -493,7 +515,7 @@ def _parse_plain_part(text: str) -> Outline:
                 current_top = "1"
             title = metadata.tidy_title(title)
             current_sub = f"{parent}.{h.number}"
-            sections.append(Section(current_sub, title, parent, body, h.label, h.untitled))
+            sections.append(Section(current_sub, title, parent, body, h.label, derived))
     if dateline == (None, None) and front:
         lines = front.split("\n")
         for j, line in enumerate(lines):

@@ -166,3 +166,59 @@ LAW_WITH_CONTENTS = """\
 第二章　登记管理
 第三条　登记机关应当依法登记。
 """
+
+#: WITH_ATTACHMENTS in English, as a translator would write it: "1." for 一、, "(1)" for （一）, and "1." again for the
+#: third level, so that "2. Ensure security" (an item) comes right before "2. Key tasks" (a section); the untitled
+#: item, the list of attachments, the signature, the date and both attachments, each under its label and title.
+WITH_ATTACHMENTS_EN = """\
+Notice of the General Office of the State Council on Promoting the Sharing of Government Data
+Guo Ban Fa [2023] No. 21
+
+To the people's governments of all provinces, autonomous regions and municipalities directly under the Central \
+Government, and all ministries, commissions and agencies directly under the State Council:
+To speed up the sharing of government data, with the approval of the State Council, the relevant matters are hereby \
+notified as follows.
+
+1. Overall requirements
+(1) Guiding thought. Guided by Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era, speed up \
+the sharing of government data.
+(2) Basic principles.
+1. Coordinate the work. All regions shall plan as one and avoid duplicate construction.
+2. Ensure security and control. Fulfil the responsibility for data security, complete the assessment before \
+31 December 2023 and invest 150 million yuan.
+2. Key tasks
+(3) All regions and departments shall strengthen organisational leadership, make clear the division of \
+responsibilities, draw up implementation plans as item (1) of this notice requires, and ensure that every task is \
+carried out.
+(4) Establish a catalogue management system. All departments shall compile catalogues of government data and update \
+them in time as Article 5 provides.
+3. Safeguards
+(5) Strengthen supervision and inspection. The General Office of the State Council will carry out inspections in \
+due course.
+
+Attachments: 1. Measures for the Sharing of Government Data
+             2. Guide to Compiling Government Data Catalogues
+
+General Office of the State Council
+1 June 2023
+(This document is released to the public.)
+
+Attachment 1
+
+Measures for the Sharing of Government Data
+
+These Measures are formulated to regulate the sharing of government data.
+1. General provisions
+(1) Scope. These Measures apply to government departments at all levels.
+2. Requirements for sharing
+(1) Unconditional sharing. Data in the catalogue shall be shared unconditionally.
+(2) Conditional sharing. Sharing is applied for under the relevant provisions.
+
+Attachment 2
+
+Guide to Compiling Government Data Catalogues
+
+1. Principles of compilation
+All departments compile their catalogues to a unified standard.
+2. Compilation procedure
+"""
