@@ -218,10 +218,11 @@ def _continues(previous: int | None, number: int) -> bool:
     return previous is None or previous < number <= previous + MAX_GAP
 
 
-#: A line that introduces a notice's list of its attachments ("Attachments:", "Annexes:"): the numbered lines under
-#: it name the attachments, they are no items of the subsection before it.
+#: A line that starts a notice's list of its attachments ("Attachments:", "Annexes: 1. Rules for X"): the numbered
+#: lines under it name the attachments; they are neither sections nor items of the subsection before them.
 _ATTACHMENT_LIST = re.compile(
-    r"[ \t]*(?:Attachments?|ATTACHMENTS?|Annex(?:es)?|ANNEX(?:ES)?|Appendix|Appendices|APPENDI(?:X|CES))[ \t]*:[ \t]*$"
+    r"[ \t]*(?:Attachments?|ATTACHMENTS?|Annex(?:es)?|ANNEX(?:ES)?|Appendix|Appendices|APPENDI(?:X|CES))[ \t]*:"
+    r"[ \t]*(?P<first>1[.．])?"
 )
 
 
@@ -259,13 +260,30 @@ def _set_apart(text: str, pos: int) -> bool:
     return i > 0 and text[i - 1] == "\n"
 
 
-def _under_attachment_list(text: str, marks: _Marks, pos: int) -> bool:
-    """The line before the line of ``pos`` introduces a list of attachments ("Attachments:")."""
-    k = bisect_left(marks.newlines, pos)
+def _attachment_list_entry(text: str, marks: _Marks, h: _Heading, previous: _Heading | None, top: int | None) -> bool:
+    """``h`` ("2. Guide to X") is an entry of a notice's list of its attachments.
+
+    It starts its line, and the line before it starts the list ("Attachments:", or "Attachments: 1. X"), or holds
+    the entry ``previous`` it follows. The second entry of a list that starts on its label's line ("Annexes:
+    1. Rules" over "2. Deepen reform") may as well be the next section, and is one where it continues the
+    sections' numbering: a line that names an attachment in passing must not swallow a section. Only line
+    starts are asked about, and only the start of the line before is matched, so the question costs a bisection
+    and a short match however long the lines are.
+    """
+    if h.kind != "arabic" or not _line_start(text, h.start):
+        return False
+    k = bisect_left(marks.newlines, h.start)
     if k == 0:
         return False
     line_start = marks.newlines[k - 2] + 1 if k >= 2 else 0
-    return bool(_ATTACHMENT_LIST.match(text, line_start, marks.newlines[k - 1]))
+    if previous is not None and h.number == previous.number + 1 and line_start <= previous.start:
+        return True
+    m = _ATTACHMENT_LIST.match(text, line_start, marks.newlines[k - 1])
+    if not m:
+        return False
+    if m["first"]:
+        return h.number == 2 and not _continues(top, 2)
+    return h.number == 1
 
 
 def _settled_as_section(
@@ -322,7 +340,8 @@ def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
     marker that continues the items and not the sections is an item, one that continues the sections and not
     the items is a section (and ends the run), and one that continues both is settled by
     :func:`_settled_as_section`. A new subsection or section ends the run. An article's enumeration
-    ("including: 1. ...") is its text, as the Chinese reader has it.
+    ("including: 1. ...; 2. ...") is its text, as the Chinese reader has it, and so is a notice's list of its
+    attachments ("Attachments:" over "1. Measures for ...").
     """
     marks = _Marks(text)
     run_breaks = _item_run_breaks(candidates)
@@ -332,17 +351,17 @@ def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
     run = 0  # the last subsection's number under an earlier section
     item = 0  # the last item's number under the current subsection (0: no run of items)
     section: _Heading | None = None  # the current section's heading
+    listed: _Heading | None = None  # the last entry of a list of attachments
     for i, h in enumerate(candidates):
         if h.level == 1:
+            if _attachment_list_entry(text, marks, h, listed, top):
+                listed = h
+                continue
+            if h.kind == "arabic" and accepted and accepted[-1].untitled:
+                continue  # an article's enumeration ("including: 1. ...; 2. ...") is its text
             if h.kind == "arabic" and top is not None and section is not None and accepted:
                 last = accepted[-1]
-                opens = (
-                    item == 0
-                    and h.number == 1
-                    and last.level == 2
-                    and not last.untitled
-                    and not _under_attachment_list(text, marks, h.start)
-                )
+                opens = item == 0 and h.number == 1 and last.level == 2 and not last.untitled
                 goes_on = item > 0 and _continues(item, h.number)
                 if opens or (
                     goes_on

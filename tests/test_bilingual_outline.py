@@ -1,0 +1,244 @@
+"""English translations of Chinese notices outline to the original's section ids (kb/outline.py, plain text).
+
+A translation keeps the original's numbering: "1." for 一、, "(1)" for （一）, and
+"1." again for the third level (1.坚持统筹推进。 under （二）). The third level
+is told from the sections by where it stands and what it continues; the ids
+then equal the original's, which is what lets the original and its
+translations be compared section by section (issue 10, item 5).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from chinese_documents import REGULATION, WITH_ATTACHMENTS, WITH_ATTACHMENTS_EN
+
+from kb.corpus import load_corpus
+from kb.outline import MAX_HEADING_CANDIDATES, NoHeadingsError, TooManyHeadings, parse
+
+
+def ids_of(text: str) -> list[str]:
+    return [s.id for s in parse(text).sections]
+
+
+def outline_of(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(s.id, s.title, s.parent) for s in parse(text).sections]
+
+
+# -- a complete translation ---------------------------------------------------------------------------------------
+
+
+def test_the_translation_of_a_notice_with_a_third_level_and_attachments_outlines_exactly():
+    o = parse(WITH_ATTACHMENTS_EN)
+    assert [(s.id, s.title, s.parent, s.label, s.title_derived) for s in o.sections] == [
+        ("1", "Overall requirements", None, "1.", False),
+        ("1.1", "Guiding thought", "1", "(1)", False),
+        ("1.2", "Basic principles", "1", "(2)", False),
+        ("1.2.1", "Coordinate the work", "1.2", "1.", False),
+        ("1.2.2", "Ensure security and control", "1.2", "2.", False),
+        ("2", "Key tasks", None, "2.", False),
+        ("2.3", "All regions and departments shall strengthen organisational…", "2", "(3)", True),
+        ("2.4", "Establish a catalogue management system", "2", "(4)", False),
+        ("3", "Safeguards", None, "3.", False),
+        ("3.5", "Strengthen supervision and inspection", "3", "(5)", False),
+        ("a1/front", None, None, None, False),
+        ("a1/1", "General provisions", None, "1.", False),
+        ("a1/1.1", "Scope", "a1/1", "(1)", False),
+        ("a1/2", "Requirements for sharing", None, "2.", False),
+        ("a1/2.1", "Unconditional sharing", "a1/2", "(1)", False),
+        ("a1/2.2", "Conditional sharing", "a1/2", "(2)", False),
+        ("a2/front", None, None, None, False),
+        ("a2/1", "Principles of compilation", None, "1.", False),
+        ("a2/2", "Compilation procedure", None, "2.", False),
+    ]
+    assert [(p.number, p.kind, p.title, p.label) for p in o.parts] == [
+        (1, "attachment", "Measures for the Sharing of Government Data", "Attachment 1"),
+        (2, "attachment", "Guide to Compiling Government Data Catalogues", "Attachment 2"),
+    ]
+    assert o.section("1.2.1").body == "All regions shall plan as one and avoid duplicate construction."
+    assert o.section("1.2.2").body.startswith("Fulfil the responsibility for data security, complete the assessment")
+    assert o.section("1.2").body == ""  # the items are not the subsection's text
+    assert o.section("2.3").body.startswith("All regions and departments shall strengthen organisational leadership,")
+    assert o.section("a1/front").body == "These Measures are formulated to regulate the sharing of government data."
+    m = o.metadata
+    assert (m.number, m.date, m.issuers) == (
+        "Guo Ban Fa [2023] No. 21",
+        "2023-06-01",
+        ["General Office of the State Council"],
+    )
+
+
+def test_the_translation_s_section_ids_equal_the_original_s():
+    original = parse(WITH_ATTACHMENTS)
+    translation = parse(WITH_ATTACHMENTS_EN)
+    assert [(s.id, s.parent) for s in translation.sections] == [(s.id, s.parent) for s in original.sections]
+    assert [(p.number, p.kind) for p in translation.parts] == [(p.number, p.kind) for p in original.parts]
+    # the untitled item is untitled in both, and both derive its title
+    assert [s.id for s in translation.sections if s.title_derived] == [
+        s.id for s in original.sections if s.title_derived
+    ]
+
+
+def test_original_and_translation_in_a_directory_without_a_manifest_are_one_notice_with_no_section_missing(
+    tmp_path: Path,
+):
+    (tmp_path / "notice-zh.txt").write_text(WITH_ATTACHMENTS, encoding="utf-8")
+    (tmp_path / "notice-en.txt").write_text(WITH_ATTACHMENTS_EN, encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert len(corpus.notices) == 1
+    notice = corpus.notices[0]
+    assert sorted(t.language for t in notice.translations) == ["en", "zh"]
+    for t in notice.translations:
+        assert notice.missing(t.name) == [], t.name
+    zh, en = sorted(notice.translations, key=lambda t: t.language != "zh")
+    assert en.section_ids == zh.section_ids
+    assert "1.2.2" in notice.section_ids
+
+
+# -- the rule ----------------------------------------------------------------------------------------------------
+
+#: The issue's example: items that are run-in sentences, sections that are title lines.
+NATURAL = (
+    "Notice on Sharing Data\n"
+    "1. Overall requirements\n(1) Guiding thought. Text.\n(2) Basic principles.\n"
+    "1. Coordinate the work. All regions shall plan as one.\n2. Ensure security. Complete the assessment.\n"
+    "2. Key tasks\n(3) Lead the work. Text.\n3. Safeguards\n(4) Supervise. Text.\n"
+)
+EXPECTED = ["1", "1.1", "1.2", "1.2.1", "1.2.2", "2", "2.3", "3", "3.4"]
+
+
+def test_a_one_after_a_subsection_starts_a_third_level_and_a_marker_continuing_both_is_settled():
+    assert outline_of(NATURAL) == [
+        ("1", "Overall requirements", None),
+        ("1.1", "Guiding thought", "1"),
+        ("1.2", "Basic principles", "1"),
+        ("1.2.1", "Coordinate the work", "1.2"),
+        ("1.2.2", "Ensure security", "1.2"),
+        ("2", "Key tasks", None),
+        ("2.3", "Lead the work", "2"),
+        ("3", "Safeguards", None),
+        ("3.4", "Supervise", "3"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the section heading still to come settles it, though items and headings are alike title lines
+        "T\n1. Overall\n(1) Guide\nText.\n(2) Principles\n1. Coordinate\nText.\n2. Secure\nText.\n2. Key tasks\n"
+        "(3) Lead\nText.\n3. Safeguards\n(4) Supervise\nText.\n",
+        # so does it across more items
+        "T\n1. Overall\n(1) Guide\nText.\n(2) Principles\n1. Coordinate\n2. Secure\n3. Check\n2. Key tasks\n"
+        "(3) Lead\n3. Safeguards\n(4) Supervise\n",
+        # the shape: a run-in item ("2. Secure. Text.") against a title line ("2. Key tasks")
+        "T\n1. Overall\n(1) Guide. Text.\n(2) Principles.\n1. Coordinate. Text.\n2. Key tasks\n(3) Lead. Text.\n"
+        "3. Safeguards\n(4) Supervise. Text.\n",
+        # the blank line that sets the sections apart, where items and headings are alike title lines
+        "T\n\n1. Overall\n(1) Guide\nText.\n(2) Principles\n1. Coordinate\nText.\n\n2. Key tasks\n(3) Lead\nText.\n"
+        "\n3. Safeguards\n(4) Supervise\nText.\n",
+        # nothing tells them apart: the section numbering, which skips none, wins
+        "T\n1. Overall\n(1) Guide\n(2) Principles\n1. Coordinate\n2. Key tasks\n(3) Lead\n3. Safeguards\n"
+        "(4) Supervise\n",
+    ],
+    ids=["heading-to-come", "heading-after-more-items", "shape", "blank-line", "default"],
+)
+def test_how_a_marker_continuing_both_numberings_is_settled(text):
+    ids = ids_of(text)
+    items = [i for i in ids if i.count(".") == 2]
+    assert [i for i in ids if i.count(".") < 2] == ["1", "1.1", "1.2", "2", "2.3", "3", "3.4"]
+    assert items == sorted(items) and all(i.startswith("1.2.") for i in items)
+
+
+def test_the_items_of_the_last_subsection_run_on_past_the_section_number_when_they_look_like_items():
+    text = (
+        "T\n1. Overall\n(1) Guide. Text.\n2. Key tasks\n(2) Principles.\n1. Plan. Text.\n2. Check. Text.\n3. Act. Go.\n"
+    )
+    assert ids_of(text) == ["1", "1.1", "2", "2.2", "2.2.1", "2.2.2", "2.2.3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "3." follows the items exactly and skips section 2: an item
+        (
+            "T\n1. Overall\n(1) Guide\n1. Plan\n2. Check\n3. Act\n2. Key tasks\n(2) Lead\n",
+            ["1", "1.1", "1.1.1", "1.1.2", "1.1.3", "2", "2.2"],
+        ),
+        # "3." follows section 2 exactly and skips item 2: a section
+        (
+            "T\n1. Overall\n2. Key tasks\n(1) Guide\n1. Plan. Text.\n3. Safeguards\n(2) Lead\n",
+            ["1", "2", "2.1", "2.1.1", "3", "3.2"],
+        ),
+    ],
+)
+def test_a_number_that_follows_one_numbering_exactly_and_skips_in_the_other_goes_with_the_first(text, expected):
+    assert ids_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "T\nI. Overall\n(I) Guide\n(II) Principles\n1. Coordinate\n2. Secure\nII. Key tasks\n(III) Lead\n",
+        "T\nFirst, overall requirements\n(1) Guide\n(2) Principles\n1. Coordinate\n2. Secure\n"
+        "Second, key tasks\n(3) Lead\n",
+    ],
+    ids=["roman", "words"],
+)
+def test_sections_not_numbered_in_arabic_leave_no_ambiguity(text):
+    assert ids_of(text) == ["1", "1.1", "1.2", "1.2.1", "1.2.2", "2", "2.3"]
+
+
+def test_each_subsection_has_its_own_items_and_a_one_elsewhere_is_text():
+    text = (
+        "T\n1. Overall\n1. Not an item: no subsection stands before it.\n(1) Guide\n1. Plan. Text.\n2. Check. Text.\n"
+        "1. Again. Not an item.\n(2) Principles\n1. Coordinate. Text.\n2. Key tasks\n(3) Lead\n"
+    )
+    o = parse(text)
+    assert [s.id for s in o.sections] == ["1", "1.1", "1.1.1", "1.1.2", "1.2", "1.2.1", "2", "2.3"]
+    assert o.section("1").body == "1. Not an item: no subsection stands before it."
+    assert o.section("1.1.2").body == "Text.\n1. Again. Not an item."
+
+
+def test_an_article_s_enumeration_and_a_list_of_attachments_are_no_items():
+    regulation = (
+        "Regulations\nChapter I General Provisions\nArticle 1 Organs shall set up systems, including:\n"
+        "1. classifying data;\n2. managing access.\nArticle 2 Systems are public.\n"
+    )
+    assert ids_of(regulation) == ["1", "1.1", "1.2"]
+    for entries in (
+        "\n1. Measures for Sharing\n2. Guide to Catalogues",
+        " 1. Measures for Sharing\n2. Guide to Catalogues",
+    ):
+        listed = f"T\n1. Overall\n2. Tasks\n(1) Guide. Text.\n\nAttachments:{entries}\n3. Forms\n4. Rules for Review\n"
+        o = parse(listed)
+        assert [s.id for s in o.sections] == ["1", "2", "2.1"]
+        assert o.section("2.1").body.endswith(f"Attachments:{entries}\n3. Forms\n4. Rules for Review")
+    assert [s.id for s in parse(REGULATION).sections] == ["1", "1.1", "1.2", "2", "2.3", "2.4", "3", "3.5"]
+
+
+# -- hostile input -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "T\n1. A\n" + "(1) B\n1. C\n" * 45_000,
+        "T\n1. A\n(1) B\n" + "1. E. Text.\n2. D\n" * 45_000,
+        "T\n1. A\n" + "(1) B. 1. E. 2. D. 2. E " * 20_000,
+        "T\n1. A\n(1) B\n" + "".join(f"{k % 99 + 1}. C\n" for k in range(90_000)),
+        "T\n1. A\n(1) B\n" + " " * 1_000_000 + "\n1. C\n" + "\n" * 100_000 + "2. D\n",
+    ],
+    ids=["alternation", "ambiguous-pairs", "one-line", "long-runs", "blanks"],
+)
+def test_hostile_texts_of_items_are_outlined_quickly(text):
+    # linear: each takes a fraction of a second (a quadratic step would take minutes)
+    try:
+        assert parse(text).sections
+    except (NoHeadingsError, TooManyHeadings):  # a clear refusal is an answer too
+        pass
+
+
+def test_more_item_markers_than_the_budget_are_refused():
+    with pytest.raises(TooManyHeadings):
+        parse("T\n1. A\n" + "(1) B\n1. C\n" * (MAX_HEADING_CANDIDATES // 2 + 1))
