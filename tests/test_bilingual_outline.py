@@ -123,31 +123,46 @@ def test_a_one_after_a_subsection_starts_a_third_level_and_a_marker_continuing_b
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "items"),
     [
         # the section heading still to come settles it, though items and headings are alike title lines
-        "T\n1. Overall\n(1) Guide\nText.\n(2) Principles\n1. Coordinate\nText.\n2. Secure\nText.\n2. Key tasks\n"
-        "(3) Lead\nText.\n3. Safeguards\n(4) Supervise\nText.\n",
+        (
+            "T\n1. Overall\n(1) Guide\nText.\n(2) Principles\n1. Coordinate\nText.\n2. Secure\nText.\n2. Key tasks\n"
+            "(3) Lead\nText.\n3. Safeguards\n(4) Supervise\nText.\n",
+            2,
+        ),
         # so does it across more items
-        "T\n1. Overall\n(1) Guide\nText.\n(2) Principles\n1. Coordinate\n2. Secure\n3. Check\n2. Key tasks\n"
-        "(3) Lead\n3. Safeguards\n(4) Supervise\n",
-        # the shape: a run-in item ("2. Secure. Text.") against a title line ("2. Key tasks")
-        "T\n1. Overall\n(1) Guide. Text.\n(2) Principles.\n1. Coordinate. Text.\n2. Key tasks\n(3) Lead. Text.\n"
-        "3. Safeguards\n(4) Supervise. Text.\n",
+        (
+            "T\n1. Overall\n(1) Guide\nText.\n(2) Principles\n1. Coordinate\n2. Secure\n3. Check\n2. Key tasks\n"
+            "(3) Lead\n3. Safeguards\n(4) Supervise\n",
+            3,
+        ),
+        # the shape: a title line ("2. Key tasks") as the sections are, not a run-in item as the items are
+        (
+            "T\n1. Overall\n(1) Guide. Text.\n(2) Principles.\n1. Coordinate. Text.\n2. Key tasks\n(3) Lead. Text.\n"
+            "3. Safeguards\n(4) Supervise. Text.\n",
+            1,
+        ),
         # the blank line that sets the sections apart, where items and headings are alike title lines
-        "T\n\n1. Overall\n(1) Guide\nText.\n(2) Principles\n1. Coordinate\nText.\n\n2. Key tasks\n(3) Lead\nText.\n"
-        "\n3. Safeguards\n(4) Supervise\nText.\n",
+        (
+            "T\n\n1. Overall\n(1) Guide\nText.\n(2) Principles\n1. Coordinate\nText.\n\n2. Key tasks\n(3) Lead\n"
+            "Text.\n\n3. Safeguards\n(4) Supervise\nText.\n",
+            1,
+        ),
         # nothing tells them apart: the section numbering, which skips none, wins
-        "T\n1. Overall\n(1) Guide\n(2) Principles\n1. Coordinate\n2. Key tasks\n(3) Lead\n3. Safeguards\n"
-        "(4) Supervise\n",
+        (
+            "T\n1. Overall\n(1) Guide\n(2) Principles\n1. Coordinate\n2. Key tasks\n(3) Lead\n3. Safeguards\n"
+            "(4) Supervise\n",
+            1,
+        ),
     ],
     ids=["heading-to-come", "heading-after-more-items", "shape", "blank-line", "default"],
 )
-def test_how_a_marker_continuing_both_numberings_is_settled(text):
-    ids = ids_of(text)
-    items = [i for i in ids if i.count(".") == 2]
-    assert [i for i in ids if i.count(".") < 2] == ["1", "1.1", "1.2", "2", "2.3", "3", "3.4"]
-    assert items == sorted(items) and all(i.startswith("1.2.") for i in items)
+def test_how_a_marker_continuing_both_numberings_is_settled(text, items):
+    o = parse(text)
+    expected = ["1", "1.1", "1.2"] + [f"1.2.{k}" for k in range(1, items + 1)] + ["2", "2.3", "3", "3.4"]
+    assert [s.id for s in o.sections] == expected
+    assert o.section("2").title == "Key tasks" and o.section("3").title == "Safeguards"
 
 
 def test_the_items_of_the_last_subsection_run_on_past_the_section_number_when_they_look_like_items():
