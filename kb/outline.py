@@ -448,10 +448,101 @@ def _plain_parts(text: str) -> list[tuple[int, int, str, str | None]]:
     return parts
 
 
+#: How far into a text a covering notice says what it issues or forwards (its title and opening).
+CUE_CHARS = 3000
+#: How a translated covering notice says it issues or forwards documents: in its title ("Notice ... on Issuing the
+#: Measures for X", "on Printing and Distributing", "on Forwarding the Opinions of ...") or its opening ("are hereby
+#: issued to you"), as the original says 印发 / 转发. A notice that merely "jointly issued" something says neither.
+_COVER_CUE = re.compile(
+    r"\bon[ \t\n]+(?:(?P<forwarding>Forwarding|Transmitting)|Issuing|Printing[ \t\n]+and[ \t\n]+Distributing)\b"
+    r"|\b(?:hereby[ \t\n]+)?(?:(?P<forwarded>forwarded|transmitted)|issued|distributed)[ \t\n]+to[ \t\n]+you\b",
+    re.IGNORECASE,
+)
+#: A document's title names its kind ("Measures for ...", "Provisions on ...", "Opinions on ...").
+_DOCUMENT_KIND = re.compile(
+    r"\b(?:Measures|Provisions|Regulations|Rules|Opinions?|Plan|Programme|Program|Scheme|Guidelines?|Guide|Notice"
+    r"|Decision|Report|Catalogue|Catalog|List|Standards?|Outline|Methods|Procedures|Requirements)\b"
+)
+#: Longest line read as a document's title.
+MAX_PART_TITLE_CHARS = 200
+#: A line that starts a document's own numbering: "1.", "I.", "First,", "Chapter I", "Article 1".
+_FIRST_HEADING = re.compile(r"[ \t]*(?:1[.．][ \t]|I\.[ \t]|First,|Chapter[ \t]+(?:1|I)\b|Article[ \t]+1\b)")
+#: A note in brackets under a date: "(This document is released to the public.)".
+_NOTE = re.compile(r"[ \t]*\([^()\n]{1,100}\)[ \t]*")
+
+
+def _document_title(line: str) -> bool:
+    """``line`` reads as a document's title: short, no sentence, no heading marker, and names a kind of document."""
+    line = line.strip()
+    return (
+        0 < len(line) <= MAX_PART_TITLE_CHARS
+        and line[0].isupper()
+        and not _SENTENCE_END.search(line)
+        and not (_TOP.match(line) or _SUB.match(line) or _CHAPTER.match(line) or _ARTICLE.match(line))
+        and bool(_DOCUMENT_KIND.search(line))
+    )
+
+
+def _covered_parts(text: str, stop: int) -> list[tuple[int, int, str | None, str | None, str]]:
+    """The documents a translated covering notice issues or forwards, as parts: (title line start, text start,
+    label, title, kind), found before ``stop`` (where the attachments start).
+
+    As in the original (see :mod:`kb.outline_zh`): where the notice's title or opening says it issues or
+    forwards, the first document's title is the first title line after the notice's date (past notes such as
+    "(This document is released to the public.)"), and a later title line starts another document where the
+    numbering starts again under it ("1.") after the current document had its own: two documents issued
+    together must not merge into one outline. Lines are read once, each a bounded question.
+    """
+    cue = _COVER_CUE.search(text, 0, min(CUE_CHARS, stop))
+    if not cue:
+        return []
+    kind = "forwarded" if cue["forwarding"] or cue["forwarded"] else "issued"
+    lines: list[tuple[int, str]] = []
+    start = 0
+    for piece in text[:stop].split("\n"):
+        lines.append((start, piece))
+        start += len(piece) + 1
+    dated = next((i for i, (_, line) in enumerate(lines) if metadata._date_line(line.strip())), None)
+    if dated is None:
+        return []
+
+    def next_text(i: int) -> int | None:
+        while i < len(lines) and (not lines[i][1].strip() or _NOTE.fullmatch(lines[i][1])):
+            i += 1
+        return i if i < len(lines) else None
+
+    first = next_text(dated + 1)
+    if first is None or not _document_title(lines[first][1]):
+        return []
+    from kb.models import MAX_PARTS
+
+    found = [first]
+    numbered = False
+    for i in range(first + 1, len(lines)):
+        line = lines[i][1]
+        if _FIRST_HEADING.match(line):
+            numbered = True
+        elif numbered and len(found) < MAX_PARTS and _document_title(line):
+            after = next_text(i + 1)
+            if after is not None and _FIRST_HEADING.match(lines[after][1]):
+                found.append(i)
+                numbered = False
+    parts: list[tuple[int, int, str | None, str | None, str]] = []
+    for i in found:
+        line_start, line = lines[i]
+        parts.append((line_start, min(line_start + len(line) + 1, len(text)), None, line.strip(), kind))
+    return parts
+
+
 def _parse_plain(text: str) -> Outline:
-    """Outline of an English plain text; attachments ("Attachment 1" lines) are parts outlined on their own."""
+    """Outline of an English plain text; attachments ("Attachment 1" lines) and the documents a covering notice
+    issues or forwards are parts outlined on their own."""
+    from kb.models import MAX_PARTS
+
     text = text.strip()
-    parts = _plain_parts(text)
+    attachments = [(*p, "attachment") for p in _plain_parts(text)]
+    covered = _covered_parts(text, attachments[0][0] if attachments else len(text))
+    parts = (covered + attachments)[:MAX_PARTS]
     if not parts:
         return _parse_plain_part(text)
     own_text = text[: parts[0][0]].strip()
@@ -459,10 +550,10 @@ def _parse_plain(text: str) -> Outline:
         outline = _parse_plain_part(own_text)
     except NoHeadingsError:
         outline = Outline(metadata.detect(own_text), own_text, [])
-    for k, (_, start, label, title) in enumerate(parts, start=1):
+    for k, (_, start, label, title, kind) in enumerate(parts, start=1):
         end = parts[k][0] if k < len(parts) else len(text)
         body = text[start:end].strip()
-        outline.parts.append(Part(k, "attachment", metadata.tidy_title(title) if title else None, label))
+        outline.parts.append(Part(k, kind, metadata.tidy_title(title) if title else None, label))
         try:
             own = _parse_plain_part(body)
         except NoHeadingsError:

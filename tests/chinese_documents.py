@@ -222,3 +222,68 @@ Guide to Compiling Government Data Catalogues
 All departments compile their catalogues to a unified standard.
 2. Compilation procedure
 """
+
+#: ISSUING_TWO in English: the covering notice names both documents and issues them "to you"; each document follows
+#: under its title, the first after the notice's date, the second where the numbering starts again.
+ISSUING_TWO_EN = """\
+Notice of the General Office of the State Council on Issuing the Measures for the Administration of Government \
+Service Matters and the Provisions on the Evaluation of Government Services
+Guo Ban Fa [2018] No. 124
+
+To the people's governments of all provinces, autonomous regions and municipalities directly under the Central \
+Government, and all ministries, commissions and agencies directly under the State Council:
+The Measures for the Administration of Government Service Matters and the Provisions on the Evaluation of \
+Government Services, approved by the State Council, are hereby issued to you; please implement them conscientiously.
+
+General Office of the State Council
+30 December 2018
+(This document is released to the public.)
+
+Measures for the Administration of Government Service Matters
+
+These Measures are formulated to strengthen the administration of government service matters.
+1. Catalogue of matters
+(1) Compiling the catalogue. Each department compiles the catalogue of its government service matters.
+(2) Dynamic adjustment. The catalogue is adjusted as matters change.
+2. Handling procedure
+(3) Unified acceptance. Applications are accepted at a single window.
+(4) Completion within time limits. Matters are completed within the promised time.
+3. Supervision and administration
+(5) Strengthen supervision. All regions shall establish a supervision system.
+
+Provisions on the Evaluation of Government Services
+
+1. Contents of evaluation
+(1) Service attitude.
+(2) Efficiency.
+2. Methods of evaluation
+(1) On-site evaluation. Evaluation devices are installed at service windows.
+"""
+
+#: FORWARDED in English: the covering notice forwards a commission's opinions; the report follows its date under its
+#: own title, with its issuer and date as its front matter, and an untitled item.
+FORWARDED_EN = """\
+Notice of the General Office of the State Council on Forwarding the Opinions of the State Planning Commission on \
+Strengthening the Administration of Infrastructure Construction
+Guo Ban Fa [1996] No. 2
+
+To the people's governments of all provinces, autonomous regions and municipalities directly under the Central \
+Government, and all ministries, commissions and agencies directly under the State Council:
+The Opinions of the State Planning Commission on Strengthening the Administration of Infrastructure Construction \
+have been approved by the State Council and are hereby forwarded to you; please implement them conscientiously.
+
+General Office of the State Council
+10 January 1996
+
+Opinions on Strengthening the Administration of Infrastructure Construction
+State Planning Commission
+(20 December 1995)
+
+To strengthen the administration of infrastructure construction, the following opinions are put forward:
+1. Strictly examine and approve projects
+All regions shall strictly follow the procedures for capital construction.
+2. Strengthen the management of funds
+(1) Construction funds must be used only for their designated purposes, no unit or individual may take or divert \
+them, and those who do shall be held liable according to law.
+(2) Strengthen audit supervision. Audit departments shall audit regularly.
+"""
