@@ -12,10 +12,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from chinese_documents import REGULATION, WITH_ATTACHMENTS, WITH_ATTACHMENTS_EN
+from chinese_documents import (
+    FORWARDED,
+    FORWARDED_EN,
+    ISSUING_TWO,
+    ISSUING_TWO_EN,
+    REGULATION,
+    WITH_ATTACHMENTS,
+    WITH_ATTACHMENTS_EN,
+)
 
 from kb.corpus import load_corpus
+from kb.models import MAX_PARTS
 from kb.outline import MAX_HEADING_CANDIDATES, NoHeadingsError, TooManyHeadings, parse
+
+#: Each Chinese notice of the tests and its English translation.
+PAIRS = [(WITH_ATTACHMENTS, WITH_ATTACHMENTS_EN), (ISSUING_TWO, ISSUING_TWO_EN), (FORWARDED, FORWARDED_EN)]
+PAIR_IDS = ["with-attachments", "issuing-two", "forwarded"]
 
 
 def ids_of(text: str) -> list[str]:
@@ -69,22 +82,71 @@ def test_the_translation_of_a_notice_with_a_third_level_and_attachments_outlines
     )
 
 
-def test_the_translation_s_section_ids_equal_the_original_s():
-    original = parse(WITH_ATTACHMENTS)
-    translation = parse(WITH_ATTACHMENTS_EN)
-    assert [(s.id, s.parent) for s in translation.sections] == [(s.id, s.parent) for s in original.sections]
-    assert [(p.number, p.kind) for p in translation.parts] == [(p.number, p.kind) for p in original.parts]
-    # the untitled item is untitled in both, and both derive its title
-    assert [s.id for s in translation.sections if s.title_derived] == [
-        s.id for s in original.sections if s.title_derived
+def test_the_translation_of_a_notice_issuing_two_documents_keeps_them_apart():
+    o = parse(ISSUING_TWO_EN)
+    assert [(p.number, p.kind, p.title, p.label) for p in o.parts] == [
+        (1, "issued", "Measures for the Administration of Government Service Matters", None),
+        (2, "issued", "Provisions on the Evaluation of Government Services", None),
     ]
+    assert [(s.id, s.title, s.parent) for s in o.sections] == [
+        ("a1/front", None, None),
+        ("a1/1", "Catalogue of matters", None),
+        ("a1/1.1", "Compiling the catalogue", "a1/1"),
+        ("a1/1.2", "Dynamic adjustment", "a1/1"),
+        ("a1/2", "Handling procedure", None),
+        ("a1/2.3", "Unified acceptance", "a1/2"),
+        ("a1/2.4", "Completion within time limits", "a1/2"),
+        ("a1/3", "Supervision and administration", None),
+        ("a1/3.5", "Strengthen supervision", "a1/3"),
+        ("a2/front", None, None),
+        ("a2/1", "Contents of evaluation", None),
+        ("a2/1.1", "Service attitude", "a2/1"),
+        ("a2/1.2", "Efficiency", "a2/1"),
+        ("a2/2", "Methods of evaluation", None),
+        ("a2/2.1", "On-site evaluation", "a2/2"),
+    ]
+    assert o.section("a1/front").body == (
+        "These Measures are formulated to strengthen the administration of government service matters."
+    )
+    assert o.section("a1/3.5").body == "All regions shall establish a supervision system."  # not the next title
+    assert (o.metadata.number, o.metadata.date) == ("Guo Ban Fa [2018] No. 124", "2018-12-30")
 
 
+def test_the_translation_of_a_forwarded_report_is_a_part_with_its_issuer_and_date_as_its_front_matter():
+    o = parse(FORWARDED_EN)
+    assert [(p.number, p.kind, p.title) for p in o.parts] == [
+        (1, "forwarded", "Opinions on Strengthening the Administration of Infrastructure Construction")
+    ]
+    assert [(s.id, s.title, s.parent, s.title_derived) for s in o.sections] == [
+        ("a1/front", None, None, False),
+        ("a1/1", "Strictly examine and approve projects", None, False),
+        ("a1/2", "Strengthen the management of funds", None, False),
+        ("a1/2.1", "Construction funds must be used only for their designated…", "a1/2", True),
+        ("a1/2.2", "Strengthen audit supervision", "a1/2", False),
+    ]
+    assert o.section("a1/front").body == (
+        "State Planning Commission\n(20 December 1995)\n\n"
+        "To strengthen the administration of infrastructure construction, the following opinions are put forward:"
+    )
+    assert o.front.endswith("10 January 1996")
+    assert (o.metadata.number, o.metadata.date) == ("Guo Ban Fa [1996] No. 2", "1996-01-10")
+
+
+@pytest.mark.parametrize(("original", "translation"), PAIRS, ids=PAIR_IDS)
+def test_the_translation_s_section_ids_equal_the_original_s(original, translation):
+    zh, en = parse(original), parse(translation)
+    assert [(s.id, s.parent) for s in en.sections] == [(s.id, s.parent) for s in zh.sections]
+    assert [(p.number, p.kind) for p in en.parts] == [(p.number, p.kind) for p in zh.parts]
+    # an untitled item is untitled in both, and both derive its title
+    assert [s.id for s in en.sections if s.title_derived] == [s.id for s in zh.sections if s.title_derived]
+
+
+@pytest.mark.parametrize(("original", "translation"), PAIRS, ids=PAIR_IDS)
 def test_original_and_translation_in_a_directory_without_a_manifest_are_one_notice_with_no_section_missing(
-    tmp_path: Path,
+    tmp_path: Path, original: str, translation: str
 ):
-    (tmp_path / "notice-zh.txt").write_text(WITH_ATTACHMENTS, encoding="utf-8")
-    (tmp_path / "notice-en.txt").write_text(WITH_ATTACHMENTS_EN, encoding="utf-8")
+    (tmp_path / "notice-zh.txt").write_text(original, encoding="utf-8")
+    (tmp_path / "notice-en.txt").write_text(translation, encoding="utf-8")
     corpus = load_corpus(tmp_path)
     assert len(corpus.notices) == 1
     notice = corpus.notices[0]
@@ -92,8 +154,8 @@ def test_original_and_translation_in_a_directory_without_a_manifest_are_one_noti
     for t in notice.translations:
         assert notice.missing(t.name) == [], t.name
     zh, en = sorted(notice.translations, key=lambda t: t.language != "zh")
-    assert en.section_ids == zh.section_ids
-    assert "1.2.2" in notice.section_ids
+    assert [i for i in en.section_ids if i != "front"] == [i for i in zh.section_ids if i != "front"]
+    assert len(notice.section_ids) > 5
 
 
 # -- the rule ----------------------------------------------------------------------------------------------------
@@ -232,6 +294,24 @@ def test_an_article_s_enumeration_and_a_list_of_attachments_are_no_items():
     assert [s.id for s in parse(REGULATION).sections] == ["1", "1.1", "1.2", "2", "2.3", "2.4", "3", "3.5"]
 
 
+def test_a_notice_that_says_it_issued_nothing_to_anyone_has_no_issued_parts():
+    text = (
+        "Eleven departments jointly issued a document on infrastructure.\nGMT Eight 2024-09-04\n"
+        "1. Strengthen planning\nText.\n\nMeasures for Reporting\n1. Scope\nText.\n"
+    )
+    o = parse(text)
+    assert o.parts == [] and [s.id for s in o.sections] == ["1"]
+
+
+def test_a_covering_notice_with_nothing_after_its_date_keeps_its_own_sections():
+    text = (
+        "Notice on Issuing the Reform Plan\nThe plan is hereby issued to you.\n1. General requirements\nText.\n"
+        "2. Main content\nText.\n\nGeneral Office of the State Council\n29 December 2018\n"
+    )
+    o = parse(text)
+    assert o.parts == [] and [s.id for s in o.sections] == ["1", "2"]
+
+
 # -- hostile input -------------------------------------------------------------------------------------------------
 
 
@@ -252,6 +332,23 @@ def test_hostile_texts_of_items_are_outlined_quickly(text):
         assert parse(text).sections
     except (NoHeadingsError, TooManyHeadings):  # a clear refusal is an answer too
         pass
+
+
+def test_a_bomb_of_issued_document_titles_is_capped_at_the_id_limit():
+    text = "Notice on Issuing the Rules\nThey are issued to you.\n1 May 2020\n" + "Rules for X\n1. Scope\nText.\n" * (
+        MAX_PARTS + 50
+    )
+    o = parse(text)
+    assert len(o.parts) == MAX_PARTS and o.sections[-1].id == f"a{MAX_PARTS}/1"
+
+
+def test_hostile_covering_notices_are_outlined_quickly():
+    # linear: every line is read once, each a bounded question
+    text = "Notice on Issuing the Rules\nThey are issued to you.\n1 May 2020\nRules\n" + "1. Rules for X\n" * 90_000
+    assert parse(text).sections
+    text = "Notice on Forwarding the Plan\nforwarded to you\n1 May 2020\nPlan\n" + "(" + "x" * 1_000_000 + "\n"
+    with pytest.raises(NoHeadingsError):
+        parse(text)
 
 
 def test_more_item_markers_than_the_budget_are_refused():
