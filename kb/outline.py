@@ -339,9 +339,10 @@ def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
     next section (the numbering is past 1), so it starts a run of items under that subsection; in the run a
     marker that continues the items and not the sections is an item, one that continues the sections and not
     the items is a section (and ends the run), and one that continues both is settled by
-    :func:`_settled_as_section`. A new subsection or section ends the run. An article's enumeration
-    ("including: 1. ...; 2. ...") is its text, as the Chinese reader has it, and so is a notice's list of its
-    attachments ("Attachments:" over "1. Measures for ...").
+    :func:`_settled_as_section`. A new subsection or section ends the run. A "(1)", "(2)" list under an item is
+    a fourth level, and text, as in the Chinese reader (a "(3)" in it is not the next subsection); so is an
+    article's enumeration ("including: 1. ...; 2. ..."), and a notice's list of its attachments
+    ("Attachments:" over "1. Measures for ...").
     """
     marks = _Marks(text)
     run_breaks = _item_run_breaks(candidates)
@@ -352,6 +353,7 @@ def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
     item = 0  # the last item's number under the current subsection (0: no run of items)
     section: _Heading | None = None  # the current section's heading
     listed: _Heading | None = None  # the last entry of a list of attachments
+    deeper = 0  # the last "(k)" of a list under the current item (a fourth level, kept as text)
     for i, h in enumerate(candidates):
         if h.level == 1:
             if _attachment_list_entry(text, marks, h, listed, top):
@@ -372,11 +374,14 @@ def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
                 ):
                     h.level = 3
                     accepted.append(h)
-                    item = h.number
+                    item, deeper = h.number, 0
                     continue
             if _continues(top, h.number):
                 accepted.append(h)
                 top, sub, run, item, section = h.number, 0, sub or run, 0, h
+            continue
+        if item and (h.number == 1 or deeper and h.number == deeper + 1) and _strong_context(text, h.start):
+            deeper = h.number  # "(1)", "(2)" under an item: a fourth level (（1） under 1.), which is text
             continue
         if not (_continues(sub, h.number) or (sub == 0 and run and _continues(run, h.number))):
             continue

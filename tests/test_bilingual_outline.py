@@ -277,6 +277,16 @@ def test_each_subsection_has_its_own_items_and_a_one_elsewhere_is_text():
     assert o.section("1.1.2").body == "Text.\n1. Again. Not an item."
 
 
+def test_a_list_under_an_item_is_a_fourth_level_and_text():
+    text = (
+        "T\n1. Overall\n(1) Guide. Text.\n(2) Principles.\n1. Coordinate. Text:\n(1) plan;\n(2) build;\n(3) check.\n"
+        "2. Secure. Text.\n(3) Lead. Text.\n2. Key tasks\n(4) Catalogue. Text.\n"
+    )
+    o = parse(text)
+    assert [s.id for s in o.sections] == ["1", "1.1", "1.2", "1.2.1", "1.2.2", "1.3", "2", "2.4"]
+    assert o.section("1.2.1").body == "Text:\n(1) plan;\n(2) build;\n(3) check."
+
+
 def test_an_article_s_enumeration_and_a_list_of_attachments_are_no_items():
     regulation = (
         "Regulations\nChapter I General Provisions\nArticle 1 Organs shall set up systems, including:\n"
