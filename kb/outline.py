@@ -507,17 +507,30 @@ def _covered_parts(text: str, stop: int) -> list[tuple[int, int, str | None, str
     for piece in text[:stop].split("\n"):
         lines.append((start, piece))
         start += len(piece) + 1
-    dated = next((i for i, (_, line) in enumerate(lines) if metadata._date_line(line.strip())), None)
-    if dated is None:
-        return []
 
     def next_text(i: int) -> int | None:
         while i < len(lines) and (not lines[i][1].strip() or _NOTE.fullmatch(lines[i][1])):
             i += 1
         return i if i < len(lines) else None
 
-    first = next_text(dated + 1)
-    if first is None or not _document_title(lines[first][1]):
+    def dated(line: str) -> bool:
+        line = line.strip()
+        return len(line) <= metadata.MAX_DATE_LINE and bool(metadata._date_line(line))
+
+    # the notice's date: a date line after the cue with a document's title under it (a date at the top, under
+    # the notice's own title, has the addressees under it)
+    first = next(
+        (
+            after
+            for i, (line_start, line) in enumerate(lines)
+            if line_start >= cue.end()
+            and dated(line)
+            and (after := next_text(i + 1)) is not None
+            and _document_title(lines[after][1])
+        ),
+        None,
+    )
+    if first is None:
         return []
     from kb.models import MAX_PARTS
 

@@ -112,6 +112,12 @@ def test_the_translation_of_a_notice_issuing_two_documents_keeps_them_apart():
     assert (o.metadata.number, o.metadata.date) == ("Guo Ban Fa [2018] No. 124", "2018-12-30")
 
 
+def test_a_covering_notice_dated_under_its_title_too_finds_its_documents_after_its_signature():
+    text = ISSUING_TWO_EN.replace("No. 124\n", "No. 124\n30 December 2018\n", 1)
+    assert [s.id for s in parse(text).sections] == [s.id for s in parse(ISSUING_TWO_EN).sections]
+    assert [p.title for p in parse(text).parts] == [p.title for p in parse(ISSUING_TWO_EN).parts]
+
+
 def test_the_translation_of_a_forwarded_report_is_a_part_with_its_issuer_and_date_as_its_front_matter():
     o = parse(FORWARDED_EN)
     assert [(p.number, p.kind, p.title) for p in o.parts] == [
