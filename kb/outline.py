@@ -39,6 +39,9 @@ _SUB = re.compile(r"[（(][ \t]*(?P<num>\d{1,2}|[IVXLC]{1,7}|[一二三四五六
 #: numbered straight through the chapters (Article 12 in Chapter III is 3.12, as the Chinese original's 第十二条).
 _CHAPTER = re.compile(r"Chapter[ \t]+(?P<chapter>\d{1,2}|[IVXLC]{1,7})\b[.:]?")
 _ARTICLE = re.compile(r"Article[ \t]+(?P<article>\d{1,3})\b[.:]?")
+#: A third-level item marked with a letter, "(a)" or "a.", only at a line start (some translations letter the level
+#: under "(1)" that the original numbers 1.): "(b)" continues "(a)" under the same subsection.
+_LETTER = re.compile(r"(?m:^)[ \t]*(?:[(（](?P<paren_letter>[a-z])[)）]|(?P<letter>[a-z])\.(?=[ \t]+[A-Za-z]))")
 #: Length of the title an article is given from its first clause (an article states no title of its own).
 DERIVED_TITLE_CHARS = 60
 #: A third-level marker in a Markdown heading: "1." or "1．" (the level under "（一）" in Chinese notices).
@@ -155,13 +158,21 @@ def _candidates(text: str) -> list[_Heading]:
     found = []
     seen = 0
     articles = False
-    for pattern, level in ((_TOP, 1), (_CHAPTER, 1), (_ARTICLE, 2), (_SUB, 2)):
+    for pattern, level in ((_TOP, 1), (_CHAPTER, 1), (_ARTICLE, 2), (_SUB, 2), (_LETTER, 3)):
         if pattern is _SUB and articles:
             break  # in regulations, "(1)" lists the items of an article: text, not headings
         for m in pattern.finditer(text):
             seen += 1
             if seen > MAX_HEADING_CANDIDATES:
                 raise TooManyHeadings(_too_many())
+            if pattern is _LETTER:
+                end = m.end()
+                while end < len(text) and text[end] in " \t":
+                    end += 1
+                letter = m[m.lastgroup or "letter"]
+                found.append(_Heading(m.end() - len(m[0].lstrip()), end, 3, ord(letter) - ord("a") + 1, m[0].strip()))
+                found[-1].kind = "letter"
+                continue
             n = _numeral(m[m.lastgroup])
             if not n or (level == 1 and not _strong_context(text, m.start())):
                 continue
@@ -343,6 +354,10 @@ def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
     a fourth level, and text, as in the Chinese reader (a "(3)" in it is not the next subsection); so is an
     article's enumeration ("including: 1. ...; 2. ..."), and a notice's list of its attachments
     ("Attachments:" over "1. Measures for ...").
+
+    Items lettered "(a)" or "a." at line starts are the third level too: "(a)" right after a subsection opens
+    the run, and each next letter continues it; no section is lettered, so they leave no ambiguity (a letter
+    under an arabic item is a fourth level, and text).
     """
     marks = _Marks(text)
     run_breaks = _item_run_breaks(candidates)
@@ -354,7 +369,15 @@ def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
     section: _Heading | None = None  # the current section's heading
     listed: _Heading | None = None  # the last entry of a list of attachments
     deeper = 0  # the last "(k)" of a list under the current item (a fourth level, kept as text)
+    lettered = False  # the current run of items is lettered ("(a)", "(b)")
     for i, h in enumerate(candidates):
+        if h.kind == "letter":  # a lettered item: opens a run right after a subsection, or continues its run
+            last = accepted[-1] if accepted else None
+            opens = item == 0 and h.number == 1 and last is not None and last.level == 2 and not last.untitled
+            if top is not None and (opens or lettered and item and h.number == item + 1):
+                accepted.append(h)
+                item, deeper, lettered = h.number, 0, True
+            continue
         if h.level == 1:
             if _attachment_list_entry(text, marks, h, listed, top):
                 listed = h
@@ -364,7 +387,7 @@ def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
             if h.kind == "arabic" and top is not None and section is not None and accepted:
                 last = accepted[-1]
                 opens = item == 0 and h.number == 1 and last.level == 2 and not last.untitled
-                goes_on = item > 0 and _continues(item, h.number)
+                goes_on = item > 0 and not lettered and _continues(item, h.number)
                 if opens or (
                     goes_on
                     and not (
@@ -374,7 +397,7 @@ def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
                 ):
                     h.level = 3
                     accepted.append(h)
-                    item, deeper = h.number, 0
+                    item, deeper, lettered = h.number, 0, False
                     continue
             if _continues(top, h.number):
                 accepted.append(h)

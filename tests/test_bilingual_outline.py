@@ -283,6 +283,37 @@ def test_each_subsection_has_its_own_items_and_a_one_elsewhere_is_text():
     assert o.section("1.1.2").body == "Text.\n1. Again. Not an item."
 
 
+@pytest.mark.parametrize(("a", "b"), [("(a)", "(b)"), ("a.", "b."), ("（a）", "（b）")])
+def test_lettered_items_are_the_third_level_and_leave_no_ambiguity(a, b):
+    text = (
+        f"T\n1. Overall\n(1) Guide. Text.\n(2) Principles.\n{a} Plan. Text.\n{b} Check. Text.\n2. Key tasks\n(3) Go.\n"
+    )
+    o = parse(text)
+    assert [(s.id, s.title, s.label) for s in o.sections] == [
+        ("1", "Overall", "1."),
+        ("1.1", "Guide", "(1)"),
+        ("1.2", "Principles", "(2)"),
+        ("1.2.1", "Plan", a),
+        ("1.2.2", "Check", b),
+        ("2", "Key tasks", "2."),
+        ("2.3", "Go", "(3)"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "T\n1. Overall\n(1) Guide. Text: (a) plan; (b) check.\n2. Key tasks\n",  # inside a sentence
+        "T\n1. Overall\n(1) Guide. Text.\n(b) Check. Text.\n2. Key tasks\n",  # no (a) opens the run
+        "T\n1. Overall\n(1) Guide. Text.\n1. Plan. Text:\n(a) one;\n(b) two.\n2. Key tasks\n",  # under an item
+        "T\n(a) Plan. Text.\n(b) Check. Text.\n1. Overall\n",  # under no subsection
+    ],
+    ids=["in-a-sentence", "no-first-letter", "under-an-item", "under-no-subsection"],
+)
+def test_letters_elsewhere_are_text(text):
+    assert not [s for s in parse(text).sections if s.label and s.label[-2:] in ("a)", "b)", "a.", "b.")]
+
+
 def test_a_list_under_an_item_is_a_fourth_level_and_text():
     text = (
         "T\n1. Overall\n(1) Guide. Text.\n(2) Principles.\n1. Coordinate. Text:\n(1) plan;\n(2) build;\n(3) check.\n"
@@ -339,8 +370,11 @@ def test_a_covering_notice_with_nothing_after_its_date_keeps_its_own_sections():
         "T\n1. A\n" + "(1) B. 1. E. 2. D. 2. E " * 20_000,
         "T\n1. A\n(1) B\n" + "".join(f"{k % 99 + 1}. C\n" for k in range(90_000)),
         "T\n1. A\n(1) B\n" + " " * 1_000_000 + "\n1. C\n" + "\n" * 100_000 + "2. D\n",
+        "T\n1. A\n" + "(1) B\n(a) C\n(b) D\n" * 30_000,
+        "T\n1. A\n(1) B\n" + "".join(f"({chr(97 + k % 26)}) C\n" for k in range(90_000)),
+        "T\n1. A\n(1) B\n" + (" " * 1000 + "\n") * 1000 + "(a) C\n",
     ],
-    ids=["alternation", "ambiguous-pairs", "one-line", "long-runs", "blanks"],
+    ids=["alternation", "ambiguous-pairs", "one-line", "long-runs", "blanks", "letters", "alphabets", "blank-lines"],
 )
 def test_hostile_texts_of_items_are_outlined_quickly(text):
     # linear: each takes a fraction of a second (a quadratic step would take minutes)
