@@ -9,6 +9,10 @@ sentence or "I." at the end of one from starting a section.
 
 What the text leaves out is inferred: a document that opens mid-section with
 "(II)" before "V." began in section IV, and the text before "(II)" is IV (I).
+
+Translations of Chinese notices keep the original's third level (``1.`` under
+``（二）`` under ``一、``) as "1.", the marker of their sections too; see
+:func:`_accept` for how an item of that level is told from a section heading.
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ _SUB = re.compile(r"[（(][ \t]*(?P<num>\d{1,2}|[IVXLC]{1,7}|[一二三四五六
 #: numbered straight through the chapters (Article 12 in Chapter III is 3.12, as the Chinese original's 第十二条).
 _CHAPTER = re.compile(r"Chapter[ \t]+(?P<chapter>\d{1,2}|[IVXLC]{1,7})\b[.:]?")
 _ARTICLE = re.compile(r"Article[ \t]+(?P<article>\d{1,3})\b[.:]?")
+#: A third-level item marked with a letter, "(a)" or "a.", only at a line start (some translations letter the level
+#: under "(1)" that the original numbers 1.): "(b)" continues "(a)" under the same subsection.
+_LETTER = re.compile(r"(?m:^)[ \t]*(?:[(（](?P<paren_letter>[a-z])[)）]|(?P<letter>[a-z])\.(?=[ \t]+[A-Za-z]))")
 #: Length of the title an article is given from its first clause (an article states no title of its own).
 DERIVED_TITLE_CHARS = 60
 #: A third-level marker in a Markdown heading: "1." or "1．" (the level under "（一）" in Chinese notices).
@@ -55,10 +62,11 @@ MAX_GAP = 3
 class _Heading:
     start: int
     end: int
-    level: int  # 1 section, 2 subsection
+    level: int  # 1 section, 2 subsection, 3 an item under a subsection (see _accept)
     number: int
     label: str | None
     untitled: bool = False  # an article: its text is a provision, its title is derived from its first clause
+    kind: str = ""  # the marker's style: the group of the pattern that found it ("arabic", "roman", "num", ...)
 
 
 class NoHeadingsError(KnowledgeBaseError):
@@ -150,13 +158,21 @@ def _candidates(text: str) -> list[_Heading]:
     found = []
     seen = 0
     articles = False
-    for pattern, level in ((_TOP, 1), (_CHAPTER, 1), (_ARTICLE, 2), (_SUB, 2)):
+    for pattern, level in ((_TOP, 1), (_CHAPTER, 1), (_ARTICLE, 2), (_SUB, 2), (_LETTER, 3)):
         if pattern is _SUB and articles:
             break  # in regulations, "(1)" lists the items of an article: text, not headings
         for m in pattern.finditer(text):
             seen += 1
             if seen > MAX_HEADING_CANDIDATES:
                 raise TooManyHeadings(_too_many())
+            if pattern is _LETTER:
+                end = m.end()
+                while end < len(text) and text[end] in " \t":
+                    end += 1
+                letter = m[m.lastgroup or "letter"]
+                found.append(_Heading(m.end() - len(m[0].lstrip()), end, 3, ord(letter) - ord("a") + 1, m[0].strip()))
+                found[-1].kind = "letter"
+                continue
             n = _numeral(m[m.lastgroup])
             if not n or (level == 1 and not _strong_context(text, m.start())):
                 continue
@@ -167,7 +183,8 @@ def _candidates(text: str) -> list[_Heading]:
             end = m.end()
             while end < len(text) and text[end] in " \t":
                 end += 1
-            found.append(_Heading(m.start(), end, level, n, m.group(0).strip(), untitled=pattern is _ARTICLE))
+            kind = m.lastgroup or ""
+            found.append(_Heading(m.start(), end, level, n, m.group(0).strip(), pattern is _ARTICLE, kind))
     return sorted(found, key=lambda h: h.start)
 
 
@@ -177,6 +194,19 @@ def _line_start(text: str, pos: int) -> bool:
     while i > 0 and text[i - 1] in " \t":
         i -= 1
     return i == 0 or text[i - 1] == "\n"
+
+
+#: Longest first sentence read as an item's title: titles name a subject in a few words (the longest in the seeds is
+#: 88 characters); a longer first sentence is the item's text, and the item is untitled.
+MAX_TITLE_CHARS = 150
+#: Words that make a first sentence an instruction, not a title ("(3) All regions and departments shall strengthen
+#: ..."): a translated item that states no title (the original's untitled "（三）各地区、各部门要……") starts so.
+_INSTRUCTS = re.compile(r"\b(?:shall|should|must|will)\b")
+
+
+def _is_no_title(title: str) -> bool:
+    """An item's first sentence is its text, not a title: it instructs, or is too long to be a title."""
+    return len(title) > MAX_TITLE_CHARS or bool(_INSTRUCTS.search(title))
 
 
 def _derived_title(content: str) -> str:
@@ -199,23 +229,182 @@ def _continues(previous: int | None, number: int) -> bool:
     return previous is None or previous < number <= previous + MAX_GAP
 
 
+#: A line that starts a notice's list of its attachments ("Attachments:", "Annexes: 1. Rules for X"): the numbered
+#: lines under it name the attachments; they are neither sections nor items of the subsection before them.
+_ATTACHMENT_LIST = re.compile(
+    r"[ \t]*(?:Attachments?|ATTACHMENTS?|Annex(?:es)?|ANNEX(?:ES)?|Appendix|Appendices|APPENDI(?:X|CES))[ \t]*:"
+    r"[ \t]*(?P<first>1[.．])?"
+)
+
+
+def _item_run_breaks(candidates: list[_Heading]) -> list[int | None]:
+    """For each arabic marker, the number of the arabic marker that ends the run of items it would belong to.
+
+    A run is a sequence of arabic markers each one more than the last ("2.", "3.", "4."); a run that starts
+    again at "1." (the items of a later subsection) is passed over. What follows the runs is the next marker
+    that continues neither: for "2. Ensure security" before "2. Key tasks" it is 2. One pass from the end,
+    so the question costs constant time per candidate (a forward search from each would be quadratic).
+    """
+    breaks: list[int | None] = [None] * len(candidates)
+    following: int | None = None  # index of the next arabic candidate
+    for i in range(len(candidates) - 1, -1, -1):
+        c = candidates[i]
+        if c.kind != "arabic":
+            continue
+        if following is not None:
+            n = candidates[following].number
+            breaks[i] = breaks[following] if n in (c.number + 1, 1) else n
+        following = i
+    return breaks
+
+
+def _set_apart(text: str, pos: int) -> bool:
+    """A blank line stands before the line of ``pos`` (only the characters just before it are looked at)."""
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == 0 or text[i - 1] != "\n":
+        return False
+    i -= 1
+    while i > 0 and text[i - 1] in " \t\r":
+        i -= 1
+    return i > 0 and text[i - 1] == "\n"
+
+
+def _attachment_list_entry(text: str, marks: _Marks, h: _Heading, previous: _Heading | None, top: int | None) -> bool:
+    """``h`` ("2. Guide to X") is an entry of a notice's list of its attachments.
+
+    It starts its line, and the line before it starts the list ("Attachments:", or "Attachments: 1. X"), or holds
+    the entry ``previous`` it follows. The second entry of a list that starts on its label's line ("Annexes:
+    1. Rules" over "2. Deepen reform") may as well be the next section, and is one where it continues the
+    sections' numbering: a line that names an attachment in passing must not swallow a section. Only line
+    starts are asked about, and only the start of the line before is matched, so the question costs a bisection
+    and a short match however long the lines are.
+    """
+    if h.kind != "arabic" or not _line_start(text, h.start):
+        return False
+    k = bisect_left(marks.newlines, h.start)
+    if k == 0:
+        return False
+    line_start = marks.newlines[k - 2] + 1 if k >= 2 else 0
+    if previous is not None and h.number == previous.number + 1 and line_start <= previous.start:
+        return True
+    m = _ATTACHMENT_LIST.match(text, line_start, marks.newlines[k - 1])
+    if not m:
+        return False
+    if m["first"]:
+        return h.number == 2 and not _continues(top, 2)
+    return h.number == 1
+
+
+def _settled_as_section(
+    text: str,
+    marks: _Marks,
+    h: _Heading,
+    top: int,
+    item: int,
+    section: _Heading,
+    previous_item: _Heading,
+    run_break: int | None,
+) -> bool:
+    """An arabic marker that continues both the items of a subsection and the section numbering: is it a section?
+
+    "2." after "1. Overall requirements / (2) Basic principles / 1. Coordinate the work" may be the second item
+    or section 2. What settles it, in order:
+
+    - Sections that are not numbered in arabic ("I.", "First,"): an arabic marker is an item.
+    - A number that follows one numbering exactly and skips in the other goes with the one it follows.
+    - What comes after the run of items this marker would join: a marker with this marker's number is the
+      section heading still to come ("2. Ensure security ... 2. Key tasks"), so this one is an item.
+    - The line's shape, where the section headings and the items differ in it: a heading is a short title
+      line ("2. Key tasks"), an item often a titled sentence run on ("2. Ensure security. Complete ...").
+    - A blank line before it, where the section headings have one and the items not (or the reverse).
+    - Otherwise a section: a section numbering that skips none is the likelier reading, and taking a
+      section for an item would file every later section under the items until the next subsection.
+    """
+    if section.kind != "arabic":
+        return False
+    exact_section, exact_item = h.number == top + 1, h.number == item + 1
+    if exact_section != exact_item:
+        return exact_section
+    if run_break == h.number:
+        return False
+    shape = marks.runs_on(h.end), marks.runs_on(section.end), marks.runs_on(previous_item.end)
+    if shape[1] != shape[2]:
+        return shape[0] == shape[1]
+    apart = _set_apart(text, h.start), _set_apart(text, section.start), _set_apart(text, previous_item.start)
+    if apart[1] != apart[2]:
+        return apart[0] == apart[1]
+    return True
+
+
 def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
     """The candidates that are headings: where a heading can stand, continuing the numbering.
 
     Subsections number from 1 under each section, or straight through the sections, as Chinese notices
     number their items ("(5)" under "II." after "(4)" under "I."): the first subsection of a section
     may also continue the last one's number, and keeps it (2.5), as readers cite it.
+
+    A third level, the "1." items of a translated notice under a subsection (``1.2.1`` under "(2)" under
+    "1."), is read from the arabic section markers: a "1." right after a subsection's heading cannot be the
+    next section (the numbering is past 1), so it starts a run of items under that subsection; in the run a
+    marker that continues the items and not the sections is an item, one that continues the sections and not
+    the items is a section (and ends the run), and one that continues both is settled by
+    :func:`_settled_as_section`. A new subsection or section ends the run. A "(1)", "(2)" list under an item is
+    a fourth level, and text, as in the Chinese reader (a "(3)" in it is not the next subsection); so is an
+    article's enumeration ("including: 1. ...; 2. ..."), and a notice's list of its attachments
+    ("Attachments:" over "1. Measures for ...").
+
+    Items lettered "(a)" or "a." at line starts are the third level too: "(a)" right after a subsection opens
+    the run, and each next letter continues it; no section is lettered, so they leave no ambiguity (a letter
+    under an arabic item is a fourth level, and text).
     """
     marks = _Marks(text)
+    run_breaks = _item_run_breaks(candidates)
     accepted: list[_Heading] = []
     top: int | None = None
     sub = 0
     run = 0  # the last subsection's number under an earlier section
-    for h in candidates:
+    item = 0  # the last item's number under the current subsection (0: no run of items)
+    section: _Heading | None = None  # the current section's heading
+    listed: _Heading | None = None  # the last entry of a list of attachments
+    deeper = 0  # the last "(k)" of a list under the current item (a fourth level, kept as text)
+    lettered = False  # the current run of items is lettered ("(a)", "(b)")
+    for i, h in enumerate(candidates):
+        if h.kind == "letter":  # a lettered item: opens a run right after a subsection, or continues its run
+            last = accepted[-1] if accepted else None
+            opens = item == 0 and h.number == 1 and last is not None and last.level == 2 and not last.untitled
+            if top is not None and (opens or lettered and item and h.number == item + 1):
+                accepted.append(h)
+                item, deeper, lettered = h.number, 0, True
+            continue
         if h.level == 1:
+            if _attachment_list_entry(text, marks, h, listed, top):
+                listed = h
+                continue
+            if h.kind == "arabic" and accepted and accepted[-1].untitled:
+                continue  # an article's enumeration ("including: 1. ...; 2. ...") is its text
+            if h.kind == "arabic" and top is not None and section is not None and accepted:
+                last = accepted[-1]
+                opens = item == 0 and h.number == 1 and last.level == 2 and not last.untitled
+                goes_on = item > 0 and not lettered and _continues(item, h.number)
+                if opens or (
+                    goes_on
+                    and not (
+                        _continues(top, h.number)
+                        and _settled_as_section(text, marks, h, top, item, section, last, run_breaks[i])
+                    )
+                ):
+                    h.level = 3
+                    accepted.append(h)
+                    item, deeper, lettered = h.number, 0, False
+                    continue
             if _continues(top, h.number):
                 accepted.append(h)
-                top, sub, run = h.number, 0, sub or run
+                top, sub, run, item, section = h.number, 0, sub or run, 0, h
+            continue
+        if item and (h.number == 1 or deeper and h.number == deeper + 1) and _strong_context(text, h.start):
+            deeper = h.number  # "(1)", "(2)" under an item: a fourth level (（1） under 1.), which is text
             continue
         if not (_continues(sub, h.number) or (sub == 0 and run and _continues(run, h.number))):
             continue
@@ -231,7 +420,7 @@ def _accept(text: str, candidates: list[_Heading]) -> list[_Heading]:
         )
         if strong or after_title:
             accepted.append(h)
-            sub = h.number
+            sub, item = h.number, 0
     return accepted
 
 
@@ -251,6 +440,8 @@ _PLAIN_PART = re.compile(
     r"[ \t]*(?:[:：.](?P<title>[^\n]*))?$",
     re.MULTILINE,
 )
+#: Blank lines (and the blanks on them) before the title line of a part's label.
+_BLANK_LINES = re.compile(r"(?:[ \t\r]*\n)+")
 #: The start of a list item ("1. Rules for X"): "Attachments: 1. Rules ..." lists the parts, it does not start one.
 _LIST_START = re.compile(r"[ \t]*\d{1,2}[.．]")
 
@@ -271,6 +462,12 @@ def _plain_parts(text: str) -> list[tuple[int, int, str, str | None]]:
             line = text[after:line_end].strip()
             if m["num"] is None and _LIST_START.match(line):
                 continue  # "Attachments:" over a numbered list of them
+            if not line:  # the title may stand after a blank line, as the label stands apart in the original
+                blanks = _BLANK_LINES.match(text, after)
+                line_start = blanks.end() if blanks else after
+                line_end = text.find("\n", line_start)
+                line_end = len(text) if line_end < 0 else line_end
+                line = text[line_start:line_end].strip()
             if line and not _TOP.match(line) and not _SUB.match(line) and not _SENTENCE_END.search(line):
                 title, after = line, min(line_end + 1, len(text))
         elif _LIST_START.match(title):
@@ -279,10 +476,114 @@ def _plain_parts(text: str) -> list[tuple[int, int, str, str | None]]:
     return parts
 
 
+#: How far into a text a covering notice says what it issues or forwards (its title and opening).
+CUE_CHARS = 3000
+#: How a translated covering notice says it issues or forwards documents: in its title ("Notice ... on Issuing the
+#: Measures for X", "on Printing and Distributing", "on Forwarding the Opinions of ...") or its opening ("are hereby
+#: issued to you"), as the original says 印发 / 转发. A notice that merely "jointly issued" something says neither.
+_COVER_CUE = re.compile(
+    r"\bon[ \t\n]+(?:(?P<forwarding>Forwarding|Transmitting)|Issuing|Printing[ \t\n]+and[ \t\n]+Distributing)\b"
+    r"|\b(?:hereby[ \t\n]+)?(?:(?P<forwarded>forwarded|transmitted)|issued|distributed)[ \t\n]+to[ \t\n]+you\b",
+    re.IGNORECASE,
+)
+#: A document's title names its kind ("Measures for ...", "Provisions on ...", "Opinions on ...").
+_DOCUMENT_KIND = re.compile(
+    r"\b(?:Measures|Provisions|Regulations|Rules|Opinions?|Plan|Programme|Program|Scheme|Guidelines?|Guide|Notice"
+    r"|Decision|Report|Catalogue|Catalog|List|Standards?|Outline|Methods|Procedures|Requirements)\b"
+)
+#: Longest line read as a document's title.
+MAX_PART_TITLE_CHARS = 200
+#: A line that starts a document's own numbering: "1.", "I.", "First,", "Chapter I", "Article 1".
+_FIRST_HEADING = re.compile(r"[ \t]*(?:1[.．][ \t]|I\.[ \t]|First,|Chapter[ \t]+(?:1|I)\b|Article[ \t]+1\b)")
+#: A note in brackets under a date: "(This document is released to the public.)".
+_NOTE = re.compile(r"[ \t]*\([^()\n]{1,100}\)[ \t]*")
+
+
+def _document_title(line: str) -> bool:
+    """``line`` reads as a document's title: short, no sentence, no heading marker, and names a kind of document."""
+    line = line.strip()
+    return (
+        0 < len(line) <= MAX_PART_TITLE_CHARS
+        and line[0].isupper()
+        and not _SENTENCE_END.search(line)
+        and not (_TOP.match(line) or _SUB.match(line) or _CHAPTER.match(line) or _ARTICLE.match(line))
+        and bool(_DOCUMENT_KIND.search(line))
+    )
+
+
+def _covered_parts(text: str, stop: int) -> list[tuple[int, int, str | None, str | None, str]]:
+    """The documents a translated covering notice issues or forwards, as parts: (title line start, text start,
+    label, title, kind), found before ``stop`` (where the attachments start).
+
+    As in the original (see :mod:`kb.outline_zh`): where the notice's title or opening says it issues or
+    forwards, the first document's title is the first title line after the notice's date (past notes such as
+    "(This document is released to the public.)"), and a later title line starts another document where the
+    numbering starts again under it ("1.") after the current document had its own: two documents issued
+    together must not merge into one outline. Lines are read once, each a bounded question.
+    """
+    cue = _COVER_CUE.search(text, 0, min(CUE_CHARS, stop))
+    if not cue:
+        return []
+    kind = "forwarded" if cue["forwarding"] or cue["forwarded"] else "issued"
+    lines: list[tuple[int, str]] = []
+    start = 0
+    for piece in text[:stop].split("\n"):
+        lines.append((start, piece))
+        start += len(piece) + 1
+
+    def next_text(i: int) -> int | None:
+        while i < len(lines) and (not lines[i][1].strip() or _NOTE.fullmatch(lines[i][1])):
+            i += 1
+        return i if i < len(lines) else None
+
+    def dated(line: str) -> bool:
+        line = line.strip()
+        return len(line) <= metadata.MAX_DATE_LINE and bool(metadata._date_line(line))
+
+    # the notice's date: a date line after the cue with a document's title under it (a date at the top, under
+    # the notice's own title, has the addressees under it)
+    first = next(
+        (
+            after
+            for i, (line_start, line) in enumerate(lines)
+            if line_start >= cue.end()
+            and dated(line)
+            and (after := next_text(i + 1)) is not None
+            and _document_title(lines[after][1])
+        ),
+        None,
+    )
+    if first is None:
+        return []
+    from kb.models import MAX_PARTS
+
+    found = [first]
+    numbered = False
+    for i in range(first + 1, len(lines)):
+        line = lines[i][1]
+        if _FIRST_HEADING.match(line):
+            numbered = True
+        elif numbered and len(found) < MAX_PARTS and _document_title(line):
+            after = next_text(i + 1)
+            if after is not None and _FIRST_HEADING.match(lines[after][1]):
+                found.append(i)
+                numbered = False
+    parts: list[tuple[int, int, str | None, str | None, str]] = []
+    for i in found:
+        line_start, line = lines[i]
+        parts.append((line_start, min(line_start + len(line) + 1, len(text)), None, line.strip(), kind))
+    return parts
+
+
 def _parse_plain(text: str) -> Outline:
-    """Outline of an English plain text; attachments ("Attachment 1" lines) are parts outlined on their own."""
+    """Outline of an English plain text; attachments ("Attachment 1" lines) and the documents a covering notice
+    issues or forwards are parts outlined on their own."""
+    from kb.models import MAX_PARTS
+
     text = text.strip()
-    parts = _plain_parts(text)
+    attachments = [(*p, "attachment") for p in _plain_parts(text)]
+    covered = _covered_parts(text, attachments[0][0] if attachments else len(text))
+    parts = (covered + attachments)[:MAX_PARTS]
     if not parts:
         return _parse_plain_part(text)
     own_text = text[: parts[0][0]].strip()
@@ -290,10 +591,10 @@ def _parse_plain(text: str) -> Outline:
         outline = _parse_plain_part(own_text)
     except NoHeadingsError:
         outline = Outline(metadata.detect(own_text), own_text, [])
-    for k, (_, start, label, title) in enumerate(parts, start=1):
+    for k, (_, start, label, title, kind) in enumerate(parts, start=1):
         end = parts[k][0] if k < len(parts) else len(text)
         body = text[start:end].strip()
-        outline.parts.append(Part(k, "attachment", metadata.tidy_title(title) if title else None, label))
+        outline.parts.append(Part(k, kind, metadata.tidy_title(title) if title else None, label))
         try:
             own = _parse_plain_part(body)
         except NoHeadingsError:
@@ -338,6 +639,7 @@ def _parse_plain_part(text: str) -> Outline:
     dateline: tuple[str | None, str | None] = (None, None)
     sections: list[Section] = []
     current_top: str | None = str(lead_parent) if headings[0].level == 2 and lead_parent else None
+    current_sub = ""
     if current_top:
         sections.append(Section(current_top, None, None, "", None))
     for i, h in enumerate(headings):
@@ -347,19 +649,24 @@ def _parse_plain_part(text: str) -> Outline:
             source, date, content = metadata.split_dateline(content)
             dateline = (source, date)
         title, body = _split_title(content)
-        if h.untitled:  # an article: the whole text is its body, and its title says it is derived
+        derived = h.untitled or (h.level >= 2 and _is_no_title(title))
+        if derived:  # an article or an untitled item: the whole text is its body, and its title says it is derived
             title, body = _derived_title(content), content
         if h.level == 1:
             current_top = str(h.number)
             title = metadata.tidy_title(title) or None
             sections.append(Section(current_top, title, None, body, h.label, h.untitled and bool(title)))
+        elif h.level == 3:  # an item: _accept takes one only right after a subsection or another item
+            sid = SectionId(f"{current_sub}.{h.number}")
+            sections.append(Section(sid, metadata.tidy_title(title), current_sub, body, h.label, derived))
         else:
             parent = current_top or "1"
             if current_top is None:
                 sections.append(Section("1", None, None, "", None))
                 current_top = "1"
             title = metadata.tidy_title(title)
-            sections.append(Section(f"{parent}.{h.number}", title, parent, body, h.label, h.untitled))
+            current_sub = f"{parent}.{h.number}"
+            sections.append(Section(current_sub, title, parent, body, h.label, derived))
     if dateline == (None, None) and front:
         lines = front.split("\n")
         for j, line in enumerate(lines):

@@ -166,3 +166,124 @@ LAW_WITH_CONTENTS = """\
 第二章　登记管理
 第三条　登记机关应当依法登记。
 """
+
+#: WITH_ATTACHMENTS in English, as a translator would write it: "1." for 一、, "(1)" for （一）, and "1." again for the
+#: third level, so that "2. Ensure security" (an item) comes right before "2. Key tasks" (a section); the untitled
+#: item, the list of attachments, the signature, the date and both attachments, each under its label and title.
+WITH_ATTACHMENTS_EN = """\
+Notice of the General Office of the State Council on Promoting the Sharing of Government Data
+Guo Ban Fa [2023] No. 21
+
+To the people's governments of all provinces, autonomous regions and municipalities directly under the Central \
+Government, and all ministries, commissions and agencies directly under the State Council:
+To speed up the sharing of government data, with the approval of the State Council, the relevant matters are hereby \
+notified as follows.
+
+1. Overall requirements
+(1) Guiding thought. Guided by Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era, speed up \
+the sharing of government data.
+(2) Basic principles.
+1. Coordinate the work. All regions shall plan as one and avoid duplicate construction.
+2. Ensure security and control. Fulfil the responsibility for data security, complete the assessment before \
+31 December 2023 and invest 150 million yuan.
+2. Key tasks
+(3) All regions and departments shall strengthen organisational leadership, make clear the division of \
+responsibilities, draw up implementation plans as item (1) of this notice requires, and ensure that every task is \
+carried out.
+(4) Establish a catalogue management system. All departments shall compile catalogues of government data and update \
+them in time as Article 5 provides.
+3. Safeguards
+(5) Strengthen supervision and inspection. The General Office of the State Council will carry out inspections in \
+due course.
+
+Attachments: 1. Measures for the Sharing of Government Data
+             2. Guide to Compiling Government Data Catalogues
+
+General Office of the State Council
+1 June 2023
+(This document is released to the public.)
+
+Attachment 1
+
+Measures for the Sharing of Government Data
+
+These Measures are formulated to regulate the sharing of government data.
+1. General provisions
+(1) Scope. These Measures apply to government departments at all levels.
+2. Requirements for sharing
+(1) Unconditional sharing. Data in the catalogue shall be shared unconditionally.
+(2) Conditional sharing. Sharing is applied for under the relevant provisions.
+
+Attachment 2
+
+Guide to Compiling Government Data Catalogues
+
+1. Principles of compilation
+All departments compile their catalogues to a unified standard.
+2. Compilation procedure
+"""
+
+#: ISSUING_TWO in English: the covering notice names both documents and issues them "to you"; each document follows
+#: under its title, the first after the notice's date, the second where the numbering starts again.
+ISSUING_TWO_EN = """\
+Notice of the General Office of the State Council on Issuing the Measures for the Administration of Government \
+Service Matters and the Provisions on the Evaluation of Government Services
+Guo Ban Fa [2018] No. 124
+
+To the people's governments of all provinces, autonomous regions and municipalities directly under the Central \
+Government, and all ministries, commissions and agencies directly under the State Council:
+The Measures for the Administration of Government Service Matters and the Provisions on the Evaluation of \
+Government Services, approved by the State Council, are hereby issued to you; please implement them conscientiously.
+
+General Office of the State Council
+30 December 2018
+(This document is released to the public.)
+
+Measures for the Administration of Government Service Matters
+
+These Measures are formulated to strengthen the administration of government service matters.
+1. Catalogue of matters
+(1) Compiling the catalogue. Each department compiles the catalogue of its government service matters.
+(2) Dynamic adjustment. The catalogue is adjusted as matters change.
+2. Handling procedure
+(3) Unified acceptance. Applications are accepted at a single window.
+(4) Completion within time limits. Matters are completed within the promised time.
+3. Supervision and administration
+(5) Strengthen supervision. All regions shall establish a supervision system.
+
+Provisions on the Evaluation of Government Services
+
+1. Contents of evaluation
+(1) Service attitude.
+(2) Efficiency.
+2. Methods of evaluation
+(1) On-site evaluation. Evaluation devices are installed at service windows.
+"""
+
+#: FORWARDED in English: the covering notice forwards a commission's opinions; the report follows its date under its
+#: own title, with its issuer and date as its front matter, and an untitled item.
+FORWARDED_EN = """\
+Notice of the General Office of the State Council on Forwarding the Opinions of the State Planning Commission on \
+Strengthening the Administration of Infrastructure Construction
+Guo Ban Fa [1996] No. 2
+
+To the people's governments of all provinces, autonomous regions and municipalities directly under the Central \
+Government, and all ministries, commissions and agencies directly under the State Council:
+The Opinions of the State Planning Commission on Strengthening the Administration of Infrastructure Construction \
+have been approved by the State Council and are hereby forwarded to you; please implement them conscientiously.
+
+General Office of the State Council
+10 January 1996
+
+Opinions on Strengthening the Administration of Infrastructure Construction
+State Planning Commission
+(20 December 1995)
+
+To strengthen the administration of infrastructure construction, the following opinions are put forward:
+1. Strictly examine and approve projects
+All regions shall strictly follow the procedures for capital construction.
+2. Strengthen the management of funds
+(1) Construction funds must be used only for their designated purposes, no unit or individual may take or divert \
+them, and those who do shall be held liable according to law.
+(2) Strengthen audit supervision. Audit departments shall audit regularly.
+"""
