@@ -537,8 +537,7 @@ def _covered_parts(text: str, stop: int) -> list[tuple[int, int, str | None, str
         return i if i < len(lines) else None
 
     def dated(line: str) -> bool:
-        line = line.strip()
-        return len(line) <= metadata.MAX_DATE_LINE and bool(metadata._date_line(line))
+        return bool(metadata.date_line(line.strip()))  # date_line refuses long lines before any pattern runs
 
     # the notice's date: a date line after the cue with a document's title under it (a date at the top, under
     # the notice's own title, has the addressees under it)
