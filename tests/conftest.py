@@ -114,6 +114,26 @@ def parts_build(parts_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return kb_index.build(parts_dir, tmp_path_factory.mktemp("parts-index"), force=True).path
 
 
+@pytest.fixture(scope="session")
+def bilingual_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Chinese notice with attachments and its English translation (tests/chinese_documents.py), with no manifest:
+    they are one notice by their document numbers, with the same section ids."""
+    from chinese_documents import WITH_ATTACHMENTS, WITH_ATTACHMENTS_EN
+
+    directory = tmp_path_factory.mktemp("bilingual")
+    (directory / "notice-zh.txt").write_text(WITH_ATTACHMENTS, encoding="utf-8")
+    (directory / "notice-en.txt").write_text(WITH_ATTACHMENTS_EN, encoding="utf-8")
+    return directory
+
+
+@pytest.fixture(scope="session")
+def bilingual_build(bilingual_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build directory of an index of the bilingual corpus (its parent is the index directory)."""
+    from kb import index as kb_index
+
+    return kb_index.build(bilingual_corpus, tmp_path_factory.mktemp("bilingual-index"), force=True).path
+
+
 # Options
 
 #: Examples per property-based fuzz test under ``--slow`` (tests/test_fuzz_queries.py): thousands, for minutes.

@@ -6,7 +6,10 @@ The corpus is tests/chinese_corpus.py's: a Chinese original, an English translat
 
 from __future__ import annotations
 
+import pytest
 from chinese_corpus import NOTICE
+
+from web import create_app
 
 COMPARE = f"/notices/{NOTICE}/compare"
 API = f"/api/notices/{NOTICE}/compare"
@@ -48,3 +51,36 @@ def test_the_original_names_no_translator_and_every_version_says_its_language(ch
         "en": ("en", False),
         "hant": ("zh-Hant", True),
     }
+
+
+# -- a Chinese notice and its English translation, one notice by their numbers ------------------------------------
+
+BILINGUAL = "guo-ban-fa-2023-21"
+
+
+@pytest.fixture(scope="module")
+def bilingual_client(bilingual_corpus, bilingual_build):
+    return create_app(
+        {"TESTING": True, "KB_INDEX": bilingual_build.parent, "KB_CORPUS": bilingual_corpus}
+    ).test_client()
+
+
+def test_two_versions_in_two_languages_stand_side_by_side_with_one_note(bilingual_client, parse):
+    tree = parse(bilingual_client.get(f"/notices/{BILINGUAL}/compare/a1/2.1").get_data(as_text=True))
+    columns = tree.find_all("section", "column")
+    assert [c.one("h2").text.strip() for c in columns] == ["Chinese original", "English translation"]
+    assert "无条件共享" in columns[0].text and "Unconditional sharing" in columns[1].text
+    assert "different languages" in tree.one("main").text
+    assert not any("Shown as written" in c.text or c.find_all("mark") for c in columns)
+
+
+def test_every_section_of_the_original_is_in_the_translation_and_found_from_either_language(bilingual_client):
+    notice = bilingual_client.get(f"/api/notices/{BILINGUAL}").get_json()
+    assert [t["name"] for t in notice["translations"]] == ["notice-zh", "notice-en"]
+    assert all(not t["missing"] for t in notice["translations"])
+    english_query = bilingual_client.get("/api/search?q=unconditional+sharing&translation=notice-zh").get_json()
+    first = english_query["results"][0]
+    assert (first["section"], first["translation"], first["through"]) == ("a1/2.1", "notice-zh", ["notice-en"])
+    chinese_query = bilingual_client.get("/api/search?q=无条件共享&translation=notice-en").get_json()
+    first = chinese_query["results"][0]
+    assert (first["section"], first["translation"], first["through"]) == ("a1/2.1", "notice-en", ["notice-zh"])
