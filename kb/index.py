@@ -41,6 +41,7 @@ from kb import integrity, segment, semantic, spelling
 from kb.alignment import counterpart_texts
 from kb.catalog import CATALOG, Catalog
 from kb.errors import IndexUnavailable, KnowledgeBaseError
+from kb.language import is_chinese
 
 #: Bump when the schema, the chunking or the catalog's layout changes, so existing indexes are rebuilt.
 #: 11: the catalog is an SQLite store (catalog.sqlite); the ``words`` field is gone, spelling suggestions come
@@ -95,11 +96,6 @@ def analyzer():
 def chinese_analyzer():
     """Chinese text cut into words by jieba, with sub-words when indexing (kb.segment)."""
     return segment.ChineseTokenizer()
-
-
-def is_chinese(language: str | None) -> bool:
-    """Whether a translation's language (kb.language: "zh", "zh-Hant", "en", ...) is indexed as Chinese."""
-    return bool(language) and (language == "zh" or language.startswith("zh-"))
 
 
 def word_analyzer():

@@ -32,7 +32,7 @@ from kb.columns import column_values
 from kb.coverage import COORD_POWER, Coverage, Match, word_weights
 from kb.errors import IndexUnavailable, InvalidRequest, KnowledgeBaseError, NotFound, SectionMissing
 from kb.filters import FACET_KEYS, Filters, Paged, notice_facets
-from kb.language import CHINESE, ENGLISH, language_group
+from kb.language import CHINESE, ENGLISH, is_chinese, language_group
 from kb.models import Chunk, Notice, Section, SectionId, Translation
 from kb.query import ALL_TEXT_FIELDS, Budget, Completion, Near, PreparedQuery, QueryError, prepare
 from kb.scoring import Kept, LengthCachedBM25F, accumulate, add_near, preloaded, split_requirement, sum_clauses
@@ -460,9 +460,7 @@ class KnowledgeBase:
         per build, from the layout and the catalog's languages."""
         if self._chinese_docs is None:
             layout = self.layout(searcher.reader())
-            chinese = {
-                (n.id, t.name) for n in self.catalog.notices for t in n.translations if kb_index.is_chinese(t.language)
-            }
+            chinese = {(n.id, t.name) for n in self.catalog.notices for t in n.translations if is_chinese(t.language)}
             pairs = zip(layout.notice, layout.translation, strict=True)
             self._chinese_docs = frozenset(d for d, pair in enumerate(pairs) if pair in chinese)
         if not self._chinese_docs:
@@ -689,7 +687,7 @@ class KnowledgeBase:
             counterparts=tuple(fields.get("counterparts") or ()),
         )
         text = chunk.body or chunk.title or ""
-        chinese = kb_index.is_chinese(fields.get("language"))
+        chinese = is_chinese(fields.get("language"))
         tokens = self._snippet_tokens(fields["key"], text, chinese)
         names = self.layout(searcher.reader()).translation
         notice = self.catalog.by_id.get(chunk.notice)  # as listed: a result's JSON needs no outline

@@ -83,7 +83,7 @@ def _merged(spans) -> list[tuple[int, int]]:
 
 def stem_tokens(text: str, chinese: bool = False) -> list[tuple[int, int, str]]:
     """(start, end, stem) of every word of ``text``; worth caching per document. ``chinese``: the text is
-    indexed as Chinese (kb.index.is_chinese), and its tokens are its words and sub-words as cut."""
+    indexed as Chinese (kb.language.is_chinese), and its tokens are its words and sub-words as cut."""
     if chinese:
         return chinese_tokens(text)
     return [(t.startchar, t.endchar, t.text) for t in analyzer()(text, chars=True, removestops=False)]
