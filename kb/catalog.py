@@ -56,8 +56,9 @@ CATALOG = "catalog.sqlite"
 #: 3: translations carry their language (kb.language).
 #: 4: parts of a notice (``parts``: attachments, issued documents, forwarded reports, with ids ``a1/...``), a third
 #: level of sections, and whether a section's title was derived from its text; sections are numbered by part, top,
-#: sub and third (``translations.last_top`` is gone: the sections answer it, per part).
-FORMAT = "4"
+#: sub and third (``translations.last_top`` is gone: the sections answer it, per part). 5: the closing lines of
+#: the notice and of each part that are in no section (``outlines.closing``: signature, date, notes).
+FORMAT = "5"
 #: Notices whose outlines stay in memory between requests. A page needs one to a few at a time (a notice's
 #: pages one; a results page up to 10, one per hit; /api/notices one after another), so 32 lets every page
 #: read each outline once and keeps the notices in use warm, while a long-running site's memory stays bounded:
@@ -77,7 +78,8 @@ CREATE TABLE translations (
     UNIQUE (notice, name)
 );
 CREATE TABLE outlines (
-    tid INTEGER PRIMARY KEY, metadata TEXT NOT NULL, front TEXT NOT NULL, stated TEXT NOT NULL, guide TEXT NOT NULL
+    tid INTEGER PRIMARY KEY, metadata TEXT NOT NULL, front TEXT NOT NULL, stated TEXT NOT NULL, guide TEXT NOT NULL,
+    closing TEXT NOT NULL
 );
 CREATE TABLE parts (
     tid INTEGER NOT NULL, number INTEGER NOT NULL, kind TEXT NOT NULL, title TEXT, label TEXT,
@@ -99,6 +101,11 @@ _MAGIC = b"SQLite format 3\x00"
 
 
 # -- the notice as the catalog compares it -------------------------------------------------------------
+
+
+def _closing(outline: Outline) -> str:
+    """An outline's closing lines as stored: JSON keyed by part number (JSON keys are text)."""
+    return json.dumps({str(k): v for k, v in sorted(outline.closing.items())}, ensure_ascii=False)
 
 
 def notice_dict(n: Notice, markdown: dict[tuple[str, str], str] | None = None) -> dict:
@@ -130,6 +137,7 @@ def notice_dict(n: Notice, markdown: dict[tuple[str, str], str] | None = None) -
                 "metadata": _metadata_dict(t.outline.metadata),
                 "front": t.outline.front,
                 "guide": t.outline.guide,
+                "closing": _closing(t.outline),
                 "parts": [[p.number, p.kind, p.title, p.label] for p in t.outline.parts],
                 "sections": [
                     {
@@ -289,8 +297,8 @@ def _insert(db: sqlite3.Connection, notices: list[Notice], next_tid: int) -> Non
             if t.received is not None:
                 db.execute("INSERT INTO received VALUES (?, ?)", (tid, t.received))
             db.execute(
-                "INSERT INTO outlines VALUES (?, ?, ?, ?, ?)",
-                (tid, json.dumps(_metadata_dict(o.metadata)), o.front, json.dumps(t.stated), o.guide),
+                "INSERT INTO outlines VALUES (?, ?, ?, ?, ?, ?)",
+                (tid, json.dumps(_metadata_dict(o.metadata)), o.front, json.dumps(t.stated), o.guide, _closing(o)),
             )
             db.executemany(
                 "INSERT INTO parts VALUES (?, ?, ?, ?, ?)", [(tid, p.number, p.kind, p.title, p.label) for p in o.parts]
@@ -565,10 +573,10 @@ class Catalog:
         )
 
     def _read_outline(self, tid: int) -> tuple[Outline, dict]:
-        rows = self._query_locked("SELECT metadata, front, stated, guide FROM outlines WHERE tid = ?", (tid,))
+        rows = self._query_locked("SELECT metadata, front, stated, guide, closing FROM outlines WHERE tid = ?", (tid,))
         if not rows:
             raise self.damaged(f"lacks the outline of translation {tid}")
-        metadata, front, stated, guide = rows[0]
+        metadata, front, stated, guide, closing = rows[0]
         sections = [
             Section(SectionId(i), title, parent, body, label, bool(derived))
             for i, title, parent, body, label, derived in self._query_locked(
@@ -582,7 +590,8 @@ class Catalog:
             )
         ]
         try:
-            outline = Outline(Metadata(**json.loads(metadata)), front, sections, guide, parts)
+            closed = {int(k): v for k, v in json.loads(closing).items()}
+            outline = Outline(Metadata(**json.loads(metadata)), front, sections, guide, parts, closed)
             return outline, json.loads(stated)
         except (ValueError, TypeError) as e:
             raise self.damaged(f"holds an unreadable outline ({type(e).__name__})") from None

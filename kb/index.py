@@ -50,8 +50,9 @@ from kb.language import is_chinese
 #: were restored, and their text as received. 14: translations carry their language (kb.language). 15: sections
 #: in parts of a notice and at a third level (a1/2.5, 2.5.1; catalog format 4). 16: Chinese text is indexed in its
 #: own fields (``title_zh``, ``parent_title_zh``, ``body_zh``) cut into words (kb.segment). 17: each section is
-#: also indexed by its versions' text in the other language (``aligned``, ``aligned_zh``; kb.alignment).
-SCHEMA_VERSION = "17"
+#: also indexed by its versions' text in the other language (``aligned``, ``aligned_zh``; kb.alignment). 18: the
+#: catalog keeps the closing lines that are in no section (catalog format 5).
+SCHEMA_VERSION = "18"
 CURRENT = "current"
 BUILD_PREFIX = "build-"
 #: Hidden names of work in progress: a build being written, a link about to replace ``current``.

@@ -390,6 +390,10 @@ class Outline:
     #: A publisher's reading guide that came before the notice's own text (kb.guide): shown apart, never indexed.
     guide: str = ""
     parts: list[Part] = field(default_factory=list)
+    #: The closing lines of the notice's own text (key 0) and of each part (its number) that are in no section:
+    #: the signature, the date, the notes under it and the list of attachments. Kept out of the last item's body
+    #: (they are not its text) but shown after it, since they are the document's words.
+    closing: dict[int, str] = field(default_factory=dict)
 
     def part(self, number: int) -> Part | None:
         return next((p for p in self.parts if p.number == number), None)

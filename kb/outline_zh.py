@@ -639,6 +639,7 @@ def parse(text: str) -> Outline:
     parts: list[Part] = []
     front = ""
     tail = ""
+    closing: dict[int, str] = {}
     for segment in _segments(text, lines):
         own = segment.number == 0
         first_line = segment.first if segment.first < len(lines) else len(lines)
@@ -648,10 +649,12 @@ def parse(text: str) -> Outline:
         own_text_end = lines[end_line - 1].end if end_line > first_line else start
         heads = _headings(text, start, own_text_end, budget)
         opening = text[start : heads[0].start if heads else own_text_end].strip()
+        tail_end = lines[segment.stop - 1].end if segment.stop else 0
+        if text[own_text_end:tail_end].strip():
+            closing[segment.number] = text[own_text_end:tail_end].strip()
         if own:
             front = opening
-            tail_end = lines[segment.stop - 1].end if segment.stop else 0
-            tail = text[own_text_end:tail_end].strip()
+            tail = closing.get(0, "")
         else:
             parts.append(Part(segment.number, segment.kind or "attachment", _part_title(segment.title), segment.label))
             sections.append(Section(SectionId.front_of(segment.number), None, None, opening))
@@ -662,7 +665,7 @@ def parse(text: str) -> Outline:
             sections.append(Section(sid, title, sid.parent, body, h.label, derived))
     if not any(s.id.level for s in sections):
         raise NoHeadingsError("no section headings found")
-    return Outline(_metadata(front, tail), front, sections, parts=parts)
+    return Outline(_metadata(front, tail), front, sections, parts=parts, closing=closing)
 
 
 def _part_title(title: str | None) -> str | None:

@@ -52,13 +52,23 @@ def to_markdown(notice: Notice, translation: Translation) -> str:
     if front is not None:
         lines += [f"## {escape(front.heading)} {{#{SectionId(FRONT).anchor}}}", ""]
         lines += [escape(p) + "\n" for p in o.front.split("\n") if p.strip()]
+    part = 0
     for s in o.sections_headed():
+        if s.id.part != part:  # the end of the notice's own text, or of a part: its closing lines
+            lines += _closing(o.closing.get(part, ""))
+            part = s.id.part
         depth = _PAGE_LEVEL[s.id.level] + (1 if s.id.part and not s.id.is_front else 0)
         derived = " .derived" if s.title_derived and s.title else ""  # pages mark a title the text did not give
         lines += [f"{'#' * depth} {escape(s.local_heading)} {{#{s.anchor}{derived}}}", ""]
         if s.body:
             lines += [escape(p) + "\n" for p in s.body.split("\n") if p.strip()]
+    lines += _closing(o.closing.get(part, ""))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _closing(text: str) -> list[str]:
+    """Closing lines (signature, date, notes: kb.models.Outline.closing) as paragraphs the page sets apart."""
+    return [f"{escape(p.strip())}\n{{: .closing }}\n" for p in text.split("\n") if p.strip()]
 
 
 #: Markers a Markdown source gives each level of its headings, as kb.outline reads them back ("2.", "(5)", "1.").

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from chinese_documents import FORWARDED, ISSUING_TWO, LAW_WITH_CONTENTS, REGULATION, RUN_IN, WITH_ATTACHMENTS
 
@@ -515,3 +517,17 @@ def test_english_articles_without_chapters_are_sections_and_references_are_text(
         ("2", "They apply", True),
     ]
     assert o.section("2").body == "They apply. See Article 1."
+
+
+def test_the_closing_lines_are_kept_apart_from_every_section_and_shown_after_the_notices_text():
+    from kb.models import Notice, Translation
+    from kb.render import to_markdown
+
+    o = parse(WITH_ATTACHMENTS)
+    listed = "附件：1．政务数据共享管理办法\n      2．政务数据目录编制指南"
+    assert o.closing == {0: f"{listed}\n\n国务院办公厅\n2023年6月1日\n（此件公开发布）"}
+    assert not any("国务院办公厅\n2023年6月1日" in s.body for s in o.sections)
+    translation = Translation("zh", "Chinese original", Path("zh.txt"), "n", o)
+    page = to_markdown(Notice("n", "T", None, None, [], [translation]), translation)
+    own_end, first_part = page.index("国务院办公厅将适时开展督查"), page.index("{#a1-front}")
+    assert own_end < page.index("2023年6月1日\n{: .closing }") < first_part

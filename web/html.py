@@ -23,6 +23,8 @@ _ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "h5", "p", "a", "em", "strong", "code",
 _ALLOWED_ATTRS = {
     **{h: {"id", "class"} for h in ("h1", "h2", "h3", "h4", "h5")},
     "a": {"href", "class", "aria-label"},
+    #: kb.render's closing lines (signature, date); source text cannot set a class (kb.render escapes ``{``)
+    "p": {"class"},
 }
 #: A heading as the sanitiser writes it: its id and class (a derived title's), in the order it puts them.
 _HEADING = re.compile(r'<(h[2-5])((?: (?:id|class)="[A-Za-z0-9_ -]+")+)>(.*?)</\1>', re.DOTALL)

@@ -84,3 +84,11 @@ def test_every_section_of_the_original_is_in_the_translation_and_found_from_eith
     chinese_query = bilingual_client.get("/api/search?q=无条件共享&translation=notice-en").get_json()
     first = chinese_query["results"][0]
     assert (first["section"], first["translation"], first["through"]) == ("a1/2.1", "notice-en", ["notice-zh"])
+
+
+def test_the_originals_signature_and_date_are_shown_after_its_text_not_in_its_last_item(bilingual_client, parse):
+    tree = parse(bilingual_client.get(f"/notices/{BILINGUAL}/notice-zh").get_data(as_text=True))
+    closing = [p.text for p in tree.find_all("p", "closing")]
+    assert closing[-3:] == ["国务院办公厅", "2023年6月1日", "（此件公开发布）"]
+    section = parse(bilingual_client.get(f"/notices/{BILINGUAL}/notice-zh/3.5").get_data(as_text=True))
+    assert "2023年6月1日" not in section.one("main").text.split("Cite")[0]
