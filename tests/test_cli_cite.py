@@ -16,7 +16,14 @@ from cli_assertions import assert_one_line_error
 
 KB = Path(sys.executable).parent / "kb"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-TODAY = dt.date.today().isoformat()
+
+
+def today() -> str:
+    """The date a citation made just now says it was retrieved: asked when a test checks it, not when the module
+    was imported, so that a run across midnight does not fail."""
+    return dt.date.today().isoformat()
+
+
 BASE = "https://kb.example.org"
 
 
@@ -47,7 +54,7 @@ def test_cite_prints_the_complete_citation_with_the_configured_permalink(kb):
     assert result.stdout == (
         "MIIT Communications [2024] No. 165, Notice on Matters Related to Promoting the Coordinated Development of "
         "New Information Infrastructure, section 5 (1), GMT Eight translation (sections 4-8), 2024-09-04, "
-        f"retrieved {TODAY}, {BASE}/notices/miit-2024-165/gmt/5.1\n"
+        f"retrieved {today()}, {BASE}/notices/miit-2024-165/gmt/5.1\n"
     )
 
 
@@ -149,7 +156,7 @@ def test_show_json_carries_provenance_and_the_complete_citation(kb):
     assert (full["restored"], full["translator"], full["source"]) == (True, None, None)
     assert (gmt["restored"], gmt["source"]) == (False, "GMT Eight")
     assert gmt["permalink"] == f"{BASE}/notices/miit-2024-165/gmt/6.1"
-    assert gmt["citation"].endswith(f", retrieved {TODAY}, {gmt['permalink']}")
+    assert gmt["citation"].endswith(f", retrieved {today()}, {gmt['permalink']}")
     (alone,) = json.loads(kb("show", "6.1", "-t", "gmt", "--json").stdout)
     assert alone["permalink"] is None and alone["citation"].endswith("public address is not configured")
 
@@ -158,4 +165,4 @@ def test_search_json_citations_are_complete(kb):
     data = json.loads(kb("search", "green data centres", "--json", base_url=BASE).stdout)
     for hit in data["results"]:
         link = f"{BASE}/notices/{hit['notice']}/{hit['translation']}/{hit['section']}"
-        assert hit["citation"].endswith(f", retrieved {TODAY}, {link}")
+        assert hit["citation"].endswith(f", retrieved {today()}, {link}")

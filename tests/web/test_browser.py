@@ -129,7 +129,7 @@ def test_live_results_take_every_link_from_the_server(page):
         assert hit.locator(".sid").inner_text() == result["section_label"]
         assert hit.locator("h2 a").get_attribute("href") == _with_query(result["links"]["read"], CABLES)
         assert hit.locator(".where a", has_text="permalink").get_attribute("href") == result["permalink"]
-        compare = hit.locator(".where a", has_text="compare translations")
+        compare = hit.locator(".where a", has_text="compare versions")
         if result["links"]["compare"]:
             assert compare.get_attribute("href") == result["links"]["compare"]
         else:
@@ -143,7 +143,7 @@ def test_live_result_links_lead_where_they_say(page):
     found = []
     for i in range(hits.count()):
         hit = hits.nth(i)
-        compare = hit.locator(".where a", has_text="compare translations")
+        compare = hit.locator(".where a", has_text="compare versions")
         found.append(
             {
                 "notice_title": hit.locator(".hit-notice a").inner_text(),

@@ -16,7 +16,12 @@ FULL = f"/notices/{SEED_NOTICE}/full"
 GMT = f"/notices/{SEED_NOTICE}/gmt"
 CITE = f"/api/notices/{SEED_NOTICE}/gmt/sections/5.1/cite"
 BASE = "https://kb.example.org/policy"
-TODAY = dt.date.today().isoformat()
+
+
+def today() -> str:
+    """The date a citation made just now says it was retrieved: asked when a test checks it, not when the module
+    was imported, so that a run across midnight does not fail."""
+    return dt.date.today().isoformat()
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +66,7 @@ def test_text_is_shown_not_downloaded_and_is_the_complete_citation(public):
     assert response.get_data(as_text=True) == (
         "MIIT Communications [2024] No. 165, Notice on Matters Related to Promoting the Coordinated Development of "
         "New Information Infrastructure, section 5 (1), GMT Eight translation (sections 4-8), 2024-09-04, "
-        f"retrieved {TODAY}, {BASE}/notices/{SEED_NOTICE}/gmt/5.1\n"
+        f"retrieved {today()}, {BASE}/notices/{SEED_NOTICE}/gmt/5.1\n"
     )
 
 
@@ -88,12 +93,12 @@ def test_bad_requests_are_json_errors_with_their_status(client, url, status, fra
 
 def test_json_sections_and_hits_carry_the_complete_citation(public):
     section = public.get(f"/api/notices/{SEED_NOTICE}/gmt/sections/5.1").get_json()
-    assert section["citation"].endswith(f", retrieved {TODAY}, {BASE}/notices/{SEED_NOTICE}/gmt/5.1")
+    assert section["citation"].endswith(f", retrieved {today()}, {BASE}/notices/{SEED_NOTICE}/gmt/5.1")
     assert "GMT Eight translation (sections 4-8)" in section["citation"]
     assert section["cite"]["bibtex"] == f"{CITE}?format=bibtex"
     hits = public.get(f"/api/search?q=green+data+centres&notice={SEED_NOTICE}").get_json()["results"]
     assert hits and all(h["citation"].endswith(BASE + h["permalink"]) for h in hits)
-    assert all(f"retrieved {TODAY}" in h["citation"] and h["title"] is not None for h in hits)
+    assert all(f"retrieved {today()}" in h["citation"] and h["title"] is not None for h in hits)
 
 
 def test_notices_in_json_name_each_translations_provenance(client):
@@ -111,7 +116,7 @@ def test_section_page_offers_the_citation_its_formats_and_a_copy_fallback(get_pa
     _, tree = get_page(GMT + "/5.1")
     cite = tree.one("section", cls="cite")
     citation = cite.one("output", id_="citation")
-    assert citation.text.endswith(f"retrieved {TODAY}, http://localhost{GMT}/5.1")
+    assert citation.text.endswith(f"retrieved {today()}, http://localhost{GMT}/5.1")
     # the fallback is on the page itself: a hint to select and press Ctrl+C, which needs no clipboard API
     assert "Ctrl+C" in cite.one("p", id_="cite-hint").text and citation.attrs["aria-describedby"] == "cite-hint"
     formats = {a.text: a.attrs["href"] for a in cite.one("p", cls="cite-formats").find_all("a")}

@@ -43,7 +43,7 @@ FACET_HEADINGS = {
     "issuer": "Issued by",
     "year": "Year",
     "type": "Type",
-    "translation": "Translation",
+    "translation": "Version",  # an original or a translation
 }
 
 
