@@ -23,16 +23,12 @@ from collections.abc import Callable, Iterable
 
 from kb.language import language_group
 from kb.models import Chunk
+from kb.semantic import chunk_text
 
 #: Texts a chunk is aligned with, per language group, at most: a notice with a dozen English translations
 #: would otherwise index each section's English words a dozen times in its Chinese chunk. Two translations
 #: still bring both translators' wording.
 MAX_COUNTERPARTS = 2
-
-
-def chunk_text(chunk: Chunk) -> str:
-    """The words of a chunk a counterpart is found by: its title and body (its parent's title is its parent's)."""
-    return "\n".join(t for t in (chunk.title, chunk.body) if t)
 
 
 def counterpart_texts(chunks: Iterable[Chunk], language_of: Callable[[Chunk], str]) -> dict[int, dict[str, str]]:
@@ -55,7 +51,7 @@ def counterpart_texts(chunks: Iterable[Chunk], language_of: Callable[[Chunk], st
             continue
         for group, positions in versions.items():
             others = {
-                other: "\n".join(chunk_text(chunks[j]) for j in found[:MAX_COUNTERPARTS])
+                other: "\n".join(chunk_text(chunks[j].title, chunks[j].body) for j in found[:MAX_COUNTERPARTS])
                 for other, found in versions.items()
                 if other != group
             }
